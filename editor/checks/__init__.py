@@ -1,0 +1,26 @@
+"""Checks over entries and the repository, one module per finding category."""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from editor.content.config import Registry, Settings
+from editor.content.entry import Entry
+from editor.findings import Finding
+
+
+@dataclass
+class CheckContext:
+    """What entry checks need to know about the repository around the entry."""
+
+    settings: Settings | None
+    registry: Registry | None
+    today: _dt.date = field(default_factory=_dt.date.today)
+
+
+def span_finding(entry: Entry, start: int, end: int, category: str, rule: str, severity: str, message: str,
+                 suggestion: str | None = None) -> Finding:
+    """A finding over body offsets ``start``..``end`` of ``entry``."""
+    line, column = entry.body_position(start)
+    end_line, end_column = entry.body_position(end) if end > start else (line, column + 1)
+    return Finding(entry.path, line, column, end_line, end_column, category, rule, severity, message, suggestion)

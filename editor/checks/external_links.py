@@ -1,0 +1,33 @@
+"""External links, offline part: safe schemes, well-formed addresses, https."""
+from __future__ import annotations
+
+from editor.checks import span_finding
+from editor.content.entry import Entry
+from editor.content.links import check_web_target, is_in_app
+from editor.findings import Finding
+
+CATEGORY = "external-link"
+
+
+def check_entry(entry: Entry) -> list[Finding]:
+    findings: list[Finding] = []
+    for link in entry.parsed_body().links:
+        if is_in_app(link.target):
+            continue
+        for problem in check_web_target(link.target):
+            findings.append(span_finding(entry, link.start + problem.start, link.start + problem.end, CATEGORY,
+                                         problem.rule, problem.severity, problem.message, problem.suggestion))
+    sources = entry.meta.get("sources")
+    if isinstance(sources, list) and entry.frontmatter is not None:
+        for index, url in enumerate(sources):
+            if not isinstance(url, str):
+                continue  # the schema reports it
+            span = entry.frontmatter.span_for(("sources", index))
+            # offsets inside a quoted scalar start one character later
+            shift = 1 if span.end_column - span.column == len(url) + 2 else 0
+            for problem in check_web_target(url):
+                line = span.line
+                findings.append(Finding(entry.path, line, span.column + shift + problem.start, line,
+                                        span.column + shift + max(problem.end, problem.start + 1), CATEGORY,
+                                        problem.rule, problem.severity, problem.message, problem.suggestion))
+    return findings

@@ -1,0 +1,121 @@
+"""Run every check over a repository (or some of its entries) and collect a report.
+
+Large repositories are checked in worker processes, one chunk of files each; every file is
+read and parsed once, and the parse is shared by all the checks of that file.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from editor.checks import CheckContext, external_links, format, module_links, review, schema
+from editor.content.config import CONTENT_FILE, MODULES_FILE
+from editor.content.entry import Entry
+from editor.content.repository import Repository
+from editor.findings import SEVERITIES, Finding
+
+PARALLEL_THRESHOLD = 400  # below this many entries, worker start-up costs more than it saves
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+
+    def counts(self) -> dict[str, int]:
+        counts = {severity: 0 for severity in SEVERITIES}
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return counts
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(f.severity == "error" for f in self.findings) else 0
+
+    def to_json(self) -> dict:
+        counts = self.counts()
+        return {"version": 1, "findings": [f.to_json() for f in self.findings],
+                "summary": {"files": self.files, "errors": counts["error"], "warnings": counts["warning"],
+                            "infos": counts["info"]}}
+
+
+def check_entry(entry: Entry, ctx: CheckContext) -> list[Finding]:
+    """Every check of one entry, in the order a writer would fix them."""
+    findings = format.check_file(entry)
+    if findings:
+        return findings
+    findings = format.check_frontmatter(entry)
+    findings += schema.check_entry(entry)
+    findings += format.check_shape(entry)
+    findings += module_links.check_entry(entry, ctx)
+    findings += external_links.check_entry(entry)
+    findings += review.check_entry(entry, ctx)
+    return sorted(findings, key=lambda f: f.sort_key)
+
+
+def _check_chunk(root: str, paths: list[str], ctx: CheckContext) -> tuple[list[Finding], list[schema.IdRecord]]:
+    findings: list[Finding] = []
+    ids: list[schema.IdRecord] = []
+    base = Path(root)
+    for path in paths:
+        entry = Entry.load(base, path)
+        findings.extend(check_entry(entry, ctx))
+        record = schema.id_record(entry)
+        if record:
+            ids.append(record)
+    return findings, ids
+
+
+def check_repository(repo: Repository, paths: list[str] | None = None, today: _dt.date | None = None,
+                     jobs: int | None = None) -> Report:
+    """Check ``paths`` (default: every entry) of ``repo``; ids are compared across all entries."""
+    ctx = CheckContext(repo.settings, repo.registry, today or _dt.date.today())
+    selected = repo.paths if paths is None else [p for p in repo.paths if p in set(paths)]
+    others = [] if paths is None else [p for p in repo.paths if p not in set(selected)]
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    findings: list[Finding] = list(repo.config.findings)
+    if jobs > 1 and len(repo.paths) >= PARALLEL_THRESHOLD:
+        entry_findings, ids = _check_parallel(repo.root, selected, others, ctx, jobs)
+    else:
+        entry_findings, ids = _check_chunk(str(repo.root), selected, ctx)
+        for path in others:
+            record = schema.id_record(repo.entry(path))
+            if record:
+                ids.append(record)
+    findings += entry_findings
+    chosen = set(selected)
+    findings += [f for f in schema.duplicate_ids(ids) if f.path in chosen]
+    findings.sort(key=lambda f: f.sort_key)
+    config_files = sum(1 for name in (CONTENT_FILE, MODULES_FILE) if (repo.root / name).is_file())
+    return Report(findings, len(selected) + config_files)
+
+
+def _check_parallel(root: Path, selected: list[str], others: list[str], ctx: CheckContext,
+                    jobs: int) -> tuple[list[Finding], list[schema.IdRecord]]:
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    chunks = [selected[i::jobs] for i in range(jobs)]
+    findings: list[Finding] = []
+    ids: list[schema.IdRecord] = []
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
+        futures = [pool.submit(_check_chunk, str(root), chunk, ctx) for chunk in chunks if chunk]
+        if others:
+            futures.append(pool.submit(_ids_only, str(root), others))
+        for future in futures:
+            chunk_findings, chunk_ids = future.result()
+            findings += chunk_findings
+            ids += chunk_ids
+    return findings, ids
+
+
+def _ids_only(root: str, paths: list[str]) -> tuple[list[Finding], list[schema.IdRecord]]:
+    ids = []
+    for path in paths:
+        entry = Entry.load(Path(root), path)
+        record = schema.id_record(entry)
+        if record:
+            ids.append(record)
+    return [], ids

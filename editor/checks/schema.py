@@ -1,0 +1,63 @@
+"""Schema: frontmatter values against schemas/entry.schema.json, duplicate fields and ids."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from editor.content.entry import Entry
+from editor.content.schemas import validate
+from editor.findings import Finding, at
+
+CATEGORY = "schema"
+
+
+def check_entry(entry: Entry) -> list[Finding]:
+    fm = entry.frontmatter
+    if fm is None:
+        return [at(entry.path, CATEGORY, "missing-metadata", "warning",
+                   "This entry has no metadata: add a frontmatter block with id, module and status", 1, 1)]
+    if fm.error is not None or (fm.data is not None and not isinstance(fm.data, dict)):
+        return []  # reported as a format problem
+    findings: list[Finding] = []
+    for key, node in fm.duplicate_keys():
+        span = fm.node_span(node)
+        findings.append(Finding(entry.path, span.line, span.column, span.end_line, span.end_column, CATEGORY,
+                                "duplicate-field", "error", f"Field '{key}' is given twice; only the last one counts"))
+    for problem in validate("entry", entry.meta):
+        if problem.rule == "missing-field" and not problem.path:
+            span_line, span_col, end_col = 1, 1, 4  # the opening '---'
+            findings.append(Finding(entry.path, span_line, span_col, span_line, end_col, CATEGORY, problem.rule,
+                                    problem.severity, problem.message, problem.suggestion))
+            continue
+        span = fm.span_for(problem.path, problem.on_key)
+        findings.append(Finding(entry.path, span.line, span.column, span.end_line, span.end_column, CATEGORY,
+                                problem.rule, problem.severity, problem.message, problem.suggestion))
+    return findings
+
+
+@dataclass
+class IdRecord:
+    """Where an entry states its id: enough to compare ids across files checked in other processes."""
+
+    path: str
+    id: str
+    span: tuple[int, int, int, int]
+
+
+def id_record(entry: Entry) -> IdRecord | None:
+    if not entry.readable or not entry.id:
+        return None
+    span = entry.frontmatter.span_for(("id",))
+    return IdRecord(entry.path, entry.id, (span.line, span.column, span.end_line, span.end_column))
+
+
+def duplicate_ids(records: list[IdRecord]) -> list[Finding]:
+    """Every entry whose id an earlier file (in path order) already uses, naming that file."""
+    first: dict[str, str] = {}
+    findings = []
+    for record in sorted(records, key=lambda r: r.path):
+        if record.id in first:
+            findings.append(Finding(record.path, *record.span, CATEGORY, "duplicate-id", "error",
+                                    f"Id '{record.id}' is already used by {first[record.id]}"))
+        else:
+            first[record.id] = record.path
+    return findings

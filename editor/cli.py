@@ -1,0 +1,175 @@
+"""The ``malone-editor`` command: check, render, demo, and opening the desktop editor."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from editor import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for; printed as one line, exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="malone-editor",
+                                     description="Write, check and review the Malone help library.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command")
+
+    check = sub.add_parser("check", help="check a content repository (offline)",
+                           description="Check entries for format, schema, link and review problems.")
+    check.add_argument("targets", nargs="*", metavar="[REPO] [PATH ...]",
+                       help="the repository (default: the one containing the current folder), then entries "
+                            "or folders to check (default: all)")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    check.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+
+    render = sub.add_parser("render", help="print the HTML the preview shows for an entry")
+    render.add_argument("entry", help="path of an entry file")
+    render.add_argument("--fragment", action="store_true", help="only the entry's HTML, without the page around it")
+
+    demo = sub.add_parser("demo", help="create a demo content repository with a short git history")
+    demo.add_argument("directory", help="where to create it (must not exist or be empty)")
+
+    open_cmd = sub.add_parser("open", help="open a repository or an entry in the desktop editor")
+    open_cmd.add_argument("path", help="a content repository, or an entry inside one")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "render":
+            return _render(args)
+        if args.command == "demo":
+            return _demo(args)
+        return _open_editor(getattr(args, "path", None))
+    except UsageError as exc:
+        print(f"malone-editor: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into head and the like
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as exc:  # a bug must still not greet the user with a traceback
+        print(f"malone-editor: internal error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        print("Please report this, with the command you ran.", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+
+
+def _resolve_targets(targets: list[str]) -> tuple[Path, list[str] | None]:
+    """Split ``[REPO] [PATH ...]`` into the repository root and repository-relative entry paths."""
+    from editor.content.repository import find_root, is_repository
+
+    items = list(targets)
+    if items and is_repository(Path(items[0])):
+        root = Path(items.pop(0)).resolve()
+    else:
+        start = Path(items[0]) if items else Path.cwd()
+        if not start.exists():
+            raise UsageError(f"{start}: no such file or folder")
+        found = find_root(start)
+        if found is None:
+            where = "the current folder" if not items else str(start)
+            raise UsageError(f"{where} is not inside a content repository (no content.yaml or modules.yaml found)")
+        root = found
+    if not items:
+        return root, None
+    return root, items
+
+
+def _select(root: Path, all_paths: list[str], items: list[str]) -> list[str]:
+    chosen: list[str] = []
+    for item in items:
+        path = Path(item)
+        absolute = (path if path.is_absolute() else Path.cwd() / path).resolve()
+        if not absolute.exists():
+            absolute = (root / item).resolve()
+        try:
+            relative = absolute.relative_to(root).as_posix()
+        except ValueError:
+            raise UsageError(f"{item} is outside the content repository {root}") from None
+        matches = [p for p in all_paths if p == relative or relative in ("", ".") or p.startswith(relative + "/")]
+        if not matches:
+            raise UsageError(f"{item}: no entry there (entries are Markdown files under entries/)")
+        chosen.extend(m for m in matches if m not in chosen)
+    return chosen
+
+
+def _check(args) -> int:
+    from editor.checks.runner import check_repository
+    from editor.content.repository import NotARepository, Repository
+
+    root, items = _resolve_targets(args.targets)
+    try:
+        repo = Repository.open(root)
+    except NotARepository as exc:
+        raise UsageError(str(exc)) from None
+    paths = _select(repo.root, repo.paths, items) if items else None
+    report = check_repository(repo, paths, jobs=args.jobs)
+    if args.format == "json":
+        json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for f in report.findings:
+            hint = f" (suggestion: {f.suggestion})" if f.suggestion else ""
+            print(f"{f.path}:{f.line}:{f.column}: {f.severity}: {f.message}{hint} [{f.rule}]")
+        counts = report.counts()
+        print(f"{report.files} files checked: {_plural(counts['error'], 'error')}, "
+              f"{_plural(counts['warning'], 'warning')}, {_plural(counts['info'], 'info')}")
+    return report.exit_code
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _render(args) -> int:
+    from editor.content.config import load_config
+    from editor.content.entry import Entry
+    from editor.content.repository import find_root
+    from editor.render.html import html_document, render_entry
+
+    path = Path(args.entry)
+    if not path.is_file():
+        raise UsageError(f"{path}: no such entry file")
+    root = find_root(path)
+    registry, app_name = None, "Malone"
+    if root is not None:
+        config = load_config(root)
+        registry = config.registry
+        app_name = config.settings.app_name if config.settings else app_name
+    entry = Entry.load(path.parent, path.name)
+    if entry.problem is not None:
+        raise UsageError(f"{path}: {entry.problem.message}")
+    body = render_entry(entry, registry, app_name)
+    sys.stdout.write(body if args.fragment else html_document(body, entry.question, app_name))
+    return EXIT_OK
+
+
+def _demo(args) -> int:
+    from editor.vcs.demo import DemoError, create_demo
+
+    try:
+        target = create_demo(Path(args.directory))
+    except DemoError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"Created a demo content repository in {target}")
+    print(f"Try: malone-editor check {target}")
+    return EXIT_OK
+
+
+def _open_editor(path: str | None) -> int:
+    try:
+        from editor.app import run
+    except ImportError as exc:
+        raise UsageError(f"the desktop editor cannot start: {exc}") from None
+    return run(path)

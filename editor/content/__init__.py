@@ -1,0 +1,1 @@
+"""The content model: source text, frontmatter, entries, configuration and the repository."""

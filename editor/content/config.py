@@ -1,0 +1,144 @@
+"""The repository's settings (content.yaml) and its app map (modules.yaml)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from editor.content.frontmatter import Frontmatter, parse_document
+from editor.content.schemas import validate
+from editor.content.source import DecodeFailure, SourceText
+from editor.findings import Finding, at
+
+CONTENT_FILE = "content.yaml"
+MODULES_FILE = "modules.yaml"
+
+
+@dataclass
+class Reviewer:
+    name: str
+    email: str
+    credentials: str = ""
+
+
+@dataclass
+class Settings:
+    app_name: str = "Malone"
+    locale: str = "en-US"
+    review_interval_days: int = 1095
+    max_grade: float = 8
+    trusted_domains: list[str] = field(default_factory=list)
+    reviewers: list[Reviewer] = field(default_factory=list)
+    crisis_resources: list[str] = field(default_factory=list)
+    raw: dict = field(default_factory=dict)
+
+    def reviewer(self, email: str) -> Reviewer | None:
+        wanted = (email or "").strip().lower()
+        return next((r for r in self.reviewers if r.email.lower() == wanted), None)
+
+
+@dataclass
+class Module:
+    slug: str
+    title: str
+    sections: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Registry:
+    """Everything an in-app link may point to."""
+
+    tabs: list[str] = field(default_factory=list)
+    modules: dict[str, Module] = field(default_factory=dict)
+
+
+@dataclass
+class Config:
+    settings: Settings | None
+    registry: Registry | None
+    findings: list[Finding]
+
+
+def load_config(root: Path) -> Config:
+    findings: list[Finding] = []
+    content = _load_yaml(root, CONTENT_FILE, "content", findings)
+    modules = _load_yaml(root, MODULES_FILE, "modules", findings)
+    settings = _settings(content.data) if content is not None else None
+    registry = _registry(modules, findings) if modules is not None else None
+    return Config(settings, registry, findings)
+
+
+def _load_yaml(root: Path, name: str, schema: str, findings: list[Finding]) -> Frontmatter | None:
+    """Read, parse and validate one configuration file; None when it cannot be used at all."""
+    path = root / name
+    if not path.is_file():
+        findings.append(at(name, "format", "missing-config", "error",
+                           f"{name} is missing: every content repository needs one (see the content format)"))
+        return None
+    try:
+        source = SourceText.from_bytes(path.read_bytes())
+    except OSError as exc:
+        findings.append(at(name, "format", "unreadable-file", "error", f"Cannot read {name}: {exc.strerror}"))
+        return None
+    except DecodeFailure as exc:
+        findings.append(at(name, "format", "not-utf8", "error", f"Cannot read {name}: {exc.reason}",
+                           exc.line, exc.column))
+        return None
+    doc = parse_document(source.text)
+    if doc.error is not None:
+        findings.append(at(name, "format", "invalid-yaml", "error", f"{name} is not valid YAML: {doc.error.message}",
+                           doc.error.line, doc.error.column))
+        return None
+    if not isinstance(doc.data, dict):
+        findings.append(at(name, "format", "invalid-yaml", "error",
+                           f"{name} must be a mapping of settings (key: value lines)"))
+        return None
+    for problem in validate(schema, doc.data):
+        span = doc.span_for(problem.path, problem.on_key)
+        findings.append(Finding(name, span.line, span.column, span.end_line, span.end_column, "schema",
+                                problem.rule, problem.severity, problem.message, problem.suggestion))
+    return doc
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _settings(data: dict) -> Settings:
+    settings = Settings(raw=data)
+    if isinstance(data.get("app_name"), str):
+        settings.app_name = data["app_name"]
+    if isinstance(data.get("locale"), str):
+        settings.locale = data["locale"]
+    interval = data.get("review_interval_days")
+    if isinstance(interval, int) and not isinstance(interval, bool) and interval > 0:
+        settings.review_interval_days = interval
+    readability = data.get("readability")
+    if isinstance(readability, dict) and isinstance(readability.get("max_grade"), (int, float)):
+        settings.max_grade = readability["max_grade"]
+    settings.trusted_domains = [d.lower() for d in _list(data.get("trusted_domains")) if isinstance(d, str)]
+    settings.reviewers = [Reviewer(r["name"], r["email"], str(r.get("credentials") or ""))
+                          for r in _list(data.get("reviewers"))
+                          if isinstance(r, dict) and isinstance(r.get("name"), str) and isinstance(r.get("email"), str)]
+    settings.crisis_resources = [str(c) for c in _list(data.get("crisis_resources"))
+                                 if isinstance(c, (str, int)) and str(c)]
+    return settings
+
+
+def _registry(doc: Frontmatter, findings: list[Finding]) -> Registry:
+    data = doc.data
+    registry = Registry(tabs=[t for t in _list(data.get("tabs")) if isinstance(t, str)])
+    for index, item in enumerate(_list(data.get("modules"))):
+        if not isinstance(item, dict) or not isinstance(item.get("slug"), str):
+            continue
+        slug = item["slug"]
+        if slug in registry.modules:
+            span = doc.span_for(("modules", index, "slug"))
+            findings.append(Finding(MODULES_FILE, span.line, span.column, span.end_line, span.end_column,
+                                    "schema", "duplicate-module", "error",
+                                    f"Module '{slug}' is listed twice in {MODULES_FILE}"))
+            continue
+        title = item.get("title") if isinstance(item.get("title"), str) else slug
+        sections = [s for s in _list(item.get("sections")) if isinstance(s, str)]
+        registry.modules[slug] = Module(slug, title, sections)
+    return registry

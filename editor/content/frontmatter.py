@@ -1,0 +1,277 @@
+"""YAML frontmatter: find it, read it with source positions, and edit it without re-serialising.
+
+Reading keeps the YAML node tree so that every value has a line and column in the file.
+Editing replaces only the text of the field that changes: key order, comments, quoting,
+line endings and the body stay byte for byte as they were.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from editor.content.source import line_starts
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_OPEN = re.compile(r"---[ \t]*(\r?\n|$)")
+_CLOSE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
+
+
+class PositionLoader(_Loader):  # type: ignore[misc, valid-type]
+    """Safe loader that keeps dates as the text written, so the schema sees what the writer typed."""
+
+
+PositionLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
+
+
+@dataclass
+class Span:
+    """A 1-based, end-exclusive span in the file."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass
+class YamlError:
+    message: str
+    line: int  # 1-based, in the file
+    column: int
+
+
+@dataclass
+class Frontmatter:
+    """The frontmatter block of an entry file."""
+
+    yaml_text: str
+    first_line: int  # file line of the first YAML line (the line after the opening ---)
+    close_line: int  # file line of the closing ---, 0 when unclosed
+    body_offset: int  # character offset of the body in the file text
+    data: Any = None
+    root: yaml.Node | None = None
+    error: YamlError | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self.close_line > 0
+
+    def node_span(self, node: yaml.Node) -> Span:
+        offset = self.first_line - 1
+        return Span(node.start_mark.line + 1 + offset, node.start_mark.column + 1,
+                    node.end_mark.line + 1 + offset, node.end_mark.column + 1)
+
+    def key_node(self, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+        if isinstance(self.root, yaml.MappingNode):
+            for key_node, value_node in self.root.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                    return key_node, value_node
+        return None
+
+    def span_for(self, path: tuple | list, on_key: bool = False) -> Span:
+        """The span of the value at ``path`` (keys and list indexes), or of its nearest parent;
+        with ``on_key``, the span of the last key itself."""
+        node = self.root
+        key_span = None
+        for depth, part in enumerate(path):
+            child = None
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
+                        child, key_span = value_node, self.node_span(key_node)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                child = node.value[part]
+            if child is None:
+                break
+            if on_key and depth == len(path) - 1 and key_span is not None:
+                return key_span
+            node = child
+        if node is None:
+            return Span(self.first_line - 1, 1, self.first_line - 1, 4)
+        span = self.node_span(node)
+        if span.end_line > span.line and key_span is not None and not isinstance(node, yaml.ScalarNode):
+            return key_span  # a block value: point at its key rather than a many-line span
+        if span.end_line > span.line:
+            return Span(span.line, span.column, span.line, span.column + 1)
+        return span
+
+    def duplicate_keys(self) -> list[tuple[str, yaml.Node]]:
+        seen, duplicates = set(), []
+        if isinstance(self.root, yaml.MappingNode):
+            for key_node, _ in self.root.value:
+                if key_node.value in seen:
+                    duplicates.append((key_node.value, key_node))
+                seen.add(key_node.value)
+        return duplicates
+
+
+def split(text: str) -> Frontmatter | None:
+    """Find the frontmatter block at the top of ``text`` (BOM already removed); None when absent."""
+    opening = _OPEN.match(text)
+    if not opening:
+        return None
+    start = opening.end()
+    closing = _CLOSE.search(text, start) if opening.group(1) else None
+    if closing is None:
+        return Frontmatter(text[start:], 2, 0, len(text))
+    yaml_text = text[start:closing.start()]
+    close_line = 2 + yaml_text.count("\n")
+    body_offset = closing.end()
+    if text.startswith("\r\n", body_offset):
+        body_offset += 2
+    elif text.startswith("\n", body_offset):
+        body_offset += 1
+    return Frontmatter(yaml_text, 2, close_line, body_offset)
+
+
+def parse(fm: Frontmatter) -> Frontmatter:
+    """Parse the YAML of ``fm`` in place, recording a positioned error instead of raising."""
+    loader = PositionLoader(fm.yaml_text)
+    try:
+        node = loader.get_single_node()
+        fm.root = node
+        fm.data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line if mark else 0) + fm.first_line
+        column = (mark.column if mark else 0) + 1
+        reason = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        fm.error = YamlError(reason or "invalid YAML", line, column)
+    except yaml.YAMLError as exc:  # reader errors (control characters) have no marks
+        fm.error = YamlError(str(exc).splitlines()[0], fm.first_line, 1)
+    finally:
+        loader.dispose()
+    return fm
+
+
+def parse_document(text: str) -> Frontmatter:
+    """Parse a whole YAML file (content.yaml, modules.yaml) with the same positions as frontmatter."""
+    return parse(Frontmatter(text, 1, len(text.splitlines()) + 1, len(text)))
+
+
+def read(text: str) -> Frontmatter | None:
+    fm = split(text)
+    return parse(fm) if fm is not None and fm.closed else fm
+
+
+# ---------------------------------------------------------------- lossless editing
+
+
+class FrontmatterEditError(ValueError):
+    """The frontmatter cannot be edited safely (unclosed or broken YAML)."""
+
+
+def set_field(text: str, key: str, value: Any) -> str:
+    """Return ``text`` with top-level ``key`` set to ``value``, changing only that field's text."""
+    fm = _editable(text)
+    newline = _newline(text)
+    if fm is None:
+        block = _dump_field(key, value, newline)
+        return f"---{newline}{block}---{newline}{text}"
+    yaml_start = _yaml_start(text)
+    found = fm.key_node(key)
+    if found is None:
+        insert_at = yaml_start + len(fm.yaml_text)
+        prefix = "" if fm.yaml_text == "" or fm.yaml_text.endswith("\n") else newline
+        return text[:insert_at] + prefix + _dump_field(key, value, newline) + text[insert_at:]
+    key_node, value_node = found
+    starts = line_starts(fm.yaml_text)
+    if isinstance(value_node, yaml.ScalarNode) and _is_scalar(value) and value_node.style not in ("|", ">") \
+            and value_node.start_mark.line == value_node.end_mark.line and value_node.value != "":
+        begin = starts[value_node.start_mark.line] + value_node.start_mark.column
+        end = starts[value_node.end_mark.line] + value_node.end_mark.column
+        replacement = _scalar_text(value, value_node.style)
+        return text[:yaml_start + begin] + replacement + text[yaml_start + end:]
+    if isinstance(value_node, yaml.SequenceNode) and value_node.flow_style and isinstance(value, (list, tuple)) \
+            and all(_is_scalar(item) for item in value) and value_node.start_mark.line == value_node.end_mark.line:
+        begin = starts[value_node.start_mark.line] + value_node.start_mark.column
+        end = starts[value_node.end_mark.line] + value_node.end_mark.column
+        replacement = "[" + ", ".join(_scalar_text(item, None) for item in value) + "]"
+        return text[:yaml_start + begin] + replacement + text[yaml_start + end:]
+    begin, end = _field_region(fm, key_node, starts)
+    if isinstance(value_node, yaml.SequenceNode) and value_node.value and isinstance(value, (list, tuple)) \
+            and value and all(_is_scalar(item) for item in value):
+        indent = " " * value_node.value[0].start_mark.column
+        dash = indent[:-2] if len(indent) >= 2 else ""  # the items' own indentation, as the file has it
+        block = f"{key}:{newline}" + "".join(f"{dash}- {_scalar_text(item, None)}{newline}" for item in value)
+        return text[:yaml_start + begin] + block + text[yaml_start + end:]
+    return text[:yaml_start + begin] + _dump_field(key, value, newline) + text[yaml_start + end:]
+
+
+def remove_field(text: str, key: str) -> str:
+    """Return ``text`` without top-level ``key``; unchanged when the key is absent."""
+    fm = _editable(text)
+    if fm is None or fm.key_node(key) is None:
+        return text
+    key_node, _ = fm.key_node(key)
+    begin, end = _field_region(fm, key_node, line_starts(fm.yaml_text))
+    yaml_start = _yaml_start(text)
+    return text[:yaml_start + begin] + text[yaml_start + end:]
+
+
+def _editable(text: str) -> Frontmatter | None:
+    fm = read(text)
+    if fm is None:
+        return None
+    if not fm.closed:
+        raise FrontmatterEditError("the frontmatter has no closing '---' line")
+    if fm.error is not None:
+        raise FrontmatterEditError(f"the frontmatter is not valid YAML (line {fm.error.line}): {fm.error.message}")
+    if fm.root is not None and not isinstance(fm.root, yaml.MappingNode):
+        raise FrontmatterEditError("the frontmatter is not a mapping of keys to values")
+    return fm
+
+
+def _yaml_start(text: str) -> int:
+    return _OPEN.match(text).end()
+
+
+def _field_region(fm: Frontmatter, key_node: yaml.Node, starts: list[int]) -> tuple[int, int]:
+    """Offsets (in the YAML text) of the whole lines of one top-level field, without the
+    blank and comment lines that follow it (those belong to whatever comes next)."""
+    keys = [k for k, _ in fm.root.value]
+    index = next(i for i, k in enumerate(keys) if k is key_node)
+    first = key_node.start_mark.line
+    last_exclusive = keys[index + 1].start_mark.line if index + 1 < len(keys) else len(starts)
+    lines = fm.yaml_text.splitlines(keepends=True)
+    last_exclusive = min(last_exclusive, len(lines))
+    while last_exclusive - 1 > first:
+        line = lines[last_exclusive - 1]
+        stripped = line.strip()
+        if stripped and not (stripped.startswith("#") and not line[:1].isspace()):
+            break
+        last_exclusive -= 1
+    begin = starts[first]
+    end = starts[last_exclusive] if last_exclusive < len(starts) else len(fm.yaml_text)
+    return begin, end
+
+
+def _newline(text: str) -> str:
+    index = text.find("\n")
+    return "\r\n" if index > 0 and text[index - 1] == "\r" else "\n"
+
+
+def _is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool, _dt.date))
+
+
+def _scalar_text(value: Any, style: str | None) -> str:
+    style = style if style in ("'", '"') else None
+    dumped = yaml.safe_dump(value, default_style=style, width=1_000_000, allow_unicode=True,
+                            explicit_end=False)
+    dumped = dumped.rstrip("\n")
+    if dumped.endswith("\n..."):
+        dumped = dumped[:-4]
+    return dumped.rstrip("\n")
+
+
+def _dump_field(key: str, value: Any, newline: str) -> str:
+    dumped = yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True,
+                            default_flow_style=False, width=1_000_000)
+    return dumped.replace("\n", newline)

@@ -1,0 +1,93 @@
+"""A content repository on disk: configuration, entries and the indexes over them."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from editor.content.config import CONTENT_FILE, MODULES_FILE, Config, load_config
+from editor.content.entry import Entry
+
+ENTRIES_DIR = "entries"
+
+
+class NotARepository(Exception):
+    """The folder is not a content repository (no content.yaml, modules.yaml or entries/)."""
+
+
+def is_repository(path: Path) -> bool:
+    return path.is_dir() and any((path / name).exists() for name in (CONTENT_FILE, MODULES_FILE, ENTRIES_DIR))
+
+
+def find_root(start: Path) -> Path | None:
+    """The content repository containing ``start`` (a folder or file), searching upwards like git."""
+    current = start.resolve()
+    if current.is_file() or not current.exists():
+        current = current.parent
+    for candidate in (current, *current.parents):
+        if (candidate / CONTENT_FILE).is_file() or (candidate / MODULES_FILE).is_file():
+            return candidate
+    return None
+
+
+def list_entry_paths(root: Path) -> list[str]:
+    """Every ``entries/**/*.md`` path, relative with '/', sorted; hidden folders are skipped."""
+    base = root / ENTRIES_DIR
+    found: list[str] = []
+    for folder, dirs, files in os.walk(base):
+        rel_folder = Path(folder).relative_to(root).as_posix()
+        found.extend(f"{rel_folder}/{name}" for name in files if name.endswith(".md") and not name.startswith("."))
+        # a folder named like an entry is reported as unreadable rather than silently skipped
+        found.extend(f"{rel_folder}/{name}" for name in dirs if name.endswith(".md"))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not d.endswith(".md"))
+    return sorted(found)
+
+
+@dataclass
+class Repository:
+    root: Path
+    config: Config
+    paths: list[str]
+    _entries: dict[str, Entry] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def open(cls, root: Path | str) -> "Repository":
+        root = Path(root)
+        if not is_repository(root):
+            raise NotARepository(f"{root} is not a content repository: it has no {CONTENT_FILE}, "
+                                 f"{MODULES_FILE} or {ENTRIES_DIR}/ folder")
+        return cls(root.resolve(), load_config(root), list_entry_paths(root))
+
+    @property
+    def settings(self):
+        return self.config.settings
+
+    @property
+    def registry(self):
+        return self.config.registry
+
+    def entry(self, relative: str) -> Entry:
+        if relative not in self._entries:
+            self._entries[relative] = Entry.load(self.root, relative)
+        return self._entries[relative]
+
+    def entries(self) -> list[Entry]:
+        return [self.entry(path) for path in self.paths]
+
+    def forget(self, relative: str) -> None:
+        """Drop a cached entry so the next access reads it from disk again."""
+        self._entries.pop(relative, None)
+
+    def by_id(self) -> dict[str, list[Entry]]:
+        index: dict[str, list[Entry]] = {}
+        for entry in self.entries():
+            if entry.id:
+                index.setdefault(entry.id, []).append(entry)
+        return index
+
+    def by_module(self) -> dict[str, list[Entry]]:
+        index: dict[str, list[Entry]] = {}
+        for entry in self.entries():
+            if entry.module:
+                index.setdefault(entry.module, []).append(entry)
+        return index

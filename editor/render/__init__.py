@@ -1,0 +1,1 @@
+"""Rendering entries to the HTML the preview and ``malone-editor render`` show."""

@@ -1,0 +1,146 @@
+"""Entry to HTML, looking like the app: the question as a title, the answer, in-app links as
+buttons named after their real destination, web links with their domain.
+
+Safe by construction: raw HTML is escaped (markdown-it with ``html`` off), markdown-it drops
+``javascript:``, ``vbscript:``, ``file:`` and ``data:`` link targets, and images become a labelled
+placeholder, so nothing remote is ever fetched.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+from editor.content.config import Registry
+from editor.content.entry import Entry
+from editor.content.links import host_of, is_in_app, parse_in_app
+from editor.render.style import APP_CSS
+
+
+@dataclass
+class RenderOptions:
+    registry: Registry | None = None
+    app_name: str = "Malone"
+    line_offset: int = 1  # file line of the body's first line, for data-line attributes
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    md.add_render_rule("link_open", _link_open)
+    md.add_render_rule("link_close", _link_close)
+    md.add_render_rule("image", _image)
+    return md
+
+
+def _attrs_with_line(token, env) -> None:
+    if token.map is not None and token.nesting == 1 and token.level == 0:
+        token.attrSet("data-line", str(env["options"].line_offset + token.map[0]))
+
+
+def _link_open(self, tokens, idx, options, env):
+    token = tokens[idx]
+    href = token.attrGet("href") or ""
+    stack = env.setdefault("link_stack", [])
+    if is_in_app(href):
+        target = parse_in_app(href, env["options"].registry)
+        label = destination_label(target, env["options"].registry)
+        stack.append(("app", label, target.ok))
+        cls = "app-link" if target.ok else "app-link broken"
+        return f'<a class="{cls}" href="app:{html.escape(href, quote=True)}" title="{html.escape(label, quote=True)}">'
+    stack.append(("web", host_of(href), True))
+    return f'<a class="web-link" href="{html.escape(href, quote=True)}">'
+
+
+def _link_close(self, tokens, idx, options, env):
+    kind, label, ok = env.get("link_stack", [("web", "", True)]).pop() if env.get("link_stack") else ("web", "", True)
+    if kind == "app":
+        note = f"{html.escape(label)}" if ok else f"broken link: {html.escape(label)}"
+        return f'</a><span class="{"app-target" if ok else "app-target broken"}"> ({note})</span>'
+    return f'</a><span class="domain"> ({html.escape(label)})</span>' if label else "</a>"
+
+
+def _image(self, tokens, idx, options, env):
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    src = token.attrGet("src") or ""
+    where = host_of(src) or "local file"
+    return f'<span class="image-placeholder">[image: {html.escape(alt or "no description")} \u2014 {html.escape(where)}]</span>'
+
+
+def destination_label(target, registry: Registry | None) -> str:
+    """What an in-app link opens, named as the app names it, or why it is broken."""
+    if not target.ok:
+        return target.problems[0].message
+    if target.module:
+        module = registry.modules.get(target.module) if registry is not None else None
+        title = module.title if module else target.module
+        if target.section:
+            return f"{title} \u203a {target.section.replace('-', ' ').capitalize()}"
+        return title
+    return f"{(target.tab or '').capitalize()} tab"
+
+
+def render_body(body: str, options: RenderOptions) -> str:
+    md = _renderer()
+    env = {"options": options}
+    tokens = md.parse(body, env)
+    _strip_prefixes(tokens)
+    for token in tokens:
+        _attrs_with_line(token, env)
+    return md.renderer.render(tokens, md.options, env)
+
+
+def _strip_prefixes(tokens) -> None:
+    """Show the question and answer as the app does: without the 'Q:' and 'A:' markers."""
+    seen_question = False
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or index == 0:
+            continue
+        opener = tokens[index - 1]
+        if opener.type == "heading_open" and not seen_question and token.content.lstrip().startswith("Q:"):
+            _strip_first_text(token, "Q:")
+            opener.attrSet("class", "question")
+            seen_question = True
+        elif opener.type == "paragraph_open" and seen_question:
+            if token.content.lstrip().startswith("A:"):
+                _strip_first_text(token, "A:")
+            opener.attrSet("class", "answer-lead")
+            return
+
+
+def _strip_first_text(token, prefix: str) -> None:
+    for child in token.children or []:
+        if child.type == "text":
+            stripped = child.content.lstrip()
+            if stripped.startswith(prefix):
+                child.content = stripped[len(prefix):].lstrip()
+            return
+
+
+def render_entry(entry: Entry, registry: Registry | None = None, app_name: str = "Malone") -> str:
+    return render_body(entry.body, RenderOptions(registry, app_name, entry.body_first_line))
+
+
+def html_document(body_html: str, title: str, app_name: str = "Malone") -> str:
+    """A standalone page: no scripts, no remote resources, a content security policy that forbids both."""
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'none'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)} \u2014 {html.escape(app_name)}</title>
+<style>{APP_CSS}</style>
+</head>
+<body>
+<div class="phone">
+<div class="app-bar">{html.escape(app_name)}</div>
+<article class="entry">
+{body_html}</article>
+</div>
+</body>
+</html>
+"""

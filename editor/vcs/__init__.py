@@ -1,0 +1,1 @@
+"""Git: the demo repository now; status, commits, sync and review later."""

@@ -1,0 +1,109 @@
+"""Shared fixtures: small repositories written on the fly, and a copy of the sample content."""
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+CONTENT_YAML = """\
+app_name: Malone
+locale: en-US
+review_interval_days: 1095
+readability:
+  max_grade: 8
+trusted_domains:
+  - nih.gov
+reviewers:
+  - name: Ana Ruiz
+    email: ana.ruiz@example.org
+    credentials: Perinatal psychologist
+crisis_resources:
+  - "?tab=modules&module=crisis-support"
+  - "988"
+"""
+
+MODULES_YAML = """\
+tabs: [home, modules, chat, journal, profile]
+modules:
+  - slug: social-support
+    title: Finding social support
+    sections: [reaching-out, local-groups]
+  - slug: sleep
+    title: Sleep and rest
+  - slug: feeding
+    title: Feeding your baby
+  - slug: crisis-support
+    title: Crisis support
+"""
+
+GOOD_BODY = """\
+### Q: How can I rest when my baby wakes often?
+
+A: Broken sleep is hard, and it is common to feel worn out.
+
+[Tap here](?tab=modules&module=sleep) to learn more about rest.
+"""
+
+
+def entry_text(body: str = GOOD_BODY, **fields) -> str:
+    meta = {"id": "rest-tips", "module": "sleep", "status": "draft"}
+    meta.update(fields)
+    lines = ["---"]
+    for key, value in meta.items():
+        if value is not None:
+            lines.append(f"{key}: {value}")
+    lines.append("---")
+    return "\n".join(lines) + "\n" + body
+
+
+class RepoBuilder:
+    """Writes a content repository into a temporary folder."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        (root / "entries").mkdir(parents=True, exist_ok=True)
+        self.write("content.yaml", CONTENT_YAML)
+        self.write("modules.yaml", MODULES_YAML)
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_bytes(textwrap.dedent(text).encode("utf-8") if text.startswith("\n") else text.encode("utf-8"))
+        return path
+
+    def entry(self, relative: str, text: str | bytes) -> Path:
+        return self.write(f"entries/{relative}", text)
+
+
+@pytest.fixture
+def repo(tmp_path) -> RepoBuilder:
+    return RepoBuilder(tmp_path / "content")
+
+
+@pytest.fixture
+def sample_repo(tmp_path) -> Path:
+    target = tmp_path / "sample"
+    shutil.copytree(ROOT / "sample_content", target)
+    return target
+
+
+def findings_of(root: Path, paths=None, today=None):
+    import datetime as dt
+
+    from editor.checks.runner import check_repository
+    from editor.content.repository import Repository
+
+    report = check_repository(Repository.open(root), paths, today=today or dt.date(2026, 11, 25), jobs=1)
+    return report.findings
+
+
+def rules_of(root: Path, **kwargs) -> list[tuple[str, str]]:
+    return [(f.path, f.rule) for f in findings_of(root, **kwargs)]
