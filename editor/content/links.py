@@ -18,6 +18,7 @@ OTHER_SCHEMES = ("mailto", "tel", "sms")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]$|^localhost$"
                    r"|^\d{1,3}(?:\.\d{1,3}){3}$|^\[[0-9A-Fa-f:.]+\]$")
+_FILE_NAME = re.compile(r"^[^/?#]*\.(?:md|markdown|html?|txt|pdf|png|jpe?g|gif|svg|ya?ml)(?:[?#]|$)", re.I)
 _BARE_DOMAIN = re.compile(r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?:[/?#]|$)")
 
 
@@ -120,7 +121,7 @@ def check_web_target(target: str) -> list[LinkProblem]:
         return [LinkProblem("empty-link", "error", "This link has no target", *whole)]
     match = _SCHEME.match(stripped)
     if match is None:
-        if _BARE_DOMAIN.match(stripped):
+        if _BARE_DOMAIN.match(stripped) and not _FILE_NAME.match(stripped):
             return [LinkProblem("missing-scheme", "error", "Web address without https://; the app would treat it "
                                 "as a file", *whole, "https://" + stripped)]
         if stripped.startswith("#"):

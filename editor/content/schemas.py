@@ -37,8 +37,14 @@ def validator(name: str) -> jsonschema.protocols.Validator:
 
 def validate(name: str, data: Any) -> list[SchemaProblem]:
     problems: list[SchemaProblem] = []
+    seen: set[tuple] = set()
     for error in sorted(validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
-        problems.extend(_explain(error))
+        for problem in _explain(error):
+            key = (problem.path, problem.rule, problem.on_key,
+                   problem.message if problem.rule == "missing-field" else "")
+            if key not in seen:  # one value that breaks two keywords (format and pattern) is one problem
+                seen.add(key)
+                problems.append(problem)
     return problems
 
 

@@ -1,0 +1,192 @@
+"""The malone-editor command: check output and exit codes, render, demo, and bad input."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, entry_text
+from editor.cli import main
+
+EXPECTED_SAMPLE = [
+    ("entries/feeding/bottle-feeding-and-bonding.md", 3, "unknown-module", "error", "feeding"),
+    ("entries/feeding/bottle-feeding-and-bonding.md", 24, "insecure-http", "warning", "https"),
+    ("entries/relationships/arguing-with-partner.md", 11, "answer-prefix", "error", None),
+    ("entries/relationships/arguing-with-partner.md", 23, "malformed-url", "error", "https"),
+    ("entries/sleep/worry-at-bedtime.md", 26, "unknown-module", "error", "sleep"),
+    ("entries/sleep/worry-at-bedtime.md", 28, "unknown-section", "error", None),
+]
+
+
+def run_cli(*args, cwd=None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "editor", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=120)
+
+
+def check_json(capsys, *args) -> tuple[int, dict]:
+    code = main(["check", *map(str, args), "--format", "json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_sample_content_reports_exactly_the_documented_problems(capsys, sample_repo):
+    code, report = check_json(capsys, sample_repo)
+    found = [(f["path"], f["line"], f["rule"], f["severity"], f.get("suggestion")) for f in report["findings"]]
+    assert found == EXPECTED_SAMPLE
+    assert code == 1
+    assert report["summary"] == {"files": 31, "errors": 5, "warnings": 1, "infos": 0}
+    readme = (ROOT / "sample_content" / "README.md").read_text(encoding="utf-8")
+    for path, line, *_ in EXPECTED_SAMPLE:
+        assert f"`{path}`" in readme and f"| {line} |" in readme
+
+
+def test_json_findings_follow_the_contract(capsys, sample_repo):
+    _, report = check_json(capsys, sample_repo)
+    assert report["version"] == 1 and set(report) == {"version", "findings", "summary"}
+    for finding in report["findings"]:
+        assert {"path", "line", "column", "end_line", "end_column", "category", "rule", "severity",
+                "message"} <= set(finding)
+        assert finding["severity"] in ("error", "warning", "info")
+        assert (finding["end_line"], finding["end_column"]) > (finding["line"], finding["column"])
+        lines = (sample_repo / finding["path"]).read_text(encoding="utf-8").splitlines()
+        assert finding["column"] <= len(lines[finding["line"] - 1]) + 1
+
+
+def test_text_output_is_compiler_like(capsys, sample_repo):
+    assert main(["check", str(sample_repo)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == ("entries/feeding/bottle-feeding-and-bonding.md:3:9: error: No module 'Feeding' in "
+                        "modules.yaml (suggestion: feeding) [unknown-module]")
+    assert lines[-1] == "31 files checked: 5 errors, 1 warning, 0 infos"
+
+
+def test_exit_zero_when_only_warnings(capsys, repo):
+    repo.entry("x.md", entry_text(tag="[a]"))
+    assert main(["check", str(repo.root)]) == 0
+    assert "1 warning" in capsys.readouterr().out
+
+
+def test_paths_select_entries_and_repo_is_found_from_cwd(capsys, sample_repo, monkeypatch):
+    code, report = check_json(capsys, sample_repo, "entries/sleep")
+    assert code == 1 and {f["path"] for f in report["findings"]} == {"entries/sleep/worry-at-bedtime.md"}
+    monkeypatch.chdir(sample_repo / "entries" / "mood")
+    code, report = check_json(capsys, "baby-blues-or-depression.md")
+    assert code == 0 and report["summary"]["files"] == 3 and report["findings"] == []
+
+
+def test_unknown_path_and_non_repository_exit_2(capsys, sample_repo, tmp_path):
+    assert main(["check", str(sample_repo), "entries/nothing.md"]) == 2
+    assert "no entry there" in capsys.readouterr().err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["check", str(empty)]) == 2
+    assert "not inside a content repository" in capsys.readouterr().err
+
+
+def test_seed_shaped_legacy_entry_draws_only_missing_metadata(capsys, repo):
+    repo.entry("legacy.md", (FIXTURES / "legacy-entry.md").read_bytes())
+    code, report = check_json(capsys, repo.root)
+    assert code == 0
+    assert [f["rule"] for f in report["findings"]] == ["missing-metadata"]
+
+
+@pytest.mark.parametrize("name, content, rule", [
+    ("yaml.md", b"---\nid: x\nstatus: [\n---\n### Q: a\n\nA: b\n", "invalid-yaml"),
+    ("latin1.md", b"### Q: caf\xe9?\n\nA: yes\n", "not-utf8"),
+    ("empty.md", b"", "empty-file"),
+    ("binary.md", bytes(range(256)) * 4, "binary-file"),
+])
+def test_bad_input_gives_a_finding_and_no_traceback(repo, name, content, rule):
+    repo.entry("ok.md", entry_text())
+    repo.entry(name, content)
+    result = run_cli("check", repo.root, "--format", "json")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1
+    rules = {(f["path"], f["rule"]) for f in json.loads(result.stdout)["findings"]}
+    assert rules == {(f"entries/{name}", rule)}
+
+
+def test_unreadable_file_does_not_stop_the_run(repo, capsys, monkeypatch):
+    repo.entry("a.md", entry_text(id="a"))
+    repo.entry("folder.md/inner.txt", "not an entry")  # a folder named like an entry cannot be read
+    repo.entry("z.md", entry_text(id="z", module="slep"))
+    locked = repo.entry("locked.md", entry_text(id="locked"))
+    real_read = Path.read_bytes
+
+    def read_bytes(self):
+        if self == locked:
+            raise PermissionError(13, "Permission denied")
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    code, report = check_json(capsys, repo.root)
+    found = {(f["path"], f["rule"]) for f in report["findings"]}
+    assert found == {("entries/folder.md", "unreadable-file"), ("entries/locked.md", "unreadable-file"),
+                     ("entries/z.md", "unknown-module")}
+    assert code == 1
+    locked_finding = next(f for f in report["findings"] if f["path"] == "entries/locked.md")
+    assert "Permission denied" in locked_finding["message"]
+
+
+def test_large_entry_is_checked(repo, capsys):
+    paragraph = "A: " + ("Rest when you can, and ask for help with night feeds. " * 20) + "\n\n"
+    body = "### Q: How do I cope?\n\n" + paragraph * 4800 + "[Bad](?tab=nowhere)\n"
+    repo.entry("big.md", entry_text(body))
+    assert (repo.root / "entries/big.md").stat().st_size > 5_000_000
+    code, report = check_json(capsys, repo.root)
+    assert [(f["rule"], f["line"]) for f in report["findings"]] == [("unknown-tab", 5 + 2 + 2 * 4800 + 1)]
+
+
+def test_missing_modules_yaml_via_cli(repo):
+    (repo.root / "modules.yaml").unlink()
+    repo.entry("x.md", entry_text())
+    result = run_cli("check", repo.root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "modules.yaml:1:1: error: modules.yaml is missing" in result.stdout
+
+
+def test_render_prints_safe_app_like_html(sample_repo):
+    result = run_cli("render", sample_repo / "entries/sleep/worry-at-bedtime.md")
+    assert result.returncode == 0, result.stderr
+    page = result.stdout
+    assert page.startswith("<!DOCTYPE html>") and "default-src 'none'" in page
+    assert '<h3 class="question"' in page and "Q:" not in page.split('class="question"')[1][:20]
+    assert 'class="app-link broken"' in page and "broken link: No module &#x27;slep&#x27; in modules.yaml" in page
+    assert "<script" not in page
+
+
+def test_python_dash_m_is_the_same_command(sample_repo):
+    result = run_cli("check", sample_repo)
+    assert result.returncode == 1 and result.stdout.strip().endswith("31 files checked: 5 errors, 1 warning, 0 infos")
+
+
+def test_demo_creates_a_repository_with_believable_history(tmp_path):
+    target = tmp_path / "demo"
+    result = run_cli("demo", target)
+    assert result.returncode == 0, result.stderr
+    log = subprocess.run(["git", "-C", str(target), "log", "--format=%an <%ae>|%s|%(trailers:key=Reviewed-by)"],
+                         capture_output=True, text=True, check=True).stdout
+    authors = {line.split("|")[0] for line in log.splitlines() if line}
+    assert {"Maya Chen <maya.chen@example.org>", "Ana Ruiz <ana.ruiz@example.org>"} <= authors
+    assert len([line for line in log.splitlines() if "|" in line]) >= 5
+    assert "Reviewed-by: Ana Ruiz <ana.ruiz@example.org>" in log
+    status = subprocess.run(["git", "-C", str(target), "status", "--porcelain"], capture_output=True, text=True)
+    assert status.stdout == ""
+    for path in (ROOT / "sample_content").rglob("*"):
+        if path.is_file():
+            assert (target / path.relative_to(ROOT / "sample_content")).read_bytes() == path.read_bytes()
+    # every approval's review block was last changed by a commit of that reviewer
+    for entry in (target / "entries").rglob("*.md"):
+        text = entry.read_text(encoding="utf-8")
+        match = re.search(r"reviewer: (\S+)", text)
+        if match:
+            author = subprocess.run(["git", "-C", str(target), "log", "-1", "--format=%ae", "--", str(entry)],
+                                    capture_output=True, text=True).stdout.strip()
+            assert author == match.group(1)
+    again = run_cli("demo", target)
+    assert again.returncode == 2 and "not empty" in again.stderr
