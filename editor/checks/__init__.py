@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from editor.content.config import Registry, Settings
 from editor.content.entry import Entry
 from editor.findings import Finding
+
+if TYPE_CHECKING:
+    from editor.checks.rules import RuleSet
 
 
 @dataclass
@@ -16,6 +20,8 @@ class CheckContext:
     settings: Settings | None
     registry: Registry | None
     today: _dt.date = field(default_factory=_dt.date.today)
+    ruleset: "RuleSet | None" = None  # language rules; None skips tone, safety, readability, spelling
+    dictionary: frozenset[str] = frozenset()
 
 
 def span_finding(entry: Entry, start: int, end: int, category: str, rule: str, severity: str, message: str,

@@ -12,7 +12,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from editor.checks import CheckContext, external_links, format, module_links, review, schema
+from editor.checks import (CheckContext, external_links, format, module_links, readability, review, safety, schema,
+                           spelling, tone)
+from editor.checks.rules import load_ruleset
+from editor.checks.spelling import load_dictionary
+from editor.content.prose import extract
 from editor.content.config import CONTENT_FILE, MODULES_FILE
 from editor.content.entry import Entry
 from editor.content.repository import Repository
@@ -54,7 +58,24 @@ def check_entry(entry: Entry, ctx: CheckContext) -> list[Finding]:
     findings += module_links.check_entry(entry, ctx)
     findings += external_links.check_entry(entry)
     findings += review.check_entry(entry, ctx)
+    if ctx.ruleset is not None:
+        prose = extract(entry.parsed_body())
+        findings += tone.check_entry(entry, prose, ctx)
+        findings += safety.check_entry(entry, prose, ctx)
+        findings += readability.check_entry(entry, prose, ctx)
+        findings += spelling.check_entry(entry, prose, ctx)
     return sorted(findings, key=lambda f: f.sort_key)
+
+
+def context_for(repo: Repository, today: _dt.date | None = None, language: bool = True) -> tuple[CheckContext, list[Finding]]:
+    """Everything entry checks need from ``repo``, and the problems found loading it."""
+    ctx = CheckContext(repo.settings, repo.registry, today or _dt.date.today())
+    findings = list(repo.config.findings)
+    if language:
+        ctx.ruleset, rule_findings = load_ruleset(repo.root)
+        ctx.dictionary = load_dictionary(repo.root)
+        findings += rule_findings
+    return ctx, findings
 
 
 def _check_chunk(root: str, paths: list[str], ctx: CheckContext) -> tuple[list[Finding], list[schema.IdRecord]]:
@@ -71,13 +92,13 @@ def _check_chunk(root: str, paths: list[str], ctx: CheckContext) -> tuple[list[F
 
 
 def check_repository(repo: Repository, paths: list[str] | None = None, today: _dt.date | None = None,
-                     jobs: int | None = None) -> Report:
+                     jobs: int | None = None, language: bool = True) -> Report:
     """Check ``paths`` (default: every entry) of ``repo``; ids are compared across all entries."""
-    ctx = CheckContext(repo.settings, repo.registry, today or _dt.date.today())
+    ctx, config_findings = context_for(repo, today, language)
     selected = repo.paths if paths is None else [p for p in repo.paths if p in set(paths)]
     others = [] if paths is None else [p for p in repo.paths if p not in set(selected)]
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    findings: list[Finding] = list(repo.config.findings)
+    findings: list[Finding] = config_findings
     if jobs > 1 and len(repo.paths) >= PARALLEL_THRESHOLD:
         entry_findings, ids = _check_parallel(repo.root, selected, others, ctx, jobs)
     else:

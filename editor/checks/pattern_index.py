@@ -1,0 +1,232 @@
+"""Find where many case-insensitive patterns match, fast: index them by the words they start with.
+
+Language rules are dozens of large alternations. Run one after another over every entry they
+cost milliseconds. Read from each compiled pattern which word (or pair of words) every match
+must begin with, and the entry's words say which few patterns to try, and where.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+try:  # Python 3.11+
+    import re._constants as _c
+    import re._parser as _parser
+except ImportError:  # pragma: no cover
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _parser  # type: ignore[no-redef]
+
+DEPTH = 24
+_MAX_SET = 4000
+_OPEN = "\x00"  # "anything may follow here"
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")  # on lowered text with curly apostrophes made straight
+_WORD = _TOKEN
+
+
+class _Unknown(Exception):
+    pass
+
+
+def prefixes(fragment: str, depth: int = DEPTH) -> set[str] | None:
+    """Lowercase strings, one of which begins every match of ``fragment``: complete up to
+    ``depth`` characters, or ending in _OPEN where the pattern allows anything next.
+    None when the start cannot be told (the pattern may begin with anything)."""
+    try:
+        result = _sequence(list(_parser.parse(fragment)), {""}, depth)
+    except (_Unknown, re.error, RecursionError):
+        return None
+    if any(p in ("", _OPEN) for p in result) or len(result) > _MAX_SET:
+        return None
+    return {p.replace("\u2019", "'") for p in result}
+
+
+def _done(prefix: str, depth: int) -> bool:
+    return len(prefix) >= depth or prefix.endswith(_OPEN)
+
+
+def _extend(current: set[str], options: set[str], depth: int) -> set[str]:
+    out = {p if _done(p, depth) else (p + o)[:depth] for p in current for o in options}
+    if len(out) > _MAX_SET:
+        raise _Unknown
+    return out
+
+
+def _sequence(items: list, current: set[str], depth: int) -> set[str]:
+    for op, arg in items:
+        if all(_done(p, depth) for p in current):
+            break
+        current = _item(op, arg, current, depth)
+    return current
+
+
+def _chars(arg) -> set[str] | None:
+    chars: set[str] = set()
+    for kind, value in arg:
+        if kind is _c.LITERAL:
+            chars.add(chr(value).lower())
+        elif kind is _c.CATEGORY and value is _c.CATEGORY_SPACE:
+            chars.add(" ")
+        elif kind is _c.RANGE and value[1] - value[0] < 12:
+            chars.update(chr(c).lower() for c in range(value[0], value[1] + 1))
+        else:
+            return None
+    return chars
+
+
+def _item(op, arg, current: set[str], depth: int) -> set[str]:
+    if op is _c.LITERAL:
+        char = chr(arg).lower()
+        return _extend(current, {" " if char.isspace() else char}, depth)
+    if op is _c.IN:
+        chars = _chars(arg)
+        return _extend(current, chars if chars is not None else {_OPEN}, depth)
+    if op is _c.AT:
+        return current  # \b and friends take no characters
+    if op is _c.SUBPATTERN:
+        return _sequence(list(arg[-1]), current, depth)
+    if op is _c.BRANCH:
+        out: set[str] = set()
+        for branch in arg[1]:
+            out |= _sequence(list(branch), set(current), depth)
+        if len(out) > _MAX_SET:
+            raise _Unknown
+        return out
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        low, high, body = arg
+        body = list(body)
+        if len(body) == 1 and body[0][0] is _c.IN and _chars(body[0][1]) == {" "}:
+            # runs of white space read as one space
+            return _extend(current, {" "}, depth) if low else current | _extend(current, {" "}, depth)
+        if high is _c.MAXREPEAT or high > depth:
+            high = None
+        result = set(current) if low == 0 else set()
+        step = set(current)
+        for count in range(1, (high or depth) + 1):
+            step = _sequence(body, step, depth)
+            if count >= low:
+                result |= step
+            if all(_done(p, depth) for p in step):
+                break
+        if high is None:
+            result = {p if _done(p, depth) else p + _OPEN for p in result}
+        return result
+    if op in (_c.ASSERT, _c.ASSERT_NOT):
+        return current
+    return _extend(current, {_OPEN}, depth)  # anything else: the start is known up to here
+
+
+class PatternIndex:
+    """Patterns by the first word, or first two words, every match of theirs begins with."""
+
+    def __init__(self) -> None:
+        self.unigrams: dict[str, list[Any]] = {}
+        self.bigrams: dict[str, list[Any]] = {}
+        self.partial: dict[str, list[tuple[str, Any]]] = {}  # first 3 letters -> (word prefix, item)
+        self.suffixes: dict[str, list[Any]] = {}  # "'m", "'re": matches that start inside a contraction
+        self.anywhere: list[Any] = []
+        self._keys: tuple[frozenset[str], frozenset[str]] | None = None
+
+    def add(self, fragment: str, item: Any) -> None:
+        self._keys = None
+        found = prefixes(fragment)
+        if found is None:
+            self.anywhere.append(item)
+            return
+        keys: set[tuple[str, str]] = set()
+        for prefix in found:
+            key = _key(prefix)
+            if key is None:
+                self.anywhere.append(item)
+                return
+            keys.add(key)
+        for kind, key in keys:
+            if kind == "partial":
+                self.partial.setdefault(key[:3], []).append((key, item))
+            elif kind == "suffix":
+                self.suffixes.setdefault(key, []).append(item)
+            else:
+                (self.unigrams if kind == "uni" else self.bigrams).setdefault(key, []).append(item)
+
+    def candidates(self, text: str, words: "Words | None" = None) -> Iterator[tuple[int | None, Any]]:
+        """(offset, item) pairs: try ``item`` at ``offset`` of ``text``; items that may match
+        anywhere come with None. Set operations in C pick the few keys the text contains."""
+        words = words or Words(text)
+        wanted: dict[str, list[Any]] = {}
+        if self._keys is None:
+            self._keys = (frozenset(self.unigrams), frozenset(self.bigrams))
+        unigram_keys, bigram_keys = self._keys
+        for key in words.present & unigram_keys:
+            wanted.setdefault(key, []).extend(self.unigrams[key])
+        if bigram_keys:
+            for key in words.pairs & bigram_keys:
+                wanted.setdefault(key.split(" ", 1)[0], []).extend(self.bigrams[key])
+        lowered = words.lowered
+        for word, items in wanted.items():
+            for position in _occurrences(lowered, word):
+                for item in items:
+                    yield position, item
+        for entries in self.partial.values():
+            for start, item in entries:
+                for match in _start_pattern(start).finditer(lowered):
+                    yield match.start(), item
+        if self.suffixes:
+            for word in words.present:
+                cut = word.find("'")
+                if cut > 0:
+                    for item in self.suffixes.get(word[cut:], ()):
+                        for position in _occurrences(lowered, word):
+                            yield position + cut, item
+        for item in self.anywhere:
+            yield None, item
+
+
+class Words:
+    """The words of a text, once, for every index that looks at it."""
+
+    def __init__(self, text: str):
+        self.lowered = text.lower().replace("\u2019", "'")
+        tokens = _TOKEN.findall(self.lowered)
+        self.present = set(tokens)
+        self.pairs = {f"{a} {b}" for a, b in zip(tokens, tokens[1:])}
+
+
+@lru_cache(maxsize=1024)
+def _start_pattern(start: str) -> re.Pattern:
+    return re.compile(r"(?<![a-z0-9])" + re.escape(start))
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Offsets where ``word`` stands in ``text`` as a whole word (str.find is a fast C search)."""
+    size = len(word)
+    position = text.find(word)
+    while position >= 0:
+        before = text[position - 1] if position else " "
+        after = text[position + size:position + size + 1]
+        if not (before.isalnum() or (after and after.isalnum())):
+            yield position
+        position = text.find(word, position + 1)
+
+
+def _key(prefix: str) -> tuple[str, str] | None:
+    """What the index files a prefix under: ("uni", word), ("bi", "word word") or ("partial", letters)."""
+    if prefix[0] == "'":
+        tail = _WORD.match(prefix, 1)
+        return ("suffix", "'" + tail.group()) if tail and prefix[tail.end():tail.end() + 1] in (" ", "") else None
+    first = _WORD.match(prefix)
+    if first is None:
+        return None
+    word = first.group()
+    rest = prefix[len(word):]
+    if rest.startswith(_OPEN) or (rest == "" and len(prefix) >= DEPTH):
+        return ("partial", word) if len(word) >= 3 else None
+    if rest.startswith(" "):
+        second = _WORD.match(rest, 1)
+        if second is not None:
+            after = rest[second.end():]
+            if after and not after.startswith(_OPEN) and not after[0].isalnum():
+                return "bi", f"{word} {second.group()}"
+            if after == "" and len(prefix) < DEPTH:
+                return "bi", f"{word} {second.group()}"
+    return "uni", word

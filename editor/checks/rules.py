@@ -1,0 +1,198 @@
+"""Language rules as data: the built-in set (``editor/checks/rules/default.yaml``) and a
+repository's ``tone.yaml``, which adds rules, replaces them by id, changes severities, turns
+rules off and allows terms.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from editor.checks.pattern_index import PatternIndex
+from editor.content.frontmatter import parse_document
+from editor.content.schemas import validate
+from editor.content.source import DecodeFailure, SourceText
+from editor.findings import Finding, at
+
+DEFAULT_RULES = Path(__file__).resolve().parent / "rules" / "default.yaml"
+TONE_FILE = "tone.yaml"
+PATTERN_KINDS = ("existence", "substitution")
+
+
+@dataclass
+class Matcher:
+    pattern: re.Pattern
+    replacement: str | None  # the suggestion, for substitution rules
+    fragment: str = ""
+
+
+@dataclass
+class Rule:
+    id: str
+    category: str
+    kind: str
+    severity: str
+    message: str
+    source: dict = field(default_factory=dict)
+    matchers: list[Matcher] = field(default_factory=list)
+    exceptions: re.Pattern | None = None
+    unless_negated: bool = False
+    skip_question: bool = False
+    skip_quoted: bool = False
+    condition: re.Pattern | None = None
+    condition_fragment: str = ""
+    then: Any = None
+    max_grade: Any = None
+    max_words: int | None = None
+
+    @property
+    def exemptible(self) -> bool:
+        """Safety rules cannot be switched off by a comment in the entry; tone.yaml can."""
+        return self.category != "safety"
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule] = field(default_factory=list)
+    severities: dict[str, str] = field(default_factory=dict)
+    disabled: set[str] = field(default_factory=set)
+    allowed: set[str] = field(default_factory=set)
+    sources: dict[str, dict] = field(default_factory=dict)
+    _index: PatternIndex | None = field(default=None, repr=False)
+    _conditions: PatternIndex | None = field(default=None, repr=False)
+
+    def of_kind(self, *kinds: str) -> list[Rule]:
+        return [r for r in self.rules if r.kind in kinds and r.id not in self.disabled]
+
+    def severity(self, rule_id: str, default: str) -> str:
+        return self.severities.get(rule_id, default)
+
+    def enabled(self, rule_id: str) -> bool:
+        return rule_id not in self.disabled
+
+    def pattern_index(self) -> PatternIndex:
+        """Existence and substitution matchers, indexed by the words their matches begin with."""
+        if self._index is None:
+            index = PatternIndex()
+            for rule in self.of_kind(*PATTERN_KINDS):
+                for matcher in rule.matchers:
+                    index.add(matcher.fragment, (rule, matcher))
+            self._index = index
+        return self._index
+
+    def condition_index(self) -> PatternIndex:
+        """Conditional rules, indexed by the words their conditions begin with."""
+        if self._conditions is None:
+            index = PatternIndex()
+            for rule in self.of_kind("conditional"):
+                if rule.condition is not None:
+                    index.add(rule.condition_fragment, rule)
+            self._conditions = index
+        return self._conditions
+
+
+def _wrap(fragment: str, ignorecase: bool) -> re.Pattern:
+    return re.compile(r"\b(?:" + fragment + r")\b", re.IGNORECASE if ignorecase else 0)
+
+
+def _compile(raw: dict, sources: dict) -> Rule:
+    ignorecase = raw.get("ignorecase", True)
+    rule = Rule(raw["id"], raw["category"], raw["kind"], raw["severity"], raw["message"],
+                source=sources.get(raw.get("source", ""), {}),
+                unless_negated=raw.get("unless_negated", False), skip_question=raw.get("skip_question", False),
+                skip_quoted=raw.get("skip_quoted", False), then=raw.get("then"),
+                max_grade=raw.get("max_grade"), max_words=raw.get("max_words"))
+    if rule.kind == "existence":
+        fragment = "|".join(f"(?:{t})" for t in raw.get("tokens", []))
+        rule.matchers = [Matcher(_wrap(fragment, ignorecase), None, fragment)]
+    elif rule.kind == "substitution":
+        rule.matchers = [Matcher(_wrap(pattern, ignorecase), replacement, pattern)
+                         for pattern, replacement in (raw.get("swap") or {}).items()]
+    if raw.get("exceptions"):
+        rule.exceptions = _wrap("|".join(f"(?:{e})" for e in raw["exceptions"]), ignorecase)
+    if rule.kind == "conditional":
+        rule.condition_fragment = "|".join(f"(?:{p})" for p in raw.get("if", []))
+        rule.condition = _wrap(rule.condition_fragment, ignorecase)
+    return rule
+
+
+class RuleFileError(Exception):
+    pass
+
+
+def _read_rules_file(path: Path, name: str, findings: list[Finding]) -> dict | None:
+    try:
+        source = SourceText.from_bytes(path.read_bytes())
+    except (OSError, DecodeFailure) as exc:
+        findings.append(at(name, "format", "unreadable-file", "error", f"Cannot read {name}: {exc}"))
+        return None
+    doc = parse_document(source.text)
+    if doc.error is not None:
+        findings.append(at(name, "format", "invalid-yaml", "error", f"{name} is not valid YAML: {doc.error.message}",
+                           doc.error.line, doc.error.column))
+        return None
+    if doc.data is None:
+        return {}
+    if not isinstance(doc.data, dict):
+        findings.append(at(name, "format", "invalid-yaml", "error", f"{name} must be a mapping (rules:, severity:, "
+                                                                    "disable:, allow:)"))
+        return None
+    problems = validate("rules", doc.data)
+    bad_rules = {p.path[1] for p in problems if len(p.path) >= 2 and p.path[0] == "rules"}
+    for problem in problems:
+        span = doc.span_for(problem.path, problem.on_key)
+        findings.append(Finding(name, span.line, span.column, span.end_line, span.end_column, "schema",
+                                problem.rule, problem.severity, f"{name}: {problem.message}", problem.suggestion))
+    if any(not p.path or p.path[0] != "rules" for p in problems if p.severity == "error"):
+        return None
+    data = dict(doc.data)
+    rules = []
+    for index, raw in enumerate(data.get("rules") or []):
+        if index in bad_rules:
+            continue
+        try:
+            _compile(raw, {})
+        except re.error as exc:
+            span = doc.span_for(("rules", index, "id"))
+            findings.append(Finding(name, span.line, span.column, span.end_line, span.end_column, "format",
+                                    "invalid-pattern", "error",
+                                    f"Rule '{raw.get('id')}' has a pattern that is not a valid regular expression: {exc}"))
+            continue
+        rules.append(raw)
+    data["rules"] = rules
+    return data
+
+
+_DEFAULT_CACHE: dict | None = None
+
+
+def _defaults() -> dict:
+    global _DEFAULT_CACHE
+    if _DEFAULT_CACHE is None:
+        findings: list[Finding] = []
+        data = _read_rules_file(DEFAULT_RULES, "built-in rules", findings)
+        if data is None or findings:
+            raise RuleFileError("; ".join(f.message for f in findings) or "the built-in rules cannot be read")
+        _DEFAULT_CACHE = data
+    return _DEFAULT_CACHE
+
+
+def load_ruleset(root: Path | None = None) -> tuple[RuleSet, list[Finding]]:
+    """The built-in rules merged with ``root/tone.yaml``; problems in tone.yaml become findings."""
+    defaults = _defaults()
+    findings: list[Finding] = []
+    raws = {raw["id"]: raw for raw in defaults.get("rules", [])}
+    sources = dict(defaults.get("sources") or {})
+    ruleset = RuleSet(sources=sources)
+    if root is not None and (root / TONE_FILE).is_file():
+        custom = _read_rules_file(root / TONE_FILE, TONE_FILE, findings)
+        if custom is not None:
+            sources.update(custom.get("sources") or {})
+            for raw in custom.get("rules") or []:
+                raws[raw["id"]] = raw
+            ruleset.severities.update(custom.get("severity") or {})
+            ruleset.disabled.update(custom.get("disable") or [])
+            ruleset.allowed.update(term.lower() for term in custom.get("allow") or [])
+    ruleset.rules = [_compile(raw, sources) for raw in raws.values()]
+    return ruleset, findings

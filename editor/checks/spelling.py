@@ -1,0 +1,117 @@
+"""Spelling, offline: pyspellchecker's English word list (US spellings), the repository's
+``dictionary.txt`` and a tone.yaml ``allow`` list. URLs, link targets, code and slugs are not
+prose and are never checked; acronyms (all capitals) and words with digits are left alone.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from editor.checks import CheckContext, span_finding
+from editor.content.entry import Entry
+from editor.content.prose import Prose
+from editor.findings import Finding
+
+RULE = "misspelling"
+CATEGORY = "spelling"
+DICTIONARY_FILE = "dictionary.txt"
+_TOKEN = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
+_LOWER_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)*")
+# British spellings the US word list still knows; the app's locale is en-US.
+_BRITISH = {"colour": "color", "colours": "colors", "favourite": "favorite", "behaviour": "behavior",
+            "behaviours": "behaviors", "centre": "center", "organise": "organize", "recognise": "recognize",
+            "realise": "realize", "realised": "realized", "apologise": "apologize", "mum": "mom", "mums": "moms",
+            "nappy": "diaper", "nappies": "diapers", "paediatrician": "pediatrician", "honour": "honor",
+            "labour": "labor", "neighbour": "neighbor", "programme": "program", "practise": "practice",
+            "anaesthetic": "anesthetic", "oestrogen": "estrogen", "foetus": "fetus", "haemorrhage": "hemorrhage"}
+
+
+@lru_cache(maxsize=1)
+def _checker():
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language="en", distance=1)
+
+
+BUILT_IN_WORDS = Path(__file__).resolve().parent / "rules" / "words.txt"
+
+
+@lru_cache(maxsize=1)
+def _known_words() -> frozenset[str]:
+    """US English words: the word list and the built-in clinical words, less British spellings."""
+    extra = {line.strip().lower() for line in BUILT_IN_WORDS.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")}
+    return (frozenset(_checker().word_frequency.dictionary.keys()) | extra) - _BRITISH.keys()
+
+
+def load_dictionary(root: Path | None) -> frozenset[str]:
+    """The repository's extra words, lowercased; a missing or unreadable file is simply empty."""
+    if root is None:
+        return frozenset()
+    try:
+        text = (root / DICTIONARY_FILE).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+    return frozenset(line.strip().lower() for line in text.splitlines()
+                     if line.strip() and not line.lstrip().startswith("#"))
+
+
+@lru_cache(maxsize=4096)
+def suggest(word: str) -> str | None:
+    lowered = word.lower()
+    if lowered in _BRITISH:
+        best = _BRITISH[lowered]
+    else:
+        best = _checker().correction(lowered)
+        if best is None or best == lowered:
+            best = _checker().__class__(language="en", distance=2).correction(lowered) if len(lowered) > 4 else None
+        if best == lowered:
+            best = None
+    if best and word[:1].isupper():
+        best = best[:1].upper() + best[1:]
+    return best
+
+
+def _known_contraction(word: str, extra: frozenset[str]) -> bool:
+    if "'" not in word:
+        return False
+    known = _known_words()
+    stem = word.split("'")[0]
+    return stem in known or stem in extra or word.replace("'", "") in known
+
+
+def is_known(word: str, extra: frozenset[str] = frozenset()) -> bool:
+    lowered = word.lower().replace("\u2019", "'")
+    if lowered in _known_words() or lowered in extra:
+        return True
+    return _known_contraction(lowered, extra)
+
+
+def check_entry(entry: Entry, prose: Prose, ctx: CheckContext) -> list[Finding]:
+    ruleset = ctx.ruleset
+    if ruleset is None or not ruleset.enabled(RULE):
+        return []
+    extra = ctx.dictionary | ruleset.allowed
+    severity = ruleset.severity(RULE, "warning")
+    text = prose.text
+    lowered = text.lower().replace("\u2019", "'")
+    unknown = set(_LOWER_TOKEN.findall(lowered)) - _known_words() - extra
+    unknown = {w for w in unknown if not _known_contraction(w, extra)}
+    if not unknown:
+        return []
+    findings: list[Finding] = []
+    for match in _TOKEN.finditer(text):
+        word = match.group(0)
+        if word.lower().replace("\u2019", "'") not in unknown:
+            continue
+        if len(word) < 3 or word.isupper() or (any(c.isupper() for c in word[1:]) and not word.isupper()):
+            continue  # short words, acronyms (PTSD) and CamelCase names
+        start = match.start()
+        if prose.exemptions.covers(text.count("\n", 0, start), RULE):
+            continue
+        suggestion = suggest(word)
+        message = f"'{word}' may be misspelled" + (f"; did you mean '{suggestion}'?" if suggestion else "") + \
+            " (add it to dictionary.txt if it is right)"
+        findings.append(span_finding(entry, start, match.end(), CATEGORY, RULE, severity, message, suggestion))
+    return findings

@@ -1,0 +1,99 @@
+"""Tone: existence and substitution rules over the prose (judgmental, stigmatising, minimising
+or shaming wording), with the context that keeps careful writing from being flagged."""
+from __future__ import annotations
+
+import re
+
+from editor.checks import CheckContext, span_finding
+from editor.checks.rules import Matcher, Rule
+from editor.content.entry import Entry
+from editor.content.prose import Prose
+from editor.findings import Finding
+
+_NEGATION_WORDS = {"not", "no", "never", "nobody", "none", "nothing", "neither", "nor", "without", "hardly",
+                   "cannot"}
+_NEGATION_PHRASES = re.compile(r"(?:does|do|did|will|would|could|should|is|are|was|were)(?:n['\u2019]t| not)\s+"
+                               r"(?:make|makes|mean|means)\s+(?:you|her|him|them|me|us)?\s*$", re.I)
+_SENTENCE_BREAK = re.compile(r"[.!?;:\n]\s")
+_WORD = re.compile(r"[\w'\u2019]+")
+
+
+def negated(text: str, start: int) -> bool:
+    """A negation up to four words before ``start``, in the same sentence."""
+    window = text[max(0, start - 80):start]
+    breaks = list(_SENTENCE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end():]
+    if _NEGATION_PHRASES.search(window):
+        return True
+    for word in _WORD.findall(window)[-4:]:
+        lowered = word.lower()
+        if lowered in _NEGATION_WORDS or lowered.endswith(("n't", "n\u2019t")):
+            return True
+    return False
+
+
+def _suggestion(replacement: str | None, matched: str) -> str | None:
+    if replacement is None:
+        return None
+    if matched[:1].isupper() and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+def check_entry(entry: Entry, prose: Prose, ctx: CheckContext) -> list[Finding]:
+    ruleset = ctx.ruleset
+    if ruleset is None:
+        return []
+    text = prose.text
+    tried: list[tuple[Rule, Matcher, re.Match]] = []
+    for position, (rule, matcher) in ruleset.pattern_index().candidates(text, prose.words):
+        if position is None:
+            tried.extend((rule, matcher, match) for match in matcher.pattern.finditer(text))
+            continue
+        match = matcher.pattern.match(text, position)
+        if match:
+            tried.append((rule, matcher, match))
+    findings: list[Finding] = []
+    seen: set[tuple[str, int]] = set()
+    exception_spans: dict[str, list[tuple[int, int]]] = {}
+    for rule, matcher, match in sorted(tried, key=lambda t: t[2].start()):
+        start, end = match.span()
+        if (rule.id, start) in seen:
+            continue
+        seen.add((rule.id, start))
+        if _skipped(rule, match, prose, ruleset, exception_spans, text):
+            continue
+        message = rule.message.replace("{match}", match.group(0))
+        findings.append(span_finding(entry, start, end, rule.category, rule.id,
+                                     ruleset.severity(rule.id, rule.severity), message,
+                                     _suggestion(matcher.replacement, match.group(0))))
+    return findings
+
+
+def _skipped(rule: Rule, match: re.Match, prose: Prose, ruleset, exception_spans, text: str) -> bool:
+    start, end = match.span()
+    if ruleset.allowed:
+        if "(allowed)" not in exception_spans:
+            pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(ruleset.allowed)) + r")\b", re.I)
+            exception_spans["(allowed)"] = [m.span() for m in pattern.finditer(text)]
+        if any(a_start <= start and end <= a_end for a_start, a_end in exception_spans["(allowed)"]):
+            return True
+    if rule.exemptible and prose.exemptions.covers(_line_of(text, start), rule.id):
+        return True
+    if rule.skip_question and prose.in_question(start):
+        return True
+    if rule.skip_quoted and prose.in_quotes(start, end):
+        return True
+    if rule.exceptions is not None:
+        if rule.id not in exception_spans:
+            exception_spans[rule.id] = [m.span() for m in rule.exceptions.finditer(text)]
+        if any(e_start <= start and end <= e_end for e_start, e_end in exception_spans[rule.id]):
+            return True
+    if rule.unless_negated and negated(text, start):
+        return True
+    return False
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset)
