@@ -41,6 +41,35 @@ def full_check(root: Path) -> int:
     return len(report.findings)
 
 
+def language_cost(root: Path, sample: int, repeat: int) -> tuple[float, float, float]:
+    """Per entry: markdown-it parse alone, all checks without the language rules, and with them;
+    scaled to 400 words an entry."""
+    from editor.checks.runner import check_entry, context_for
+    from editor.content.entry import Entry
+
+    repo = Repository.open(root)
+    ctx_lang, _ = context_for(repo)
+    ctx_plain, _ = context_for(repo, language=False)
+    raws = [(p, (root / p).read_bytes()) for p in repo.paths[:sample]]
+    words = sum(len(Entry.from_bytes(p, r).body.split()) for p, r in raws) / len(raws)
+    md = MarkdownIt("commonmark")
+
+    def parse_only():
+        for _, raw in raws:
+            md.parse(raw.decode("utf-8"))
+
+    def run(ctx):
+        for path, raw in raws:
+            check_entry(Entry.from_bytes(path, raw), ctx)
+
+    run(ctx_lang)  # load the word list and compile the rules once
+    parse = median_time(parse_only, repeat) / len(raws) * 1000
+    plain = median_time(lambda: run(ctx_plain), repeat) / len(raws) * 1000
+    full = median_time(lambda: run(ctx_lang), repeat) / len(raws) * 1000
+    scale = 400 / words
+    return parse * scale, plain * scale, full * scale
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--entries", type=int, default=10_000)
@@ -57,6 +86,9 @@ def main() -> None:
     print(f"{'figure':<44}{'value':>10}{'baseline':>11}{'ratio':>8}{'goal':>8}")
     print(f"{'full offline check vs markdown-it-py parse':<44}{check:>9.2f}s{base:>10.2f}s{check / base:>8.2f}"
           f"{'<= 2.0':>8}")
+    parse, plain, full = language_cost(root, 1000, max(args.repeat, 5))
+    print(f"{'language checks added, ms per 400 words':<44}{full - plain:>9.2f} {parse:>10.2f} {'':>8}{'<= 1 ms':>8}")
+    print(f"  (per 400-word entry: parse {parse:.2f} ms, all other checks {plain:.2f} ms, with language {full:.2f} ms)")
 
 
 if __name__ == "__main__":

@@ -196,3 +196,28 @@ def load_ruleset(root: Path | None = None) -> tuple[RuleSet, list[Finding]]:
             ruleset.allowed.update(term.lower() for term in custom.get("allow") or [])
     ruleset.rules = [_compile(raw, sources) for raw in raws.values()]
     return ruleset, findings
+
+
+def rules_markdown() -> str:
+    """The built-in rules as a Markdown table, with their published sources (docs/rules.md)."""
+    data = _defaults()
+    sources = data.get("sources") or {}
+    lines = ["# Built-in language rules", "",
+             "Generated from `editor/checks/rules/default.yaml` by `python -m editor.checks.rules`.", "",
+             "| rule | category | kind | severity | what it asks | source |", "|---|---|---|---|---|---|"]
+    for raw in data.get("rules", []):
+        source = sources.get(raw.get("source", ""), {})
+        cite = f"[{source.get('title', raw.get('source', ''))}]({source['url']})" if source.get("url") else \
+            source.get("title", "")
+        message = raw["message"].replace("|", "\\|").replace("{match}", "…")
+        lines.append(f"| `{raw['id']}` | {raw['category']} | {raw['kind']} | {raw['severity']} | {message} | {cite} |")
+    lines += ["", "Spelling (`misspelling`, warning) is built in: pyspellchecker's English list with US spellings, "
+              "`editor/checks/rules/words.txt` (clinical and parenting words) and the repository's `dictionary.txt`.",
+              "", "## Sources", ""]
+    for key, source in sources.items():
+        lines.append(f"- `{key}`: {source.get('title', '')}, {source.get('publisher', '')}. {source.get('url', '')}")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(rules_markdown(), end="")

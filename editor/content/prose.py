@@ -18,7 +18,6 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _DIRECTIVE = re.compile(r"^\s*malone-(disable-next-line|disable-line|disable|enable)\b\s*([\w\-,\s]*)$")
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s|$)")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
-_WORD_OR_END = re.compile(r"([A-Za-z0-9]+(?:['’][A-Za-z]+)*)|[.!?]+[\"”’')\]]*(?=\s|$)")
 
 
 @dataclass
@@ -72,23 +71,23 @@ class Prose:
         found: list[Sentence] = []
         text = self.text
         for p_start, p_end in self.paragraphs:
-            start, words = None, []
-            for match in _WORD_OR_END.finditer(text, p_start, p_end):
-                word = match.group(1)
-                if word is not None:
-                    if start is None:
-                        start = match.start()
-                        if word == "A" and text.startswith("A:", start):
-                            start = None
-                            continue
-                    words.append(word)
-                elif words:
-                    found.append(Sentence(start, match.end(), words))
-                    start, words = None, []
-            if words:
-                found.append(Sentence(start, p_end - (1 if text[p_end - 1:p_end] == "\n" else 0), words))
+            begin = p_start
+            for match in _SENTENCE_END.finditer(text, p_start, p_end):
+                _add_sentence(found, text, begin, match.end())
+                begin = match.end()
+            _add_sentence(found, text, begin, p_end)
         self._sentences = found
         return found
+
+
+def _add_sentence(found: list[Sentence], text: str, begin: int, end: int) -> None:
+    piece = text[begin:end]
+    words = _WORD.findall(piece)
+    if words and words[0] == "A" and piece.lstrip().startswith("A:"):
+        words = words[1:]
+    if words:
+        stripped = piece.rstrip()
+        found.append(Sentence(begin + len(piece) - len(piece.lstrip()), begin + len(stripped), words))
 
 
 def extract(body: Body) -> Prose:
