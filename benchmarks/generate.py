@@ -16,6 +16,10 @@ from editor.content.entry import Entry, body_hash
 from editor.resources import sample_content_dir
 
 
+_MENTIONS_RISK = re.compile(r"suicid|self[- ]?harm|hurt(?:ing)? (?:yourself|myself)|end(?:ing)? (?:your|my) life"
+                           r"|kill(?:ing)? (?:yourself|myself)|want(?:ing)? to die", re.I)
+
+
 def _paragraphs(entries: list[Entry]) -> list[str]:
     found = []
     for entry in entries:
@@ -46,6 +50,9 @@ def generate(target: Path, count: int, seed: int = 7) -> Path:
         body = [f"### Q: {rng.choice(questions)}", rng.choice(answers)]
         body += rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(4, 8)))
         body.append(f"[Tap here](?tab=modules&module={module}) to learn more.")
+        if _MENTIONS_RISK.search(" ".join(body)):  # as the library's own rule requires
+            body.append("If you are thinking about suicide, call or text 988 or "
+                        "[get help now](?tab=modules&module=crisis-support).")
         text_body = "\n\n".join(body) + "\n"
         status = ("draft", "in-review", "approved")[index % 3]
         lines = ["---", f"id: entry-{index:05d}", f"module: {module}", f"status: {status}"]

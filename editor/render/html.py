@@ -8,6 +8,7 @@ placeholder, so nothing remote is ever fetched.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,11 +20,15 @@ from editor.content.links import host_of, is_in_app, parse_in_app
 from editor.render.style import APP_CSS
 
 
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
 @dataclass
 class RenderOptions:
     registry: Registry | None = None
     app_name: str = "Malone"
     line_offset: int = 1  # file line of the body's first line, for data-line attributes
+    anchors: bool = False  # add <a name="L12"></a> before each top-level block (scroll sync in the preview)
 
 
 @lru_cache(maxsize=1)
@@ -36,8 +41,14 @@ def _renderer() -> MarkdownIt:
 
 
 def _attrs_with_line(token, env) -> None:
-    if token.map is not None and token.nesting == 1 and token.level == 0:
+    if token.map is not None and token.nesting in (0, 1) and token.level == 0 and token.type != "inline":
         token.attrSet("data-line", str(env["options"].line_offset + token.map[0]))
+
+
+def _with_anchors(html_text: str) -> str:
+    """Qt's rich text ignores data attributes; named anchors let the preview scroll to a line."""
+    return re.sub(r'<(\w+)([^>]*?) data-line="(\d+)"', lambda m: f'<a name="L{m.group(3)}"></a><{m.group(1)}{m.group(2)}',
+                  html_text)
 
 
 def _link_open(self, tokens, idx, options, env):
@@ -84,13 +95,15 @@ def destination_label(target, registry: Registry | None) -> str:
 
 
 def render_body(body: str, options: RenderOptions) -> str:
+    body = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)  # comments are for writers only
     md = _renderer()
     env = {"options": options}
     tokens = md.parse(body, env)
     _strip_prefixes(tokens)
     for token in tokens:
         _attrs_with_line(token, env)
-    return md.renderer.render(tokens, md.options, env)
+    rendered = md.renderer.render(tokens, md.options, env)
+    return _with_anchors(rendered) if options.anchors else rendered
 
 
 def _strip_prefixes(tokens) -> None:

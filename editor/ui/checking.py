@@ -1,0 +1,71 @@
+"""Work the window hands to the task runner: loading the repository, checking as you type, and
+checking everything. Plain functions over the Qt-free core, run on worker threads."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from editor.checks import CheckContext
+from editor.checks.readability import stats
+from editor.checks.runner import check_entry, context_for
+from editor.content.entry import Entry
+from editor.content.index import IndexRow, build_index, row_for
+from editor.content.prose import extract
+from editor.content.repository import Repository
+from editor.findings import Finding
+
+
+@dataclass
+class Loaded:
+    repo: Repository
+    ctx: CheckContext
+    config_findings: list[Finding]
+    rows: list[IndexRow]
+
+
+def load_repository(root: Path, progress=None) -> Loaded:
+    repo = Repository.open(root)
+    ctx, findings = context_for(repo)
+    rows = build_index(repo.root, repo.paths, progress)
+    return Loaded(repo, ctx, findings, rows)
+
+
+@dataclass
+class LiveResult:
+    findings: list[Finding]
+    row: IndexRow
+    words: int
+    grade: float
+
+
+def check_text(ctx: CheckContext, path: str, text: str, other_ids: dict[str, str]) -> LiveResult:
+    """Check the editor's text of one entry; ``other_ids`` maps ids of the other entries to paths."""
+    entry = Entry.from_text(path, text)
+    findings = check_entry(entry, ctx)
+    if entry.id and entry.id in other_ids and other_ids[entry.id] != path:
+        span = entry.frontmatter.span_for(("id",))
+        findings.append(Finding(path, span.line, span.column, span.end_line, span.end_column, "schema",
+                                "duplicate-id", "error", f"Id '{entry.id}' is already used by {other_ids[entry.id]}"))
+    words, grade = 0, 0.0
+    if entry.readable:
+        figures = stats(extract(entry.parsed_body()))
+        words, grade = figures.words, figures.grade
+    return LiveResult(findings, row_for(entry), words, grade)
+
+
+def check_everything(repo: Repository, ctx: CheckContext, progress=None) -> list[Finding]:
+    from editor.checks import schema
+
+    findings: list[Finding] = []
+    records = []
+    total = len(repo.paths)
+    for number, path in enumerate(repo.paths, 1):
+        entry = Entry.load(repo.root, path)
+        findings.extend(check_entry(entry, ctx))
+        record = schema.id_record(entry)
+        if record:
+            records.append(record)
+        if progress is not None and (number % 25 == 0 or number == total):
+            progress(number, total)
+    findings.extend(schema.duplicate_ids(records))
+    return findings

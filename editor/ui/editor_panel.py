@@ -1,0 +1,146 @@
+"""The Markdown editor: findings underlined in their severity's colour, the message on hover,
+suggestions as one-click fixes, and "add to dictionary" for spelling."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip
+
+from editor.findings import Finding
+from editor.ui.highlighter import MarkdownHighlighter
+
+SEVERITY_COLORS = {"error": QColor("#d93025"), "warning": QColor("#e8a100"), "info": QColor("#4a90d9")}
+
+
+def utf16_column(line_text: str, column: int) -> int:
+    """Qt counts UTF-16 units; findings count characters."""
+    return len(line_text[:max(column - 1, 0)].encode("utf-16-le")) // 2
+
+
+class EditorPanel(QPlainTextEdit):
+    fixApplied = Signal(object)
+    addToDictionary = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("editor")
+        self.setAccessibleName("Editor")
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        font = QFont("DejaVu Sans Mono")
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        font.setPointSize(11)
+        self.setFont(font)
+        self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
+        self.highlighter = MarkdownHighlighter(self.document(), self.palette())
+        self.findings: list[Finding] = []
+        self._ranges: list[tuple[int, int, Finding]] = []
+        self.fix_action = QAction("Apply Suggested Fix", self)
+        self.fix_action.setShortcut(QKeySequence("Ctrl+."))
+        self.fix_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.fix_action.triggered.connect(self.apply_fix_at_cursor)
+        self.addAction(self.fix_action)
+
+    # ------------------------------------------------------------------ findings
+
+    def position_of(self, line: int, column: int) -> int:
+        block = self.document().findBlockByNumber(max(line - 1, 0))
+        if not block.isValid():
+            return max(self.document().characterCount() - 1, 0)
+        return block.position() + min(utf16_column(block.text(), column), block.length() - 1)
+
+    def set_findings(self, findings: list[Finding]) -> None:
+        self.findings = list(findings)
+        self._ranges = []
+        selections = []
+        for finding in self.findings:
+            start = self.position_of(finding.line, finding.column)
+            end = self.position_of(finding.end_line, finding.end_column)
+            if end <= start:
+                end = start + 1
+            self._ranges.append((start, end, finding))
+            selection = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+            fmt.setUnderlineColor(SEVERITY_COLORS.get(finding.severity, SEVERITY_COLORS["info"]))
+            fmt.setProperty(QTextFormat.Property.UserProperty, finding.rule)
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selection.format = fmt
+            selections.append(selection)
+        self.setExtraSelections(selections)
+
+    def findings_at(self, position: int) -> list[Finding]:
+        return [f for start, end, f in self._ranges if start <= position <= end]
+
+    def span_of(self, finding: Finding) -> tuple[int, int]:
+        for start, end, candidate in self._ranges:
+            if candidate is finding:
+                return start, end
+        return self.position_of(finding.line, finding.column), self.position_of(finding.end_line, finding.end_column)
+
+    def apply_fix(self, finding: Finding) -> bool:
+        if finding.suggestion is None:
+            return False
+        start, end = self.span_of(finding)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(finding.suggestion)  # one undoable edit
+        self.setTextCursor(cursor)
+        self.fixApplied.emit(finding)
+        return True
+
+    def apply_fix_at_cursor(self) -> bool:
+        for finding in self.findings_at(self.textCursor().position()):
+            if finding.suggestion is not None:
+                return self.apply_fix(finding)
+        return False
+
+    def go_to(self, line: int, column: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(self.position_of(line, column))
+        self.setTextCursor(cursor)
+        self.centerCursor()
+        self.setFocus()
+
+    # ------------------------------------------------------------------ Qt events
+
+    def event(self, event):  # noqa: D401 - Qt override
+        if event.type() == QEvent.Type.ToolTip:
+            position = self.cursorForPosition(event.pos()).position()
+            here = self.findings_at(position)
+            if here:
+                QToolTip.showText(event.globalPos(), "\n".join(
+                    f"{f.severity.capitalize()}: {f.message}" + (f" \u2192 {f.suggestion}" if f.suggestion else "")
+                    for f in here), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    def contextMenuEvent(self, event):  # noqa: N802 - Qt's name
+        menu = self.build_context_menu(self.cursorForPosition(event.pos()).position())
+        menu.exec(event.globalPos())
+
+    def build_context_menu(self, position: int) -> QMenu:
+        menu = self.createStandardContextMenu()
+        first = menu.actions()[0] if menu.actions() else None
+        added = False
+        for finding in self.findings_at(position):
+            if finding.suggestion is not None:
+                action = QAction(f"Replace with \u201c{finding.suggestion}\u201d", menu)
+                action.triggered.connect(lambda _=False, f=finding: self.apply_fix(f))
+                menu.insertAction(first, action)
+                added = True
+            if finding.rule == "misspelling":
+                start, end = self.span_of(finding)
+                word = self.toPlainText()[start:end]
+                action = QAction(f"Add \u201c{word}\u201d to Dictionary", menu)
+                action.triggered.connect(lambda _=False, w=word: self.addToDictionary.emit(w))
+                menu.insertAction(first, action)
+                added = True
+        if added and first is not None:
+            menu.insertSeparator(first)
+        return menu

@@ -1,0 +1,133 @@
+"""The entry browser: every entry by its question, grouped by module or status, with filters for
+text, module, status and "has problems"."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from editor.content.index import IndexRow
+
+STATUS_LABELS = {"draft": "Draft", "in-review": "In review", "approved": "Approved", None: "No status"}
+
+
+class EntryBrowser(QWidget):
+    entryActivated = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setAccessibleName("Entries")
+        self.filter = QLineEdit(placeholderText="Filter by question, id or file")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setAccessibleName("Filter entries")
+        self.group = QComboBox()
+        self.group.addItems(["By module", "By status"])
+        self.group.setAccessibleName("Group entries")
+        self.module = QComboBox()
+        self.module.setAccessibleName("Module filter")
+        self.status = QComboBox()
+        self.status.setAccessibleName("Status filter")
+        self.status.addItem("All statuses", None)
+        for key in ("draft", "in-review", "approved"):
+            self.status.addItem(STATUS_LABELS[key], key)
+        self.problems_only = QCheckBox("Has problems")
+        self.count = QLabel()
+        self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Entry list")
+        self.tree.setHeaderHidden(True)
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.itemClicked.connect(self._activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.filter)
+        row = QHBoxLayout()
+        row.addWidget(self.group)
+        row.addWidget(self.module)
+        row.addWidget(self.status)
+        layout.addLayout(row)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.problems_only)
+        row2.addStretch(1)
+        row2.addWidget(self.count)
+        layout.addLayout(row2)
+        layout.addWidget(self.tree, 1)
+        for signal in (self.filter.textChanged, self.group.currentIndexChanged, self.module.currentIndexChanged,
+                       self.status.currentIndexChanged, self.problems_only.toggled):
+            signal.connect(self.refresh)
+        self.rows: list[IndexRow] = []
+        self.titles: dict[str, str] = {}
+        self.problem_paths: set[str] = set()
+        self.set_loading(True)
+
+    def set_loading(self, loading: bool) -> None:
+        if loading:
+            self.count.setText("Loading entries\u2026")
+
+    def set_rows(self, rows: list[IndexRow], titles: dict[str, str]) -> None:
+        self.rows, self.titles = rows, titles
+        current = self.module.currentData()
+        self.module.blockSignals(True)
+        self.module.clear()
+        self.module.addItem("All modules", None)
+        for slug, title in sorted(titles.items(), key=lambda kv: kv[1].lower()):
+            self.module.addItem(title, slug)
+        index = self.module.findData(current)
+        self.module.setCurrentIndex(max(index, 0))
+        self.module.blockSignals(False)
+        self.refresh()
+
+    def update_row(self, row: IndexRow) -> None:
+        self.rows = [row if r.path == row.path else r for r in self.rows]
+        if all(r.path != row.path for r in self.rows):
+            self.rows.append(row)
+        self.refresh()
+
+    def set_problem_paths(self, paths: set[str]) -> None:
+        self.problem_paths = set(paths)
+        self.refresh()
+
+    def visible_rows(self) -> list[IndexRow]:
+        text = self.filter.text().strip()
+        module, status = self.module.currentData(), self.status.currentData()
+        return [r for r in self.rows
+                if (not text or r.matches(text)) and (module is None or r.module == module)
+                and (status is None or r.status == status)
+                and (not self.problems_only.isChecked() or r.path in self.problem_paths)]
+
+    def refresh(self) -> None:
+        rows = self.visible_rows()
+        by_status = self.group.currentIndex() == 1
+        self.tree.setUpdatesEnabled(False)
+        self.tree.clear()
+        groups: dict[str, QTreeWidgetItem] = {}
+        for row in sorted(rows, key=lambda r: r.question.lower()):
+            name = STATUS_LABELS.get(row.status, row.status or "No status") if by_status else \
+                self.titles.get(row.module or "", row.module or "No module")
+            group = groups.get(name)
+            if group is None:
+                group = groups[name] = QTreeWidgetItem([name])
+                group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            mark = " \u26a0" if row.path in self.problem_paths else ""
+            item = QTreeWidgetItem([row.question + mark])
+            item.setToolTip(0, f"{row.path}\n{STATUS_LABELS.get(row.status, row.status)}")
+            item.setData(0, Qt.ItemDataRole.UserRole, row.path)
+            group.addChild(item)
+        for name in sorted(groups, key=str.lower):
+            self.tree.addTopLevelItem(groups[name])
+            groups[name].setText(0, f"{name} ({groups[name].childCount()})")
+        self.tree.expandAll()
+        self.tree.setUpdatesEnabled(True)
+        self.count.setText(f"{len(rows)} of {len(self.rows)} entries")
+
+    def item_for(self, path: str) -> QTreeWidgetItem | None:
+        for index in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(index)
+            for child in range(group.childCount()):
+                if group.child(child).data(0, Qt.ItemDataRole.UserRole) == path:
+                    return group.child(child)
+        return None
+
+    def _activated(self, item: QTreeWidgetItem) -> None:
+        path = item.data(0, Qt.ItemDataRole.UserRole)
+        if path:
+            self.entryActivated.emit(path)

@@ -1,0 +1,149 @@
+"""The live preview: the entry as the app shows it, at phone width, updated as you type.
+
+Renders run on the task runner and are coalesced, never queued: while one is in flight, further
+edits only mark the preview dirty, and one more render of the latest text follows. Nothing
+remote is ever loaded and no script can run (QTextBrowser runs none, and loadResource answers
+nothing for any URL)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
+
+from editor.content.config import Registry
+from editor.content.entry import Entry
+from editor.render.html import RenderOptions, render_body
+
+PREVIEW_CSS = """
+body { color: #24313d; font-size: 15px; }
+h1, h2, h3, h4 { color: #2f4a5c; }
+h3.question { color: #253d4d; font-size: 19px; }
+p.answer-lead { font-size: 15.5px; }
+a.web-link { color: #2a6f97; }
+span.domain { color: #6b7b88; font-size: 12px; }
+a.app-link { background-color: #e6f0ec; color: #1f5c45; font-weight: 600; text-decoration: none; }
+a.broken { background-color: #fdeaea; color: #9b1c1c; text-decoration: line-through; }
+span.app-target { color: #4d6b5e; font-size: 12px; }
+span.broken { color: #9b1c1c; font-weight: 600; }
+span.image-placeholder { background-color: #f1f1f1; color: #555555; font-size: 12px; }
+code { background-color: #f3f3f3; }
+"""
+_ANCHOR = re.compile(r'<a name="L(\d+)"></a>')
+
+
+def render_for_preview(text: str, path: str, registry: Registry | None, app_name: str,
+                       phone: bool) -> tuple[str, list[int]]:
+    """Runs on a worker: the preview page for an entry's full text, and the lines it can scroll to."""
+    entry = Entry.from_text(path, text)
+    body = render_body(entry.body, RenderOptions(registry, app_name, entry.body_first_line, anchors=True))
+    lines = [int(m.group(1)) for m in _ANCHOR.finditer(body)]
+    width = ' width="390"' if phone else ' width="100%"'
+    page = (f'<table align="center"{width} cellpadding="0" cellspacing="0" bgcolor="#5b7f95">'
+            f'<tr><td style="padding: 10px 16px; color: #ffffff; font-weight: 600;">{app_name}</td></tr></table>'
+            f'<table align="center"{width} cellpadding="16" cellspacing="0" bgcolor="#fffdf9"><tr><td>'
+            f"{body}</td></tr></table>")
+    return page, lines
+
+
+class PreviewBrowser(QTextBrowser):
+    def loadResource(self, kind, url):  # noqa: N802 - Qt's name; nothing is ever fetched
+        return None
+
+
+class PreviewPanel(QWidget):
+    inAppLinkClicked = Signal(str)
+    webLinkClicked = Signal(str)
+    rendered = Signal()
+
+    def __init__(self, submit: Callable, parent=None):
+        super().__init__(parent)
+        self.setAccessibleName("Preview")
+        self._submit = submit
+        self.browser = PreviewBrowser()
+        self.browser.setAccessibleName("Preview")
+        self.browser.setOpenLinks(False)
+        self.browser.setOpenExternalLinks(False)
+        self.browser.document().setDefaultStyleSheet(PREVIEW_CSS)
+        self.browser.anchorClicked.connect(self._clicked)
+        self.destination = QLabel()
+        self.destination.setWordWrap(True)
+        self.destination.setAccessibleName("Link destination")
+        self.destination.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.browser, 1)
+        layout.addWidget(self.destination)
+        self.phone = True
+        self.registry: Registry | None = None
+        self.app_name = "Malone"
+        self._text = ""
+        self._path = ""
+        self._in_flight = False
+        self._dirty = False
+        self._lines: list[int] = []
+        self._follow_line: int | None = None
+        self.renders = 0  # how many renders ran, for tests and the benchmark
+        self._debounce = QTimer(self, singleShot=True, interval=120, timeout=self._start)
+
+    def set_source(self, path: str, text: str, immediately: bool = False) -> None:
+        self._path, self._text = path, text
+        if immediately:
+            self._debounce.stop()
+            self._start()
+        else:
+            self._debounce.start()
+
+    def set_phone_width(self, phone: bool) -> None:
+        self.phone = phone
+        self.set_source(self._path, self._text, immediately=True)
+
+    def _start(self) -> None:
+        if self._in_flight:
+            self._dirty = True  # coalesce: one more render of the latest text when this one ends
+            return
+        self._in_flight = True
+        self._dirty = False
+        self.renders += 1
+        self._submit("preview", render_for_preview, self._text, self._path, self.registry, self.app_name, self.phone,
+                     on_done=self._show, on_error=self._failed)
+
+    def _show(self, result: tuple[str, list[int]]) -> None:
+        self._in_flight = False
+        if self._dirty:
+            self._start()
+            return
+        page, self._lines = result
+        bar = self.browser.verticalScrollBar()
+        keep = bar.value()
+        self.browser.setHtml(page)
+        if self._follow_line is not None:
+            self.scroll_to_line(self._follow_line)
+        else:
+            bar.setValue(keep)
+        self.rendered.emit()
+
+    def _failed(self, detail: str) -> None:
+        self._in_flight = False
+        self.browser.setPlainText(f"The preview could not be drawn: {detail}")
+        if self._dirty:
+            self._start()
+
+    def scroll_to_line(self, line: int) -> None:
+        """Show the block that holds source ``line`` (the nearest block starting at or before it)."""
+        self._follow_line = line
+        candidates = [n for n in self._lines if n <= line]
+        if candidates:
+            self.browser.scrollToAnchor(f"L{candidates[-1]}")
+
+    def _clicked(self, url: QUrl) -> None:
+        target = url.toString()
+        if target.startswith("app:"):
+            self.inAppLinkClicked.emit(target[4:])
+        elif url.scheme() in ("http", "https", "mailto", "tel"):
+            self.webLinkClicked.emit(target)
+
+    def show_destination(self, text: str) -> None:
+        self.destination.setText(text)
+        self.destination.show()
