@@ -278,3 +278,28 @@ def test_layout_is_remembered(qtbot, library, monkeypatch):
     first.close()
     second = make_window(qtbot, library)
     assert not second.problems_dock.isVisible()
+
+
+def test_typing_does_not_leak_references_to_none(qtbot, window):
+    """PySide6 6.12.0 lost a reference to None on most calls until Python aborted mid-session;
+    pyproject excludes it, and this guards against such a binding coming back."""
+    import sys
+
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    import gc
+
+    open_and_wait(qtbot, window, CLEAN)
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    gc.collect()
+    before = sys.getrefcount(None)
+    for _ in range(2000):  # a broken binding loses about three references a round
+
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(window.editor, QKeyEvent(kind, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a"))
+        window.editor.moveCursor(window.editor.textCursor().MoveOperation.Left)
+        window.editor.moveCursor(window.editor.textCursor().MoveOperation.Right)
+    gc.collect()
+    assert sys.getrefcount(None) - before > -1000

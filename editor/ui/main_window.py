@@ -349,18 +349,19 @@ class MainWindow(QMainWindow):
     def _text_changed(self) -> None:
         if self.document is None:
             return
-        text = self.editor.toPlainText()
-        self.preview.set_source(self.document.path, text)
-        self.metadata.load(text)
-        self.check_timer.start()
+        self.preview.set_source(self.document.path, self.editor.toPlainText())
+        self.check_timer.start()  # the checks and the metadata form follow when typing pauses
         self._update_state()
 
     def _check_now(self) -> None:
         if self.document is None or self.loaded is None:
             return
+        text = self.editor.toPlainText()
+        if not self.metadata.hasFocus() and not self.metadata.isAncestorOf(self.focusWidget()):
+            self.metadata.load(text)
         others = {r.id: r.path for r in self.rows if r.id and r.path != self.document.path}
-        self.tasks.submit("live-check", checking.check_text, self.loaded.ctx, self.document.path,
-                          self.editor.toPlainText(), others, on_done=self._checked)
+        self.tasks.submit("live-check", checking.check_text, self.loaded.ctx, self.document.path, text, others,
+                          on_done=self._checked)
 
     def _checked(self, result: checking.LiveResult) -> None:
         if self.document is None or result.row.path != self.document.path:
@@ -430,6 +431,8 @@ class MainWindow(QMainWindow):
 
     def _update_state(self) -> None:
         modified = self.is_modified()
+        if self.state_label.text() == ("Unsaved changes" if modified else "Saved"):
+            return
         self.state_label.setText("Unsaved changes" if modified else ("Saved" if self.document else ""))
 
     def choose_repository(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from editor.content.config import Registry
@@ -30,6 +30,7 @@ span.broken { color: #9b1c1c; font-weight: 600; }
 span.image-placeholder { background-color: #f1f1f1; color: #555555; font-size: 12px; }
 code { background-color: #f3f3f3; }
 """
+DEBOUNCE_MS = 40  # typing pauses this long before the preview renders
 _ANCHOR = re.compile(r'<a name="L(\d+)"></a>')
 
 
@@ -48,8 +49,13 @@ def render_for_preview(text: str, path: str, registry: Registry | None, app_name
 
 
 class PreviewBrowser(QTextBrowser):
-    def loadResource(self, kind, url):  # noqa: N802 - Qt's name; nothing is ever fetched
-        return None
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.refused: list[str] = []  # every resource the page asked for, none of them loaded
+
+    def loadResource(self, kind, url):  # noqa: N802 - Qt's name; nothing is ever fetched or read
+        self.refused.append(url.toString())
+        return QByteArray()
 
 
 class PreviewPanel(QWidget):
@@ -85,7 +91,7 @@ class PreviewPanel(QWidget):
         self._lines: list[int] = []
         self._follow_line: int | None = None
         self.renders = 0  # how many renders ran, for tests and the benchmark
-        self._debounce = QTimer(self, singleShot=True, interval=120, timeout=self._start)
+        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS, timeout=self._start)
 
     def set_source(self, path: str, text: str, immediately: bool = False) -> None:
         self._path, self._text = path, text
