@@ -126,7 +126,7 @@ class PatternIndex:
         self.partial: dict[str, list[tuple[str, Any]]] = {}  # first 3 letters -> (word prefix, item)
         self.suffixes: dict[str, list[Any]] = {}  # "'m", "'re": matches that start inside a contraction
         self.anywhere: list[Any] = []
-        self._keys: tuple[frozenset[str], frozenset[str]] | None = None
+        self._keys: tuple[frozenset[str], frozenset[str], frozenset[str]] | None = None
 
     def add(self, fragment: str, item: Any) -> None:
         self._keys = None
@@ -153,31 +153,39 @@ class PatternIndex:
         """(offset, item) pairs: try ``item`` at ``offset`` of ``text``; items that may match
         anywhere come with None. Set operations in C pick the few keys the text contains."""
         words = words or Words(text)
-        wanted: dict[str, list[Any]] = {}
         if self._keys is None:
-            self._keys = (frozenset(self.unigrams), frozenset(self.bigrams))
-        unigram_keys, bigram_keys = self._keys
-        for key in words.present & unigram_keys:
-            wanted.setdefault(key, []).extend(self.unigrams[key])
-        if bigram_keys:
-            for key in words.pairs & bigram_keys:
-                wanted.setdefault(key.split(" ", 1)[0], []).extend(self.bigrams[key])
+            self._keys = (frozenset(self.unigrams), frozenset(self.bigrams),
+                          frozenset(key.split(" ", 1)[0] for key in self.bigrams))
+        unigram_keys, bigram_keys, first_words = self._keys
+        singles = words.present & unigram_keys
+        firsts = words.present & first_words
         lowered = words.lowered
-        for word, items in wanted.items():
-            for position in _occurrences(lowered, word):
-                for item in items:
-                    yield position, item
+        if singles or firsts:
+            tokens, starts = words.tokens, words.starts
+            last = len(tokens) - 1
+            for index, token in enumerate(tokens):
+                if token in singles:
+                    for item in self.unigrams[token]:
+                        yield starts[index], item
+                if token in firsts and index < last:
+                    for item in self.bigrams.get(token + " " + tokens[index + 1], ()):
+                        yield starts[index], item
         for entries in self.partial.values():
             for start, item in entries:
-                for match in _start_pattern(start).finditer(lowered):
-                    yield match.start(), item
-        if self.suffixes:
-            for word in words.present:
-                cut = word.find("'")
-                if cut > 0:
-                    for item in self.suffixes.get(word[cut:], ()):
-                        for position in _occurrences(lowered, word):
-                            yield position + cut, item
+                position = lowered.find(start)
+                while position >= 0:
+                    if not position or not lowered[position - 1].isalnum():
+                        yield position, item
+                    position = lowered.find(start, position + 1)
+        if self.suffixes and "'" in lowered:
+            hits = {t for t in words.present if "'" in t and t[t.index("'"):] in self.suffixes}
+            if hits:
+                starts = words.starts
+                for index, token in enumerate(words.tokens):
+                    if token in hits:
+                        cut = token.index("'")
+                        for item in self.suffixes[token[cut:]]:
+                            yield starts[index] + cut, item
         for item in self.anywhere:
             yield None, item
 
@@ -187,26 +195,16 @@ class Words:
 
     def __init__(self, text: str):
         self.lowered = text.lower().replace("\u2019", "'")
-        tokens = _TOKEN.findall(self.lowered)
+        self.tokens = tokens = _TOKEN.findall(self.lowered)
         self.present = set(tokens)
-        self.pairs = {f"{a} {b}" for a, b in zip(tokens, tokens[1:])}
+        self._starts: list[int] | None = None
 
-
-@lru_cache(maxsize=1024)
-def _start_pattern(start: str) -> re.Pattern:
-    return re.compile(r"(?<![a-z0-9])" + re.escape(start))
-
-
-def _occurrences(text: str, word: str) -> Iterator[int]:
-    """Offsets where ``word`` stands in ``text`` as a whole word (str.find is a fast C search)."""
-    size = len(word)
-    position = text.find(word)
-    while position >= 0:
-        before = text[position - 1] if position else " "
-        after = text[position + size:position + size + 1]
-        if not (before.isalnum() or (after and after.isalnum())):
-            yield position
-        position = text.find(word, position + 1)
+    @property
+    def starts(self) -> list[int]:
+        """Offset of each token, found only when some rule may match here."""
+        if self._starts is None:
+            self._starts = [m.start() for m in _TOKEN.finditer(self.lowered)]
+        return self._starts
 
 
 def _key(prefix: str) -> tuple[str, str] | None:

@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from editor.checks.pattern_index import PatternIndex
-from editor.content.frontmatter import parse_document
+from editor.content.config import read_yaml_mapping
 from editor.content.schemas import validate
-from editor.content.source import DecodeFailure, SourceText
-from editor.findings import Finding, at
+from editor.findings import Finding
 
 DEFAULT_RULES = Path(__file__).resolve().parent / "rules" / "default.yaml"
 TONE_FILE = "tone.yaml"
@@ -122,21 +121,8 @@ class RuleFileError(Exception):
 
 
 def _read_rules_file(path: Path, name: str, findings: list[Finding]) -> dict | None:
-    try:
-        source = SourceText.from_bytes(path.read_bytes())
-    except (OSError, DecodeFailure) as exc:
-        findings.append(at(name, "format", "unreadable-file", "error", f"Cannot read {name}: {exc}"))
-        return None
-    doc = parse_document(source.text)
-    if doc.error is not None:
-        findings.append(at(name, "format", "invalid-yaml", "error", f"{name} is not valid YAML: {doc.error.message}",
-                           doc.error.line, doc.error.column))
-        return None
-    if doc.data is None:
-        return {}
-    if not isinstance(doc.data, dict):
-        findings.append(at(name, "format", "invalid-yaml", "error", f"{name} must be a mapping (rules:, severity:, "
-                                                                    "disable:, allow:)"))
+    doc = read_yaml_mapping(path, name, findings, "a mapping (rules:, severity:, disable:, allow:)", allow_empty=True)
+    if doc is None:
         return None
     problems = validate("rules", doc.data)
     bad_rules = {p.path[1] for p in problems if len(p.path) >= 2 and p.path[0] == "rules"}

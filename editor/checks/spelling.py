@@ -17,7 +17,6 @@ RULE = "misspelling"
 CATEGORY = "spelling"
 DICTIONARY_FILE = "dictionary.txt"
 _TOKEN = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
-_LOWER_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)*")
 # British spellings the US word list still knows; the app's locale is en-US.
 _BRITISH = {"colour": "color", "colours": "colors", "favourite": "favorite", "behaviour": "behavior",
             "behaviours": "behaviors", "centre": "center", "organise": "organize", "recognise": "recognize",
@@ -95,8 +94,8 @@ def check_entry(entry: Entry, prose: Prose, ctx: CheckContext) -> list[Finding]:
     extra = ctx.dictionary | ruleset.allowed
     severity = ruleset.severity(RULE, "warning")
     text = prose.text
-    lowered = text.lower().replace("\u2019", "'")
-    unknown = set(_LOWER_TOKEN.findall(lowered)) - _known_words() - extra
+    unknown = prose.words.present - _known_words() - extra  # the same words the tone rules looked at
+    unknown = {w for w in unknown if w.isalpha() or ("'" in w and w.replace("'", "").isalpha())}
     unknown = {w for w in unknown if not _known_contraction(w, extra)}
     if not unknown:
         return []

@@ -75,6 +75,19 @@ def _load_yaml(root: Path, name: str, schema: str, findings: list[Finding]) -> F
         findings.append(at(name, "format", "missing-config", "error",
                            f"{name} is missing: every content repository needs one (see the content format)"))
         return None
+    doc = read_yaml_mapping(path, name, findings, "a mapping of settings (key: value lines)")
+    if doc is None:
+        return None
+    for problem in validate(schema, doc.data):
+        span = doc.span_for(problem.path, problem.on_key)
+        findings.append(Finding(name, span.line, span.column, span.end_line, span.end_column, "schema",
+                                problem.rule, problem.severity, problem.message, problem.suggestion))
+    return doc
+
+
+def read_yaml_mapping(path: Path, name: str, findings: list[Finding], expected: str,
+                      allow_empty: bool = False) -> Frontmatter | None:
+    """Read a YAML file that must hold a mapping; problems become findings on ``name``."""
     try:
         source = SourceText.from_bytes(path.read_bytes())
     except OSError as exc:
@@ -89,14 +102,11 @@ def _load_yaml(root: Path, name: str, schema: str, findings: list[Finding]) -> F
         findings.append(at(name, "format", "invalid-yaml", "error", f"{name} is not valid YAML: {doc.error.message}",
                            doc.error.line, doc.error.column))
         return None
+    if doc.data is None and allow_empty:
+        doc.data = {}
     if not isinstance(doc.data, dict):
-        findings.append(at(name, "format", "invalid-yaml", "error",
-                           f"{name} must be a mapping of settings (key: value lines)"))
+        findings.append(at(name, "format", "invalid-yaml", "error", f"{name} must be {expected}"))
         return None
-    for problem in validate(schema, doc.data):
-        span = doc.span_for(problem.path, problem.on_key)
-        findings.append(Finding(name, span.line, span.column, span.end_line, span.end_column, "schema",
-                                problem.rule, problem.severity, problem.message, problem.suggestion))
     return doc
 
 

@@ -40,6 +40,8 @@ class Link:
     start: int
     end: int
     kind: str  # "inline", "image", "autolink" or "reference"
+    span: tuple[int, int] = (0, 0)  # the whole link as written, e.g. [text](target "title")
+    text_span: tuple[int, int] = (0, 0)  # its text, which readers read
 
 
 @dataclass
@@ -94,21 +96,21 @@ def _top_level_blocks(tokens: list[Token]) -> list[Block]:
 def find_links(text: str, tokens: list[Token]) -> list[Link]:
     masked = _mask_code(text, tokens)
     links: list[Link] = []
-    for match in _INLINE.finditer(masked):
+    for match in _INLINE.finditer(masked) if "](" in masked else ():
         start, end = match.span(3)
         target = text[start:end]
         if target.startswith("<") and target.endswith(">"):
             start, end, target = start + 1, end - 1, target[1:-1]
         kind = "image" if match.group(1) else "inline"
-        links.append(Link(target, text[match.start(2):match.end(2)], start, end, kind))
-    for match in _AUTOLINK.finditer(masked):
-        links.append(Link(match.group(1), match.group(1), match.start(1), match.end(1), "autolink"))
-    for match in _REFDEF.finditer(masked):
+        links.append(Link(target, text[match.start(2):match.end(2)], start, end, kind, match.span(), match.span(2)))
+    for match in _AUTOLINK.finditer(masked) if "<" in masked else ():
+        links.append(Link(match.group(1), match.group(1), match.start(1), match.end(1), "autolink", match.span()))
+    for match in _REFDEF.finditer(masked) if "]:" in masked else ():
         start, end = match.span(2)
         target = text[start:end]
         if target.startswith("<") and target.endswith(">"):
             start, end, target = start + 1, end - 1, target[1:-1]
-        links.append(Link(target, match.group(1), start, end, "reference"))
+        links.append(Link(target, match.group(1), start, end, "reference", match.span()))
     links.sort(key=lambda link: link.start)
     return links
 

@@ -7,10 +7,11 @@ into the body, so a match gives a finding's position directly.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
-from editor.content.markdown import _AUTOLINK, _INLINE, _REFDEF, Body, _mask_code
+from editor.content.markdown import Body, _mask_code
 
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]+")
@@ -58,6 +59,15 @@ class Prose:
             self._words = Words(self.text)
         return self._words
 
+    def _add(self, found: list[Sentence], tokens: list[str], starts: list[int], begin: int, end: int) -> None:
+        first, last = bisect.bisect_left(starts, begin), bisect.bisect_left(starts, end)
+        if first < last and tokens[first] == "a" and self.text.startswith("A:", starts[first]):
+            first += 1  # the answer's marker is not a word
+        while end > begin and self.text[end - 1].isspace():
+            end -= 1
+        if first < last:
+            found.append(Sentence(starts[first], end, tokens[first:last]))
+
     def in_question(self, offset: int) -> bool:
         return self.question is not None and self.question[0] <= offset < self.question[1]
 
@@ -70,24 +80,16 @@ class Prose:
             return self._sentences
         found: list[Sentence] = []
         text = self.text
+        words = self.words  # the tokens every language check shares, with their offsets
+        tokens, starts = words.tokens, words.starts
         for p_start, p_end in self.paragraphs:
             begin = p_start
             for match in _SENTENCE_END.finditer(text, p_start, p_end):
-                _add_sentence(found, text, begin, match.end())
+                self._add(found, tokens, starts, begin, match.end())
                 begin = match.end()
-            _add_sentence(found, text, begin, p_end)
+            self._add(found, tokens, starts, begin, p_end)
         self._sentences = found
         return found
-
-
-def _add_sentence(found: list[Sentence], text: str, begin: int, end: int) -> None:
-    piece = text[begin:end]
-    words = _WORD.findall(piece)
-    if words and words[0] == "A" and piece.lstrip().startswith("A:"):
-        words = words[1:]
-    if words:
-        stripped = piece.rstrip()
-        found.append(Sentence(begin + len(piece) - len(piece.lstrip()), begin + len(stripped), words))
 
 
 def extract(body: Body) -> Prose:
@@ -129,13 +131,13 @@ def extract(body: Body) -> Prose:
             exemptions.lines.setdefault(number, set()).add(name)
 
     spans: list[tuple[int, int]] = list(comment_spans)
-    for match in _INLINE.finditer(masked) if "](" in masked else ():
-        if match.group(1):  # an image: its alt text is not read as prose
-            spans.append(match.span())
+    for link in body.links:  # found once by the parser; link text stays, the rest is blanked
+        if link.kind == "inline":
+            spans.append((link.span[0], link.text_span[0]))
+            spans.append((link.text_span[1], link.span[1]))
         else:
-            spans.append((match.start(), match.start(2)))
-            spans.append((match.end(2), match.end()))
-    for pattern, marker in ((_AUTOLINK, "<"), (_REFDEF, "]:"), (_URL, "http"), (_URL, "www."), (_EMAIL, "@")):
+            spans.append(link.span)
+    for pattern, marker in ((_URL, "http"), (_URL, "www."), (_EMAIL, "@")):
         if marker in masked:
             spans.extend(m.span() for m in pattern.finditer(masked))
     prose_text = blank_spans(masked, spans)
