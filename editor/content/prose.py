@@ -7,7 +7,6 @@ into the body, so a match gives a finding's position directly.
 """
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -59,14 +58,18 @@ class Prose:
             self._words = Words(self.text)
         return self._words
 
-    def _add(self, found: list[Sentence], tokens: list[str], starts: list[int], begin: int, end: int) -> None:
-        first, last = bisect.bisect_left(starts, begin), bisect.bisect_left(starts, end)
-        if first < last and tokens[first] == "a" and self.text.startswith("A:", starts[first]):
-            first += 1  # the answer's marker is not a word
+    def _add(self, found: list[Sentence], words, begin: int, end: int) -> None:
+        tokens = words.split(begin, end)
+        if not tokens:
+            return
+        start = begin + len(self.text[begin:end]) - len(self.text[begin:end].lstrip())
+        if tokens[0] == "a" and self.text.startswith("A:", start):
+            tokens = tokens[1:]  # the answer's marker is not a word
+            start = begin + len(self.text[begin:end]) - len(self.text[begin:end][start - begin + 2:].lstrip())
         while end > begin and self.text[end - 1].isspace():
             end -= 1
-        if first < last:
-            found.append(Sentence(starts[first], end, tokens[first:last]))
+        if tokens:
+            found.append(Sentence(start, end, tokens))
 
     def in_question(self, offset: int) -> bool:
         return self.question is not None and self.question[0] <= offset < self.question[1]
@@ -80,14 +83,13 @@ class Prose:
             return self._sentences
         found: list[Sentence] = []
         text = self.text
-        words = self.words  # the tokens every language check shares, with their offsets
-        tokens, starts = words.tokens, words.starts
+        words = self.words  # the same words every language check looks at
         for p_start, p_end in self.paragraphs:
             begin = p_start
             for match in _SENTENCE_END.finditer(text, p_start, p_end):
-                self._add(found, tokens, starts, begin, match.end())
+                self._add(found, words, begin, match.end())
                 begin = match.end()
-            self._add(found, tokens, starts, begin, p_end)
+            self._add(found, words, begin, p_end)
         self._sentences = found
         return found
 
