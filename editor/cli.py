@@ -28,6 +28,15 @@ def build_parser() -> argparse.ArgumentParser:
                             "or folders to check (default: all)")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     check.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    _online_arguments(check)
+
+    links = sub.add_parser("links", help="list every link target with its status and the entries using it",
+                           description="The link report: broken targets first, each with its backlinks.")
+    links.add_argument("repo", nargs="?", default=None, help="the repository (default: the one containing the "
+                                                             "current folder)")
+    links.add_argument("--module", metavar="SLUG", help="only in-app links to this module: what links here?")
+    links.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    _online_arguments(links)
 
     render = sub.add_parser("render", help="print the HTML the preview shows for an entry")
     render.add_argument("entry", help="path of an entry file")
@@ -41,11 +50,48 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _online_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--online", action="store_true", help="also fetch every web link (default: offline)")
+    parser.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS",
+                        help="how long to wait for each web server (default 5)")
+    parser.add_argument("--cache-ttl", type=float, default=24.0, metavar="HOURS",
+                        help="reuse healthy answers this long (default 24)")
+    parser.add_argument("--no-cache", action="store_true", help="fetch every link, ignoring the cache")
+    parser.add_argument("--cache-dir", type=Path, default=None, help="where the link cache lives")
+
+
+def _link_checker(args):
+    from editor.web.cache import LinkCache
+    from editor.web.checker import LinkChecker
+    from editor.web.fetch import Options
+
+    cache = None if args.no_cache else LinkCache(args.cache_dir, args.cache_ttl * 3600)
+    return LinkChecker(Options(timeout=args.timeout), cache)
+
+
+def _progress_bar():
+    """A progress line on a terminal; nothing at all when stderr is not one."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / total) if total else width
+        sys.stderr.write(f"\rChecking links [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "links":
+            return _links(args)
         if args.command == "render":
             return _render(args)
         if args.command == "demo":
@@ -114,7 +160,8 @@ def _check(args) -> int:
     except NotARepository as exc:
         raise UsageError(str(exc)) from None
     paths = _select(repo.root, repo.paths, items) if items else None
-    report = check_repository(repo, paths, jobs=args.jobs)
+    online = (_link_checker(args), _progress_bar()) if args.online else None
+    report = check_repository(repo, paths, jobs=args.jobs, online=online)
     if args.format == "json":
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -126,6 +173,43 @@ def _check(args) -> int:
         print(f"{report.files} files checked: {_plural(counts['error'], 'error')}, "
               f"{_plural(counts['warning'], 'warning')}, {_plural(counts['info'], 'info')}")
     return report.exit_code
+
+
+def _links(args) -> int:
+    from editor.checks.link_report import build_report
+    from editor.checks.online import web_uses
+    from editor.content.repository import NotARepository, Repository
+
+    root, _ = _resolve_targets([args.repo] if args.repo else [])
+    try:
+        repo = Repository.open(root)
+    except NotARepository as exc:
+        raise UsageError(str(exc)) from None
+    registry = repo.registry
+    if args.module and registry is not None and args.module not in registry.modules:
+        print(f"Note: no module '{args.module}' in modules.yaml; listing links to it anyway", file=sys.stderr)
+    entries = repo.entries()
+    statuses = None
+    if args.online and not args.module:
+        checker = _link_checker(args)
+        statuses = checker.check([u.url for e in entries for u in web_uses(e)], _progress_bar())
+    rows = build_report(entries, registry, statuses, args.module)
+    if args.format == "json":
+        json.dump({"version": 1, "module": args.module, "targets": [r.to_json() for r in rows]}, sys.stdout,
+                  ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        if args.module:
+            members = sum(1 for e in entries if e.module == args.module)
+            print(f"Links to module '{args.module}': {sum(len(r.used_by) for r in rows)} from "
+                  f"{len({p for r in rows for p, _ in r.used_by})} entries ({members} entries belong to it)")
+        for row in rows:
+            print(f"{row.status.upper():<9} {row.kind:<6} {row.target}  \u2014 {row.detail}")
+            for path, line in row.used_by:
+                print(f"          \u21b3 {path}:{line}")
+        if not rows:
+            print("No links found.")
+    return EXIT_FINDINGS if any(r.status == "broken" for r in rows) else EXIT_OK
 
 
 def _plural(count: int, word: str) -> str:

@@ -92,7 +92,7 @@ def _check_chunk(root: str, paths: list[str], ctx: CheckContext) -> tuple[list[F
 
 
 def check_repository(repo: Repository, paths: list[str] | None = None, today: _dt.date | None = None,
-                     jobs: int | None = None, language: bool = True) -> Report:
+                     jobs: int | None = None, language: bool = True, online=None) -> Report:
     """Check ``paths`` (default: every entry) of ``repo``; ids are compared across all entries."""
     ctx, config_findings = context_for(repo, today, language)
     selected = repo.paths if paths is None else [p for p in repo.paths if p in set(paths)]
@@ -108,6 +108,12 @@ def check_repository(repo: Repository, paths: list[str] | None = None, today: _d
             if record:
                 ids.append(record)
     findings += entry_findings
+    if online is not None:  # (LinkChecker, progress callback or None): web links fetched once each
+        from editor.checks.online import check_online
+
+        checker, progress = online
+        entries = [Entry.load(repo.root, path) for path in selected]
+        findings += check_online(entries, ctx, checker, progress)[0]
     chosen = set(selected)
     findings += [f for f in schema.duplicate_ids(ids) if f.path in chosen]
     findings.sort(key=lambda f: f.sort_key)

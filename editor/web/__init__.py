@@ -1,0 +1,1 @@
+"""Web links, online: checking that evidence links still work, with a cache."""

@@ -1,0 +1,53 @@
+"""The link cache: healthy answers are reused for a while (a day by default), so a second run
+sends no request for links that worked. Broken ones are always asked again: they may be fixed."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from editor.web.fetch import LinkStatus
+
+DEFAULT_TTL = 24 * 3600.0
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "malone-editor"
+
+
+class LinkCache:
+    def __init__(self, folder: Path | None, ttl: float = DEFAULT_TTL):
+        self.file = (folder or default_cache_dir()) / "links.json"
+        self.ttl = ttl
+        self.entries: dict[str, dict] = {}
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("version") == 1:
+                self.entries = data.get("links", {})
+        except (OSError, ValueError):
+            self.entries = {}  # no cache yet, or a damaged one: start afresh
+
+    def get(self, url: str) -> LinkStatus | None:
+        entry = self.entries.get(url)
+        if not entry or time.time() - entry.get("checked_at", 0) > self.ttl:
+            return None
+        try:
+            status = LinkStatus(**entry)
+        except TypeError:
+            return None
+        return status if status.healthy else None
+
+    def put(self, status: LinkStatus) -> None:
+        self.entries[status.url] = status.to_json()
+
+    def save(self) -> None:
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        now = time.time()
+        fresh = {url: e for url, e in self.entries.items() if now - e.get("checked_at", 0) <= self.ttl}
+        handle, temp = tempfile.mkstemp(dir=self.file.parent, prefix=".links-", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump({"version": 1, "links": fresh}, stream)
+        os.replace(temp, self.file)
