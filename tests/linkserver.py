@@ -72,9 +72,13 @@ class Handler(BaseHTTPRequestHandler):
     do_HEAD = _route
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # the default backlog of 5 drops bursts of connections
+
+
 class LinkServer:
     def __init__(self, host: str = "127.0.0.1", latency: float = 0.0, slow_seconds: float = 2.0):
-        self.httpd = ThreadingHTTPServer((host, 0), Handler)
+        self.httpd = _Server((host, 0), Handler)
         self.httpd.daemon_threads = True
         self.httpd.lock = threading.Lock()
         self.httpd.requests = []

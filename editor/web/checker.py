@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 from editor.web.cache import LinkCache
 from editor.web.fetch import LinkStatus, Options, check_url
 
-OVERALL = 24
-PER_HOST = 6
+OVERALL = 48  # requests in flight at once, all hosts together
+PER_HOST = 6  # and to any one host, to be polite
 
 
 class LinkChecker:
