@@ -28,6 +28,16 @@ class Handler(BaseHTTPRequestHandler):
             server.requests.append((self.command, path, self.headers.get("User-Agent", "")))
             server.counts[path] = server.counts.get(path, 0) + 1
             count = server.counts[path]
+            server.in_flight += 1
+            server.most_in_flight = max(server.most_in_flight, server.in_flight)
+        try:
+            return self._answer(path, count)
+        finally:
+            with server.lock:
+                server.in_flight -= 1
+
+    def _answer(self, path: str, count: int) -> None:
+        server = self.server
         if server.latency:
             time.sleep(server.latency)
         if path.startswith("/ok"):
@@ -83,6 +93,8 @@ class LinkServer:
         self.httpd.lock = threading.Lock()
         self.httpd.requests = []
         self.httpd.counts = {}
+        self.httpd.in_flight = 0
+        self.httpd.most_in_flight = 0
         self.httpd.latency = latency
         self.httpd.slow_seconds = slow_seconds
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

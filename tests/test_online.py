@@ -109,6 +109,7 @@ def test_each_url_fetched_once_and_concurrency_is_bounded(tmp_path):
         assert len(results) == 30 and all(r.state == "ok" for r in results.values())
         assert sorted(checker.requested) == sorted(set(urls))
         assert len(slow.requests) == 30
+        assert 1 < slow.httpd.most_in_flight <= 3  # concurrent, but never more than three at one host
 
 
 def test_cache_skips_healthy_links_within_ttl(server, tmp_path):
@@ -159,6 +160,14 @@ def test_no_progress_bar_when_not_a_terminal(repo, server, tmp_path, capsys):
     repo.entry("x.md", entry_text("### Q: Hi?\n\nA: [a](" + server.base + "/ok)\n"))
     main(["check", str(repo.root), "--online", "--no-cache"])
     assert capsys.readouterr().err == ""
+
+
+def test_progress_bar_on_a_terminal(repo, server, capsys, monkeypatch):
+    repo.entry("x.md", entry_text("### Q: Hi?\n\nA: [a](" + server.base + "/ok) [b](" + server.base + "/ok2)\n"))
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
+    main(["check", str(repo.root), "--online", "--no-cache"])
+    err = capsys.readouterr().err
+    assert "Checking links [" in err and err.rstrip().endswith("2/2")
 
 
 def test_links_report_lists_backlinks_broken_first(repo, capsys):

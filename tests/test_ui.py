@@ -76,7 +76,9 @@ def test_browser_lists_questions_and_filters(qtbot, window):
     browser = window.browser
     assert len(browser.visible_rows()) == 29
     qtbot.keyClicks(browser.filter, "night")
-    qtbot.waitUntil(lambda: 0 < len(browser.visible_rows()) < 29)
+    shown = len(browser.visible_rows())
+    assert 0 < shown < 29
+    qtbot.waitUntil(lambda: browser.count.text() == f"{shown} of 29 entries")  # the list follows when typing pauses
     assert all("night" in (r.question + r.path).lower() for r in browser.visible_rows())
     browser.filter.clear()
     browser.status.setCurrentIndex(browser.status.findData("approved"))
@@ -303,3 +305,18 @@ def test_typing_does_not_leak_references_to_none(qtbot, window):
         window.editor.moveCursor(window.editor.textCursor().MoveOperation.Right)
     gc.collect()
     assert sys.getrefcount(None) - before > -1000
+
+
+def test_start_up_opens_named_path_last_library_or_demo(library, tmp_path):
+    from editor.app import resolve_start, settings
+
+    assert resolve_start(str(library)) == (library.resolve(), None)
+    assert resolve_start(str(library / CLEAN)) == (library.resolve(), CLEAN)
+    with pytest.raises(ValueError):
+        resolve_start(str(tmp_path))
+    demo, entry = resolve_start(None)  # first start: the demo library in the data folder
+    assert entry is None and (demo / "content.yaml").is_file() and (demo / ".git").is_dir()
+    store = settings()
+    store.setValue("last_repository", str(library))
+    store.sync()
+    assert resolve_start(None) == (library, None)

@@ -2,7 +2,7 @@
 text, module, status and "has problems"."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -51,7 +51,9 @@ class EntryBrowser(QWidget):
         row2.addWidget(self.count)
         layout.addLayout(row2)
         layout.addWidget(self.tree, 1)
-        for signal in (self.filter.textChanged, self.group.currentIndexChanged, self.module.currentIndexChanged,
+        self._typing = QTimer(self, singleShot=True, interval=150, timeout=self.refresh)
+        self.filter.textChanged.connect(self._typing.start)  # refilter when typing pauses
+        for signal in (self.group.currentIndexChanged, self.module.currentIndexChanged,
                        self.status.currentIndexChanged, self.problems_only.toggled):
             signal.connect(self.refresh)
         self.rows: list[IndexRow] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QTextCursor
+from PySide6.QtGui import QDesktopServices, QTextCursor
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget)
 
 from editor.content.index import IndexRow
@@ -19,6 +19,7 @@ from editor.ui.document import OpenDocument, SaveError
 from editor.ui.editor_panel import EditorPanel
 from editor.ui.entry_browser import EntryBrowser
 from editor.ui.find_bar import FindBar
+from editor.ui.menus import build_menus
 from editor.ui.metadata import MetadataForm
 from editor.ui.new_entry import NewEntryDialog, new_entry_text
 from editor.ui.preview import PreviewPanel
@@ -67,6 +68,8 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.editor = EditorPanel()
         self.editor.setEnabled(False)
+        self.editor.setPlaceholderText("Choose an entry on the left to read and edit it, or press Ctrl+N to "
+                                       "write a new one.")
         self.find_bar = FindBar(self.editor)
         self.banner = Banner()
         self.metadata = MetadataForm()
@@ -100,53 +103,7 @@ class MainWindow(QMainWindow):
         self.metadata.edited.connect(self._replace_text)
         self.preview.inAppLinkClicked.connect(self._explain_in_app_link)
         self.preview.webLinkClicked.connect(self._ask_open_web_link)
-        self._build_actions()
-
-    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.new_action = self._action(file_menu, "&New Entry\u2026", self.new_entry, QKeySequence.StandardKey.New)
-        self._action(file_menu, "&Open Library\u2026", self.choose_repository, QKeySequence.StandardKey.Open)
-        self.save_action = self._action(file_menu, "&Save", self.save, QKeySequence.StandardKey.Save)
-        self._action(file_menu, "&Reload from Disk", self.reload_from_disk, "Ctrl+Shift+R")
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        edit = bar.addMenu("&Edit")
-        self._action(edit, "&Undo", self.editor.undo, QKeySequence.StandardKey.Undo)
-        self._action(edit, "&Redo", self.editor.redo, QKeySequence.StandardKey.Redo)
-        edit.addSeparator()
-        self._action(edit, "&Find\u2026", lambda: self.find_bar.open(False), QKeySequence.StandardKey.Find)
-        self._action(edit, "Find and &Replace\u2026", lambda: self.find_bar.open(True), QKeySequence.StandardKey.Replace)
-        self._action(edit, "Find &Next", self.find_bar.find_next, QKeySequence.StandardKey.FindNext)
-        edit.addAction(self.editor.fix_action)
-        view = bar.addMenu("&View")
-        self.phone_action = self._action(view, "&Phone-Width Preview", lambda on: self.preview.set_phone_width(on))
-        self.phone_action.setCheckable(True)
-        self.phone_action.setChecked(True)
-        view.addSeparator()
-        for number, (dock, target) in enumerate(((self.entries_dock, self.browser.filter),
-                                                 (None, self.editor), (self.preview_dock, self.preview.browser),
-                                                 (self.problems_dock, self.problems.tree)), 1):
-            name = "Editor" if dock is None else dock.windowTitle()
-            self._action(view, f"Go to {name}", lambda _=False, d=dock, t=target: self._focus(d, t), f"Ctrl+{number}")
-        for dock in (self.entries_dock, self.preview_dock, self.problems_dock):
-            view.addAction(dock.toggleViewAction())
-        check = bar.addMenu("&Check")
-        self._action(check, "Check &All Entries", self.check_all, "Ctrl+Shift+K")
-
-    def _focus(self, dock, target) -> None:
-        if dock is not None:
-            dock.show()
-            dock.raise_()
-        target.setFocus()
+        build_menus(self)
 
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
@@ -176,6 +133,7 @@ class MainWindow(QMainWindow):
         self.preview.registry = registry
         self.preview.app_name = loaded.repo.settings.app_name if loaded.repo.settings else "Malone"
         self.metadata.set_registry(registry)
+        self.metadata.clear()
         self.rows = loaded.rows
         titles = {slug: m.title for slug, m in (registry.modules.items() if registry else [])}
         self.browser.set_rows(loaded.rows, titles)

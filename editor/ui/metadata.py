@@ -65,6 +65,14 @@ class MetadataForm(QWidget):
         for slug, module in (registry.modules.items() if registry else []):
             self.module.addItem(f"{module.title} ({slug})", slug)
 
+    def clear(self) -> None:
+        """No entry open: empty fields rather than values that belong to nothing."""
+        self.module.setCurrentIndex(-1)
+        self.status.setCurrentIndex(-1)
+        self.id_field.clear()
+        self.tags.clear()
+        self.sources.clear()
+
     def load(self, text: str) -> None:
         """Show the fields of ``text`` (the editor's current file text)."""
         self._text = text

@@ -1,0 +1,55 @@
+"""The menus and shortcuts of the main window: every action reachable from the keyboard, with the
+platform's standard keys where there are some."""
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+
+
+def _action(window, menu, text: str, slot, shortcut=None) -> QAction:
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(slot)
+    menu.addAction(action)
+    return action
+
+
+def _focus(dock, target) -> None:
+    if dock is not None:
+        dock.show()
+        dock.raise_()
+    target.setFocus()
+
+
+def build_menus(window) -> None:
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    window.new_action = _action(window, file_menu, "&New Entry\u2026", window.new_entry, QKeySequence.StandardKey.New)
+    _action(window, file_menu, "&Open Library\u2026", window.choose_repository, QKeySequence.StandardKey.Open)
+    window.save_action = _action(window, file_menu, "&Save", window.save, QKeySequence.StandardKey.Save)
+    _action(window, file_menu, "&Reload from Disk", window.reload_from_disk, "Ctrl+Shift+R")
+    file_menu.addSeparator()
+    _action(window, file_menu, "&Quit", window.close, QKeySequence.StandardKey.Quit)
+    edit = bar.addMenu("&Edit")
+    editor, find_bar = window.editor, window.find_bar
+    _action(window, edit, "&Undo", editor.undo, QKeySequence.StandardKey.Undo)
+    _action(window, edit, "&Redo", editor.redo, QKeySequence.StandardKey.Redo)
+    edit.addSeparator()
+    _action(window, edit, "&Find\u2026", lambda: find_bar.open(False), QKeySequence.StandardKey.Find)
+    _action(window, edit, "Find and &Replace\u2026", lambda: find_bar.open(True), QKeySequence.StandardKey.Replace)
+    _action(window, edit, "Find &Next", find_bar.find_next, QKeySequence.StandardKey.FindNext)
+    edit.addAction(editor.fix_action)
+    view = bar.addMenu("&View")
+    window.phone_action = _action(window, view, "&Phone-Width Preview", lambda on: window.preview.set_phone_width(on))
+    window.phone_action.setCheckable(True)
+    window.phone_action.setChecked(True)
+    view.addSeparator()
+    targets = ((window.entries_dock, window.browser.filter), (None, editor),
+               (window.preview_dock, window.preview.browser), (window.problems_dock, window.problems.tree))
+    for number, (dock, target) in enumerate(targets, 1):
+        name = "Editor" if dock is None else dock.windowTitle()
+        _action(window, view, f"Go to {name}", lambda _=False, d=dock, t=target: _focus(d, t), f"Ctrl+{number}")
+    for dock in (window.entries_dock, window.preview_dock, window.problems_dock):
+        view.addAction(dock.toggleViewAction())
+    check = bar.addMenu("&Check")
+    _action(window, check, "Check &All Entries", window.check_all, "Ctrl+Shift+K")
