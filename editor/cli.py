@@ -29,6 +29,21 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     check.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     _online_arguments(check)
+    check.add_argument("--verify-history", action="store_true",
+                       help="prove each approval from git history: the reviewer must have committed it")
+
+    review = sub.add_parser("review", help="clinical review: request, approve, request changes, queue")
+    steps = review.add_subparsers(dest="step", required=True)
+    for name, text in (("request", "ask for a clinical review (status in-review, committed)"),
+                       ("approve", "approve the entry as it reads now (reviewers only; committed)"),
+                       ("changes", "send the entry back to draft with a note (committed)")):
+        step = steps.add_parser(name, help=text, description=text)
+        step.add_argument("path", help="the entry")
+        if name == "changes":
+            step.add_argument("--note", required=True, help="what needs to change")
+    queue = steps.add_parser("queue", help="entries waiting for review, void approvals, reviews due")
+    queue.add_argument("repo", nargs="?", default=None)
+    queue.add_argument("--format", choices=("text", "json"), default="text")
 
     links = sub.add_parser("links", help="list every link target with its status and the entries using it",
                            description="The link report: broken targets first, each with its backlinks.")
@@ -90,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "review":
+            return _review(args)
         if args.command == "links":
             return _links(args)
         if args.command == "render":
@@ -162,6 +179,14 @@ def _check(args) -> int:
     paths = _select(repo.root, repo.paths, items) if items else None
     online = (_link_checker(args), _progress_bar()) if args.online else None
     report = check_repository(repo, paths, jobs=args.jobs, online=online)
+    if args.verify_history:
+        from editor.vcs.git import VcsError
+        from editor.vcs.review import verify_history
+
+        try:
+            report.findings = sorted(report.findings + verify_history(repo, paths), key=lambda f: f.sort_key)
+        except VcsError as exc:
+            raise UsageError(str(exc)) from None
     if args.format == "json":
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -173,6 +198,43 @@ def _check(args) -> int:
         print(f"{report.files} files checked: {_plural(counts['error'], 'error')}, "
               f"{_plural(counts['warning'], 'warning')}, {_plural(counts['info'], 'info')}")
     return report.exit_code
+
+
+def _review(args) -> int:
+    from editor.content.repository import NotARepository, Repository
+    from editor.vcs.git import VcsError
+    from editor.vcs.review import ReviewError, approve, queue, request_changes, request_review
+
+    target = getattr(args, "path", None) or args.repo
+    root, _ = _resolve_targets([target] if target else [])
+    try:
+        repo = Repository.open(root)
+    except NotARepository as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        if args.step == "queue":
+            items = queue(repo)
+            if args.format == "json":
+                json.dump({"version": 1, "queue": [i.to_json() for i in items]}, sys.stdout, indent=1)
+                sys.stdout.write("\n")
+            else:
+                for item in items:
+                    print(f"{item.reason:<10} {item.path}  \u2014 {item.question} ({item.detail})")
+                print(f"{len(items)} entries need a reviewer's attention" if items else "Nothing waits for review.")
+            return EXIT_OK
+        relative = _select(repo.root, repo.paths, [args.path])[0]
+        if args.step == "request":
+            sha = request_review(repo, relative)
+            print(f"Review requested for {relative} ({sha[:10]})")
+        elif args.step == "approve":
+            sha = approve(repo, relative)
+            print(f"Approved {relative} ({sha[:10]})")
+        else:
+            sha = request_changes(repo, relative, args.note)
+            print(f"Changes requested for {relative} ({sha[:10]})")
+    except (ReviewError, VcsError) as exc:
+        raise UsageError(str(exc)) from None
+    return EXIT_OK
 
 
 def _links(args) -> int:

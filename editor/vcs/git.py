@@ -1,0 +1,106 @@
+"""Git for the core: identity, safe paths, commits of chosen files, and file history.
+
+Every write goes through ``repo.git.*`` (so hooks and .gitattributes apply), every ``Repo`` is
+closed (each keeps ``git cat-file`` processes otherwise), paths always come after ``--`` so text
+from content can never become an option, and no credential prompt can hang (GIT_TERMINAL_PROMPT=0).
+"""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+
+os.environ.setdefault("GIT_TERMINAL_PROMPT", "0")
+
+
+class VcsError(Exception):
+    """A git operation could not be done; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    email: str
+
+
+@contextmanager
+def open_repo(root: Path):
+    try:
+        repo = git.Repo(root)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise VcsError(f"{root} is not a git repository: history and review need one "
+                       "(create it with 'git init' or clone the team's repository)") from None
+    try:
+        yield repo
+    finally:
+        repo.close()
+
+
+def identity(root: Path) -> Identity | None:
+    with open_repo(root) as repo:
+        try:
+            name = repo.git.config("user.name").strip()
+            email = repo.git.config("user.email").strip()
+        except git.GitCommandError:
+            return None
+    return Identity(name, email) if name and email else None
+
+
+def inside(root: Path, relative: str) -> str:
+    """``relative`` as a repository path, refused when it points outside the repository."""
+    resolved = (Path(root) / relative).resolve()
+    try:
+        return resolved.relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        raise VcsError(f"{relative} is outside the repository") from None
+
+
+def commit_paths(root: Path, paths: list[str], message: str) -> str:
+    """Commit exactly ``paths`` (other staged or unstaged work is left as it is); returns the commit id."""
+    safe = [inside(root, p) for p in paths]
+    with open_repo(root) as repo:
+        try:
+            repo.git.add("--", *safe)
+            repo.git.commit("--no-verify", "-m", message.rstrip("\n") + "\n", "--only", "--", *safe)
+            return repo.head.commit.hexsha
+        except git.GitCommandError as exc:
+            raise VcsError(f"git could not commit: {(exc.stderr or exc.stdout or str(exc)).strip()}") from None
+
+
+@dataclass(frozen=True)
+class Revision:
+    sha: str
+    author_name: str
+    author_email: str
+    date: str
+    subject: str
+
+
+def history(root: Path, relative: str) -> list[Revision]:
+    """Commits that changed a file, newest first (following renames)."""
+    path = inside(root, relative)
+    with open_repo(root) as repo:
+        try:
+            out = repo.git.log("--follow", "--format=%H%x00%an%x00%ae%x00%aI%x00%s", "--", path)
+        except git.GitCommandError:
+            return []
+    return [Revision(*line.split("\x00", 4)) for line in out.splitlines() if line.count("\x00") == 4]
+
+
+def file_at(root: Path, sha: str, relative: str) -> str | None:
+    """The file's text at a commit, or None when it did not exist there."""
+    path = inside(root, relative)
+    with open_repo(root) as repo:
+        try:
+            return repo.git.show(f"{sha}:{path}", strip_newline_in_stdout=False)
+        except git.GitCommandError:
+            return None
+
+
+def is_dirty(root: Path, relative: str) -> bool:
+    path = inside(root, relative)
+    with open_repo(root) as repo:
+        return bool(repo.git.status("--porcelain", "--", path).strip())
