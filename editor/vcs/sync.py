@@ -1,0 +1,126 @@
+"""Sync with the shared remote without ever dropping a writer's work.
+
+Before anything that moves the branch (pull, merge, rebase), everything in the working tree,
+untracked files included, is snapshotted into a backup commit under ``refs/malone/backups/``
+without touching the files; git itself then refuses any step that would overwrite local changes.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from editor.vcs.git import VcsError
+from editor.vcs.status import git_env, status
+
+CREDENTIALS_HELP = ("git could not sign in to the remote and will not ask in a window. Set up credentials once "
+                    "in a terminal (for example 'git config --global credential.helper store' and one "
+                    "'git fetch'), or use an SSH remote with a key.")
+
+
+@dataclass
+class SyncResult:
+    ok: bool
+    message: str
+    backup: str | None = None  # the backup ref made before the step, if any
+
+
+def _git(root: Path, *args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                                env=env or git_env(), timeout=300)
+    except subprocess.TimeoutExpired:
+        raise VcsError(f"git {args[0]} took longer than five minutes and was stopped") from None
+    if check and result.returncode != 0:
+        raise VcsError(_explain(result.stderr or result.stdout))
+    return result
+
+
+def _explain(text: str) -> str:
+    text = text.strip()
+    lowered = text.lower()
+    if "terminal prompts disabled" in lowered or "could not read username" in lowered or \
+            "authentication failed" in lowered:
+        return CREDENTIALS_HELP
+    if "could not resolve host" in lowered or "unable to access" in lowered:
+        return f"The remote cannot be reached right now; your work is safe here. ({text.splitlines()[-1]})"
+    return text
+
+
+def backup(root: Path, reason: str) -> str:
+    """Snapshot every file of the working tree (untracked too) into a commit under
+    refs/malone/backups/, leaving the files and the index exactly as they are."""
+    handle, index = tempfile.mkstemp(prefix="malone-index-")
+    os.close(handle)
+    os.unlink(index)
+    env = dict(git_env(), GIT_INDEX_FILE=index)
+    try:
+        head = _git(root, "rev-parse", "--verify", "-q", "HEAD", check=False).stdout.strip()
+        if head:
+            _git(root, "read-tree", "HEAD", env=env)
+        _git(root, "add", "-A", "--", ".", env=env)
+        tree = _git(root, "write-tree", env=env).stdout.strip()
+        parents = ["-p", head] if head else []
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        commit = _git(root, "-c", "user.name=Malone Editor", "-c", "user.email=backup@malone-editor.invalid",
+                      "commit-tree", tree, *parents, "-m", f"Backup before {reason} ({stamp})\n").stdout.strip()
+        ref = f"refs/malone/backups/{stamp}-{commit[:8]}"
+        _git(root, "update-ref", ref, commit)
+        return ref
+    finally:
+        if os.path.exists(index):
+            os.unlink(index)
+
+
+def fetch(root: Path) -> SyncResult:
+    _git(root, "fetch", "--prune", "--quiet")
+    state = status(root)
+    return SyncResult(True, f"{state.ahead} to push, {state.behind} to pull")
+
+
+def pull(root: Path, strategy: str = "ff-only") -> SyncResult:
+    """``ff-only`` (default), ``rebase`` or ``merge``. Work is backed up first; a diverged branch
+    under ff-only is explained, not forced."""
+    if strategy not in ("ff-only", "rebase", "merge"):
+        raise VcsError(f"unknown pull strategy {strategy}")
+    ref = backup(root, f"pull ({strategy})")
+    _git(root, "fetch", "--quiet")
+    state = status(root)
+    if state.behind == 0:
+        return SyncResult(True, "Already up to date.", ref)
+    if strategy == "ff-only" and state.ahead:
+        return SyncResult(False, f"Your branch and the shared one have both changed ({state.ahead} yours, "
+                                 f"{state.behind} theirs). Choose 'rebase' to put yours on top, or 'merge'.", ref)
+    args = {"ff-only": ["merge", "--ff-only"], "merge": ["merge", "--no-edit"],
+            "rebase": ["rebase"]}[strategy]
+    upstream = state.upstream or "@{upstream}"
+    result = _git(root, *args, upstream, check=False)
+    if result.returncode != 0:
+        after = status(root)
+        if after.conflicted:
+            return SyncResult(False, "These entries changed on both sides and need your choice: "
+                              + ", ".join(after.conflicted), ref)
+        return SyncResult(False, _explain(result.stderr or result.stdout) +
+                          f" Nothing was lost: a backup of your files is at {ref}.", ref)
+    return SyncResult(True, f"Pulled {state.behind} change(s).", ref)
+
+
+def push(root: Path) -> SyncResult:
+    result = _git(root, "push", "--porcelain", "origin", "HEAD", check=False)
+    rejected = "[rejected]" in result.stdout or "! " in result.stdout or result.returncode != 0
+    if rejected:
+        text = (result.stdout + result.stderr).lower()
+        if "fetch first" in text or "non-fast-forward" in text or "rejected" in text:
+            return SyncResult(False, "The shared repository has changes you do not have yet. Pull first "
+                                     "(your work stays safe), then push again.")
+        return SyncResult(False, _explain(result.stderr or result.stdout))
+    return SyncResult(True, "Pushed.")
+
+
+def has_conflict_markers(text: str) -> bool:
+    """Both ends of a git conflict block ("=======" alone is also a Markdown heading underline)."""
+    lines = text.splitlines()
+    return any(line.startswith("<<<<<<< ") for line in lines) and any(line.startswith(">>>>>>> ") for line in lines)
