@@ -107,3 +107,30 @@ def findings_of(root: Path, paths=None, today=None):
 
 def rules_of(root: Path, **kwargs) -> list[tuple[str, str]]:
     return [(f.path, f.rule) for f in findings_of(root, **kwargs)]
+
+
+def git(cwd: Path, *args: str) -> str:
+    import subprocess
+
+    return subprocess.run(["git", "-C", str(cwd), *args], check=True, capture_output=True, text=True).stdout
+
+
+def shared_library(tmp_path: Path, people: list[tuple[str, str]]) -> list[Path]:
+    """The sample library in a bare remote, and one clone per (name, email), each with that identity."""
+    import subprocess
+
+    origin = tmp_path / "origin"
+    shutil.copytree(ROOT / "sample_content", origin)
+    git(origin, "init", "-q", "-b", "main")
+    git(origin, "add", "-A")
+    git(origin, "-c", "user.name=Setup", "-c", "user.email=setup@example.org", "commit", "-q", "-m", "Library\n")
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(origin), str(remote)], check=True)
+    clones = []
+    for number, (name, email) in enumerate(people):
+        target = tmp_path / f"clone-{number}"
+        subprocess.run(["git", "clone", "-q", str(remote), str(target)], check=True)
+        git(target, "config", "user.name", name)
+        git(target, "config", "user.email", email)
+        clones.append(target)
+    return clones

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -39,7 +38,7 @@ class Handler(BaseHTTPRequestHandler):
     def _answer(self, path: str, count: int) -> None:
         server = self.server
         if server.latency:
-            time.sleep(server.latency)
+            server.closing.wait(server.latency)  # simulated latency; ends at once when the server stops
         if path.startswith("/ok"):
             return self._send(200, {"Content-Type": "text/html"}, b"<p>ok</p>")
         if path == "/moved":
@@ -70,7 +69,7 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/no-head":
             return self._send(405) if self.command == "HEAD" else self._send(200)
         if path == "/slow":
-            time.sleep(server.slow_seconds)
+            server.closing.wait(server.slow_seconds)
             return self._send(200)
         if path == "/drop":
             self.connection.close()
@@ -93,6 +92,7 @@ class LinkServer:
         self.httpd.lock = threading.Lock()
         self.httpd.requests = []
         self.httpd.counts = {}
+        self.httpd.closing = threading.Event()
         self.httpd.in_flight = 0
         self.httpd.most_in_flight = 0
         self.httpd.latency = latency
@@ -113,5 +113,6 @@ class LinkServer:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.httpd.closing.set()
         self.httpd.shutdown()
         self.httpd.server_close()

@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from conftest import entry_text, findings_of
+from conftest import entry_text
 from editor.cli import main
 from editor.web.cache import LinkCache
 from editor.web.checker import LinkChecker

@@ -3,44 +3,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import git, shared_library
 from editor.cli import main
 from editor.content.entry import Entry
 from editor.content.repository import Repository
-from editor.vcs.review import ReviewError, approve, queue, request_changes, request_review, verify_history
+from editor.vcs.review import ReviewError, approve, queue, verify_history
 
 ENTRY = "entries/sleep/cant-sleep-when-baby-sleeps.md"  # in review in the sample library
 
 
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(cwd), *args], check=True, capture_output=True, text=True).stdout
-
-
-def clone(remote: Path, target: Path, name: str, email: str) -> Path:
-    subprocess.run(["git", "clone", "-q", str(remote), str(target)], check=True)
-    git(target, "config", "user.name", name)
-    git(target, "config", "user.email", email)
-    return target
-
-
 @pytest.fixture
 def clones(tmp_path):
-    origin = tmp_path / "origin"
-    shutil.copytree(ROOT / "sample_content", origin)
-    git(origin, "init", "-q", "-b", "main")
-    git(origin, "add", "-A")
-    git(origin, "-c", "user.name=Setup", "-c", "user.email=setup@example.org", "commit", "-q", "-m", "Library\n")
-    remote = tmp_path / "remote.git"
-    subprocess.run(["git", "clone", "-q", "--bare", str(origin), str(remote)], check=True)
-    writer = clone(remote, tmp_path / "writer", "Maya Chen", "maya.chen@example.org")
-    reviewer = clone(remote, tmp_path / "reviewer", "Ana Ruiz", "ana.ruiz@example.org")
-    return writer, reviewer
+    return shared_library(tmp_path, [("Maya Chen", "maya.chen@example.org"), ("Ana Ruiz", "ana.ruiz@example.org")])
 
 
 def test_draft_to_approved_across_two_clones(clones, capsys):

@@ -1,33 +1,22 @@
 """Status, commits, and sync with a bare remote: no path drops a writer's work."""
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import git, shared_library
 from editor.content.repository import Repository
 from editor.vcs.commit import CommitBlocked, commit_entries
 from editor.vcs.status import parse_status, status
-from editor.vcs.sync import CREDENTIALS_HELP, backup, has_conflict_markers, pull, push
-from test_review import clone, git
+from editor.vcs.sync import backup, has_conflict_markers, pull, push
 
 ENTRY = "entries/sleep/sharing-night-feeds.md"
 
 
 @pytest.fixture
 def clones(tmp_path):
-    origin = tmp_path / "origin"
-    shutil.copytree(ROOT / "sample_content", origin)
-    git(origin, "init", "-q", "-b", "main")
-    git(origin, "add", "-A")
-    git(origin, "-c", "user.name=Setup", "-c", "user.email=setup@example.org", "commit", "-q", "-m", "Library\n")
-    remote = tmp_path / "remote.git"
-    subprocess.run(["git", "clone", "-q", "--bare", str(origin), str(remote)], check=True)
-    return (clone(remote, tmp_path / "a", "Maya Chen", "maya.chen@example.org"),
-            clone(remote, tmp_path / "b", "Sam Writer", "sam@example.org"))
+    return shared_library(tmp_path, [("Maya Chen", "maya.chen@example.org"), ("Sam Writer", "sam@example.org")])
 
 
 def edit(root: Path, relative: str, old: str, new: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
 
