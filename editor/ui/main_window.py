@@ -45,6 +45,9 @@ class MainWindow(QMainWindow):
         self._autosaved_text: str | None = None
         self._pending_open: tuple[str, int, int] | None = None
         self._build()
+        from editor.ui.git_controller import GitController
+
+        self.git = GitController(self)
         self._restore_layout()
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._file_changed)
@@ -208,6 +211,7 @@ class MainWindow(QMainWindow):
         if line:
             self.editor.go_to(line, column)
         self.setWindowTitle(f"{relative_path} \u2014 {self.root.name} \u2014 Malone Editor")
+        self.git.entry_opened(relative_path)
         return True
 
     def _confirm_leave(self) -> bool:
@@ -248,6 +252,7 @@ class MainWindow(QMainWindow):
             self.watcher.addPath(str(self.document.file))
         self._update_state()
         self.statusBar().showMessage(f"Saved {self.document.path}", 4000)
+        self.git.refresh()
         return True
 
     def reload_from_disk(self) -> None:

@@ -77,6 +77,7 @@ class Revision:
     author_email: str
     date: str
     subject: str
+    reviewed_by: str = ""
 
 
 def history(root: Path, relative: str) -> list[Revision]:
@@ -84,10 +85,44 @@ def history(root: Path, relative: str) -> list[Revision]:
     path = inside(root, relative)
     with open_repo(root) as repo:
         try:
-            out = repo.git.log("--follow", "--format=%H%x00%an%x00%ae%x00%aI%x00%s", "--", path)
+            out = repo.git.log("--follow", "--format=%H%x00%an%x00%ae%x00%aI%x00%s%x00%(trailers:key=Reviewed-by,"
+                               "valueonly,separator=%x2C )%x1e", "--", path)
         except git.GitCommandError:
             return []
-    return [Revision(*line.split("\x00", 4)) for line in out.splitlines() if line.count("\x00") == 4]
+    records = [r.strip("\n") for r in out.split("\x1e")]
+    return [Revision(*r.split("\x00", 5)) for r in records if r.count("\x00") == 5]
+
+
+def word_diff(root: Path, relative: str, sha: str | None = None) -> str:
+    """``git diff --word-diff=porcelain`` of a file: in the working tree, or in one commit."""
+    path = inside(root, relative)
+    with open_repo(root) as repo:
+        try:
+            if sha is None:
+                return repo.git.diff("--word-diff=porcelain", "HEAD", "--", path)
+            return repo.git.show("--format=", "--word-diff=porcelain", sha, "--", path)
+        except git.GitCommandError:
+            return ""
+
+
+def set_identity(root: Path, name: str, email: str) -> None:
+    with open_repo(root) as repo:
+        repo.git.config("user.name", name)
+        repo.git.config("user.email", email)
+
+
+def discard(root: Path, relative: str) -> None:
+    """Put a file back as the last commit has it (or remove it when it is new); back it up first."""
+    from editor.vcs.sync import backup
+
+    path = inside(root, relative)
+    backup(root, f"discarding {path}")
+    with open_repo(root) as repo:
+        tracked = bool(repo.git.ls_files("--", path).strip())
+        if tracked:
+            repo.git.checkout("HEAD", "--", path)
+        else:
+            (Path(root) / path).unlink(missing_ok=True)
 
 
 def file_at(root: Path, sha: str, relative: str) -> str | None:

@@ -1,0 +1,192 @@
+"""Git and review in the window: the Changes and History panels, sync, commits and the Review
+menu. Every git call runs on the task runner; nothing here blocks typing."""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QInputDialog, QLineEdit, QMessageBox
+
+from editor.content.repository import Repository
+from editor.render.diff import added_file_html, word_diff_html
+from editor.ui.changes import ChangesPanel
+from editor.ui.history import HistoryPanel
+from editor.vcs import git as vcs
+from editor.vcs import review, sync
+from editor.vcs.commit import CommitBlocked, commit_entries
+from editor.vcs.status import status
+
+
+def _diff_for(root, path: str, kind: str) -> str:
+    if kind == "untracked":
+        try:
+            return added_file_html((root / path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            return "<p><i>Not a text file.</i></p>"
+    return word_diff_html(vcs.word_diff(root, path))
+
+
+class GitController(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.root = window.root
+        self.changes = ChangesPanel()
+        self.history = HistoryPanel()
+        self.changes_dock = self._dock("Changes", self.changes)
+        self.history_dock = self._dock("History", self.history)
+        window.tabifyDockWidget(window.problems_dock, self.changes_dock)
+        window.tabifyDockWidget(self.changes_dock, self.history_dock)
+        window.problems_dock.raise_()
+        self.changes.diffRequested.connect(self._show_diff)
+        self.changes.commitRequested.connect(self.commit)
+        self.changes.syncRequested.connect(self.sync)
+        self.changes.discardRequested.connect(self.discard)
+        self.history.revisionSelected.connect(self._show_revision)
+        self.history.restoreRequested.connect(self._restore)
+        self._build_menu()
+        self.refresh()
+
+    def _dock(self, title: str, widget) -> QDockWidget:
+        dock = QDockWidget(title, self.window)
+        dock.setObjectName(f"dock-{title.lower()}")
+        dock.setWidget(widget)
+        self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        return dock
+
+    def _build_menu(self) -> None:
+        menu = self.window.menuBar().addMenu("&Review")
+        for text, slot in (("Request &Review", self.request_review), ("&Approve\u2026", self.approve),
+                           ("Request &Changes\u2026", self.request_changes)):
+            action = QAction(text, self.window)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+        menu.addSeparator()
+        for dock in (self.changes_dock, self.history_dock):
+            menu.addAction(dock.toggleViewAction())
+
+    def _say(self, text: str) -> None:
+        self.changes.message.setText(text)
+        self.window.statusBar().showMessage(text, 8000)
+
+    # ------------------------------------------------------------------ status and diffs
+
+    def refresh(self) -> None:
+        self.window.tasks.submit("git-status", status, self.root, on_done=self.changes.show_status,
+                                 on_error=lambda d: self.changes.branch.setText(d.splitlines()[-1][:200]))
+
+    def entry_opened(self, path: str) -> None:
+        self.window.tasks.submit("git-history", vcs.history, self.root, path, on_done=self.history.show_history,
+                                 on_error=lambda d: self.history.show_history([]))
+
+    def _show_diff(self, path: str, kind: str) -> None:
+        self.window.tasks.submit("git-diff", _diff_for, self.root, path, kind, on_done=self.changes.diff.setHtml)
+
+    def _show_revision(self, sha: str) -> None:
+        if self.window.document is None:
+            return
+        self.window.tasks.submit("git-revision", lambda: word_diff_html(
+            vcs.word_diff(self.root, self.window.document.path, sha)), on_done=self.history.diff.setHtml)
+
+    def _restore(self, sha: str) -> None:
+        if self.window.document is None:
+            return
+        text = vcs.file_at(self.root, sha, self.window.document.path)
+        if text is not None:
+            self.window._replace_text(text.replace("\r\n", "\n"))
+            self._say(f"Restored the version of {sha[:10]} as an unsaved change; save and commit to keep it.")
+
+    # ------------------------------------------------------------------ commits
+
+    def ensure_identity(self) -> bool:
+        if vcs.identity(self.root) is not None:
+            return True
+        name, ok = QInputDialog.getText(self.window, "Who are you?", "Your name, for the history:")
+        if not ok or not name.strip():
+            return False
+        email, ok = QInputDialog.getText(self.window, "Who are you?", "Your email:", QLineEdit.EchoMode.Normal)
+        if not ok or "@" not in email:
+            return False
+        vcs.set_identity(self.root, name.strip(), email.strip())
+        return True
+
+    def commit(self, paths: list[str], summary: str, description: str, reason: str | None = None) -> None:
+        if self.window.is_modified() and self.window.document.path in paths and not self.window.save():
+            return
+        if not self.ensure_identity():
+            self._say("Commit cancelled: git needs your name and email.")
+            return
+        try:
+            repo = Repository.open(self.root)
+            sha = commit_entries(repo, paths, summary, description, reason)
+        except CommitBlocked as blocked:
+            if blocked.findings and reason is None:
+                self.window.problems.show_findings(blocked.findings, "repository")
+                why, ok = QInputDialog.getText(self.window, "Commit anyway?",
+                                               f"{blocked}\nWhy commit with these errors? (goes into the message)")
+                if ok and why.strip():
+                    self.commit(paths, summary, description, why.strip())
+                else:
+                    self._say(str(blocked))
+                return
+            self._say(str(blocked))
+            return
+        except vcs.VcsError as exc:
+            self._say(str(exc))
+            return
+        self.changes.committed()
+        self._say(f"Committed {len(paths)} file(s) as {sha[:10]}")
+        self.refresh()
+        if self.window.document is not None:
+            self.entry_opened(self.window.document.path)
+
+    def discard(self, path: str) -> None:
+        answer = QMessageBox.question(self.window, "Discard change?",
+                                      f"Put {path} back as the last commit has it? A backup is kept.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        vcs.discard(self.root, path)
+        self._say(f"Discarded the change to {path}; a backup is under refs/malone/backups.")
+        self.refresh()
+
+    # ------------------------------------------------------------------ sync and review
+
+    def sync(self, what: str) -> None:
+        if what in ("pull",) and self.window.is_modified():
+            self.window.save()
+        action = {"fetch": sync.fetch, "pull": sync.pull, "push": sync.push}[what]
+        self._say(f"{what.capitalize()}ing\u2026")
+        self.window.tasks.submit("git-sync", action, self.root, on_done=self._synced,
+                                 on_error=lambda d: self._say(d.splitlines()[-1]))
+
+    def _synced(self, result: sync.SyncResult) -> None:
+        self._say(result.message)
+        self.refresh()
+        if self.window.document is not None and not self.window.is_modified():
+            self.window.open_entry(self.window.document.path, force=True)
+
+    def _review_step(self, step, *args) -> None:
+        window = self.window
+        if window.document is None:
+            return
+        if window.is_modified() and not window.save():
+            return
+        try:
+            step(Repository.open(self.root), window.document.path, *args)
+        except (review.ReviewError, vcs.VcsError) as exc:
+            self._say(str(exc))
+            return
+        window.open_entry(window.document.path, force=True)
+        self._say("Done: " + (window.metadata.status.currentText() or ""))
+        self.refresh()
+        self.entry_opened(window.document.path)
+
+    def request_review(self) -> None:
+        self._review_step(review.request_review)
+
+    def approve(self) -> None:
+        self._review_step(review.approve)
+
+    def request_changes(self) -> None:
+        note, ok = QInputDialog.getMultiLineText(self.window, "Request changes", "What needs to change?")
+        if ok and note.strip():
+            self._review_step(review.request_changes, note.strip())

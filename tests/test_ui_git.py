@@ -1,0 +1,102 @@
+"""Changes, History and Review in the editor window, on real clones of a bare remote."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QInputDialog, QMessageBox  # noqa: E402
+
+from conftest import git, shared_library  # noqa: E402
+from test_ui import make_window, open_and_wait, type_at_end  # noqa: E402
+
+ENTRY = "entries/sleep/cant-sleep-when-baby-sleeps.md"
+
+
+@pytest.fixture(autouse=True)
+def quiet_dialogs(monkeypatch, tmp_path):
+    monkeypatch.setenv("MALONE_EDITOR_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+
+
+@pytest.fixture
+def team(tmp_path):
+    return shared_library(tmp_path, [("Maya Chen", "maya.chen@example.org"), ("Ana Ruiz", "ana.ruiz@example.org")])
+
+
+def close(window):
+    window.editor.document().setModified(False)
+    window.close()
+    window.tasks.wait(10000)
+
+
+def test_edit_save_see_change_commit_and_history(qtbot, team):
+    writer, _ = team
+    window = make_window(qtbot, writer)
+    assert window.git.changes.accessibleName() == "Changes" and window.git.history.accessibleName() == "History"
+    open_and_wait(qtbot, window, ENTRY)
+    qtbot.waitUntil(lambda: window.git.history.list.topLevelItemCount() == 1, timeout=10000)
+    type_at_end(qtbot, window, "\nA gentle new sentence.")
+    assert window.save()
+    changes = window.git.changes
+    qtbot.waitUntil(lambda: changes.files.count() == 1, timeout=10000)
+    changes.files.setCurrentRow(0)
+    qtbot.waitUntil(lambda: "gentle new sentence" in changes.diff.toPlainText(), timeout=10000)
+    changes.summary.setText("Add a gentle sentence")
+    changes.commit_button.click()
+    qtbot.waitUntil(lambda: changes.files.count() == 0, timeout=10000)
+    assert git(writer, "log", "-1", "--format=%an|%s").strip() == "Maya Chen|Add a gentle sentence"
+    qtbot.waitUntil(lambda: window.git.history.list.topLevelItemCount() == 2, timeout=10000)
+    history = window.git.history
+    history.list.setCurrentItem(history.list.topLevelItem(1))
+    history.restore.click()
+    assert "gentle new sentence" not in window.editor.toPlainText() and window.is_modified()
+    close(window)
+
+
+def test_commit_with_errors_needs_a_reason(qtbot, team, monkeypatch):
+    writer, _ = team
+    window = make_window(qtbot, writer)
+    open_and_wait(qtbot, window, ENTRY)
+    type_at_end(qtbot, window, "\n[Soon](?tab=modules&module=nowhere)")
+    assert window.save()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("the module ships on Monday", True))
+    window.git.commit([ENTRY], "Link the new module", "")
+    message = git(writer, "log", "-1", "--format=%B")
+    assert "Committed despite 1 error(s): the module ships on Monday" in message
+    close(window)
+
+
+def test_review_menu_refuses_a_writer_and_approves_for_a_reviewer(qtbot, team):
+    writer, reviewer = team
+    window = make_window(qtbot, writer)
+    open_and_wait(qtbot, window, ENTRY)
+    window.git.approve()
+    assert "not a clinical reviewer" in window.git.changes.message.text()
+    assert "status: in-review" in window.editor.toPlainText()
+    close(window)
+    window = make_window(qtbot, reviewer)
+    open_and_wait(qtbot, window, ENTRY)
+    window.git.approve()
+    assert "status: approved" in window.editor.toPlainText() and "body_sha256:" in window.editor.toPlainText()
+    assert "Reviewed-by: Ana Ruiz <ana.ruiz@example.org>" in git(reviewer, "log", "-1", "--format=%B")
+    close(window)
+
+
+def test_push_and_pull_from_the_panel(qtbot, team):
+    writer, reviewer = team
+    window = make_window(qtbot, writer)
+    open_and_wait(qtbot, window, ENTRY)
+    type_at_end(qtbot, window, "\nShared with the team.")
+    assert window.save()
+    window.git.commit([ENTRY], "Share", "")
+    window.git.sync("push")
+    qtbot.waitUntil(lambda: window.git.changes.message.text() == "Pushed.", timeout=15000)
+    close(window)
+    other = make_window(qtbot, reviewer)
+    open_and_wait(qtbot, other, ENTRY)
+    other.git.sync("pull")
+    qtbot.waitUntil(lambda: "Shared with the team." in other.editor.toPlainText(), timeout=15000)
+    close(other)
