@@ -129,3 +129,18 @@ def test_commit_only_the_selected_files(clones):
     commit_entries(Repository.open(a), [ENTRY], "Only this one", override_reason=None)
     assert git(a, "show", "--name-only", "--format=", "HEAD").split() == [ENTRY]
     assert "worry-at-bedtime.md" in git(a, "status", "--porcelain")
+
+
+def test_discard_keeps_a_backup(clones):
+    from editor.vcs.git import discard
+
+    a, _ = clones
+    edit(a, ENTRY, "A: ", "A: Regrettable words. ")
+    (a / "entries" / "sleep" / "scratch.md").write_text("scratch", encoding="utf-8")
+    discard(a, ENTRY)
+    discard(a, "entries/sleep/scratch.md")
+    assert "Regrettable" not in (a / ENTRY).read_text(encoding="utf-8")
+    assert not (a / "entries" / "sleep" / "scratch.md").exists()
+    refs = git(a, "for-each-ref", "--format=%(refname)", "refs/malone/backups").split()
+    assert len(refs) == 2
+    assert any("Regrettable" in git(a, "show", f"{ref}:{ENTRY}") for ref in refs)

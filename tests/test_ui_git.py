@@ -100,3 +100,23 @@ def test_push_and_pull_from_the_panel(qtbot, team):
     other.git.sync("pull")
     qtbot.waitUntil(lambda: "Shared with the team." in other.editor.toPlainText(), timeout=15000)
     close(other)
+
+
+def test_diverged_pull_offers_rebase_and_merge(qtbot, team):
+    writer, reviewer = team
+    path = reviewer / "entries/sleep/worry-at-bedtime.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nTheirs.\n", encoding="utf-8")
+    git(reviewer, "commit", "-qam", "theirs\n")
+    git(reviewer, "push", "-q", "origin", "main")
+    window = make_window(qtbot, writer)
+    open_and_wait(qtbot, window, ENTRY)
+    type_at_end(qtbot, window, "\nMine.")
+    assert window.save()
+    window.git.commit([ENTRY], "Mine", "")
+    window.git.sync("pull")
+    qtbot.waitUntil(lambda: "Rebase Mine on Top" in window.banner.buttons, timeout=15000)
+    window.banner.buttons["Rebase Mine on Top"].click()
+    qtbot.waitUntil(lambda: "Pulled" in window.git.changes.message.text(), timeout=15000)
+    assert "Theirs." in (writer / "entries/sleep/worry-at-bedtime.md").read_text(encoding="utf-8")
+    assert window.editor.toPlainText().endswith("Mine.")
+    close(window)

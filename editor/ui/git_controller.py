@@ -150,16 +150,24 @@ class GitController(QObject):
 
     # ------------------------------------------------------------------ sync and review
 
-    def sync(self, what: str) -> None:
-        if what in ("pull",) and self.window.is_modified():
+    def sync(self, what: str, strategy: str = "ff-only") -> None:
+        if what == "pull" and self.window.is_modified():
             self.window.save()
-        action = {"fetch": sync.fetch, "pull": sync.pull, "push": sync.push}[what]
         self._say(f"{what.capitalize()}ing\u2026")
+        if what == "pull":
+            self.window.tasks.submit("git-sync", sync.pull, self.root, strategy, on_done=self._synced,
+                                     on_error=lambda d: self._say(d.splitlines()[-1]))
+            return
+        action = {"fetch": sync.fetch, "push": sync.push}[what]
         self.window.tasks.submit("git-sync", action, self.root, on_done=self._synced,
                                  on_error=lambda d: self._say(d.splitlines()[-1]))
 
     def _synced(self, result: sync.SyncResult) -> None:
         self._say(result.message)
+        if not result.ok and "both changed" in result.message:  # guide the writer through a diverged branch
+            self.window.banner.show_message(result.message + " Your files are backed up either way.", [
+                ("Rebase Mine on Top", lambda: self.sync("pull", "rebase")),
+                ("Merge", lambda: self.sync("pull", "merge")), ("Not Now", lambda: None)])
         self.refresh()
         if self.window.document is not None and not self.window.is_modified():
             self.window.open_entry(self.window.document.path, force=True)
