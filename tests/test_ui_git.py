@@ -120,3 +120,40 @@ def test_diverged_pull_offers_rebase_and_merge(qtbot, team):
     assert "Theirs." in (writer / "entries/sleep/worry-at-bedtime.md").read_text(encoding="utf-8")
     assert window.editor.toPlainText().endswith("Mine.")
     close(window)
+
+
+def test_conflict_shows_both_versions_and_a_choice_settles_it(qtbot, team):
+    writer, reviewer = team
+    for root, words in ((reviewer, "A: Theirs. "), (writer, "A: Mine. ")):
+        path = root / ENTRY
+        path.write_text(path.read_text(encoding="utf-8").replace("A: ", words, 1), encoding="utf-8")
+        git(root, "commit", "-qam", f"{words}\n")
+    git(reviewer, "push", "-q", "origin", "main")
+    window = make_window(qtbot, writer)
+    window.git.sync("pull", "merge")
+    changes = window.git.changes
+    qtbot.waitUntil(lambda: any("conflicted" in changes.files.item(i).text() for i in range(changes.files.count())),
+                    timeout=15000)
+    row = next(i for i in range(changes.files.count()) if "conflicted" in changes.files.item(i).text())
+    changes.files.setCurrentRow(row)
+    qtbot.waitUntil(lambda: "Their version" in changes.diff.toPlainText(), timeout=10000)
+    text = changes.diff.toPlainText()
+    assert "A: Mine." in text and "A: Theirs." in text and changes.use_theirs.isVisible()
+    changes.use_theirs.click()
+    assert "A: Theirs." in (writer / ENTRY).read_text(encoding="utf-8")
+    window.git.commit([ENTRY], "Keep their wording", "")
+    assert "Keep their wording" in git(writer, "log", "-1", "--format=%s")
+    close(window)
+
+
+def test_review_queue_view_opens_entries(qtbot, team):
+    _, reviewer = team
+    window = make_window(qtbot, reviewer)
+    window.git.show_queue()
+    queue = window.git.queue
+    qtbot.waitUntil(lambda: queue.tree.topLevelItemCount() == 5, timeout=10000)
+    first = queue.tree.topLevelItem(0)
+    assert first.text(0) == "Waiting for review"
+    queue.tree.itemActivated.emit(first, 0)
+    qtbot.waitUntil(lambda: window.document is not None and window.document.path == first.data(0, 256))
+    close(window)

@@ -14,6 +14,7 @@ class ChangesPanel(QWidget):
     commitRequested = Signal(list, str, str)  # paths, summary, description
     syncRequested = Signal(str)  # fetch, pull, push
     discardRequested = Signal(str)
+    resolveRequested = Signal(str, str)  # path, "mine" or "theirs"
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -42,6 +43,11 @@ class ChangesPanel(QWidget):
         self.commit_button.clicked.connect(self._commit)
         self.discard_button = QPushButton("Discard Change\u2026")
         self.discard_button.clicked.connect(self._discard)
+        self.use_mine = QPushButton("Use My Version")
+        self.use_theirs = QPushButton("Use Their Version")
+        for button, side in ((self.use_mine, "mine"), (self.use_theirs, "theirs")):
+            button.clicked.connect(lambda _=False, s=side: self._resolve(s))
+            button.hide()
         self.message = QLabel()
         self.message.setWordWrap(True)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -55,6 +61,8 @@ class ChangesPanel(QWidget):
         layout.addWidget(self.description)
         row = QHBoxLayout()
         row.addWidget(self.discard_button)
+        row.addWidget(self.use_mine)
+        row.addWidget(self.use_theirs)
         row.addStretch(1)
         row.addWidget(self.commit_button)
         layout.addLayout(row)
@@ -81,9 +89,17 @@ class ChangesPanel(QWidget):
                 if self.files.item(i).checkState() == Qt.CheckState.Checked]
 
     def _selected(self, item: QListWidgetItem | None, _previous=None) -> None:
+        conflicted = item is not None and item.data(Qt.ItemDataRole.UserRole)[1] == "conflicted"
+        self.use_mine.setVisible(conflicted)
+        self.use_theirs.setVisible(conflicted)
         if item is not None:
             path, kind = item.data(Qt.ItemDataRole.UserRole)
             self.diffRequested.emit(path, kind)
+
+    def _resolve(self, side: str) -> None:
+        item = self.files.currentItem()
+        if item is not None:
+            self.resolveRequested.emit(item.data(Qt.ItemDataRole.UserRole)[0], side)
 
     def _commit(self) -> None:
         paths = self.selected_paths()

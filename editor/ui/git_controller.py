@@ -10,6 +10,7 @@ from editor.content.repository import Repository
 from editor.render.diff import added_file_html, word_diff_html
 from editor.ui.changes import ChangesPanel
 from editor.ui.history import HistoryPanel
+from editor.ui.review_queue import ReviewQueuePanel
 from editor.vcs import git as vcs
 from editor.vcs import review, sync
 from editor.vcs.commit import CommitBlocked, commit_entries
@@ -17,6 +18,16 @@ from editor.vcs.status import status
 
 
 def _diff_for(root, path: str, kind: str) -> str:
+    if kind == "conflicted":
+        mine, theirs = sync.conflict_versions(root, path)
+        import html as _html
+
+        def block(title, text):
+            body = _html.escape(text).replace(chr(10), "<br/>") if text is not None else "<i>deleted on this side</i>"
+            return f"<h3>{title}</h3><div style='background-color:#f6f6f6;'>{body}</div>"
+
+        return ("<p><b>This entry changed on both sides.</b> Choose a version below; you can edit it after.</p>"
+                + block("Your version", mine) + block("Their version", theirs))
     if kind == "untracked":
         try:
             return added_file_html((root / path).read_text(encoding="utf-8"))
@@ -32,15 +43,20 @@ class GitController(QObject):
         self.root = window.root
         self.changes = ChangesPanel()
         self.history = HistoryPanel()
+        self.queue = ReviewQueuePanel()
         self.changes_dock = self._dock("Changes", self.changes)
         self.history_dock = self._dock("History", self.history)
+        self.queue_dock = self._dock("Review Queue", self.queue)
         window.tabifyDockWidget(window.problems_dock, self.changes_dock)
         window.tabifyDockWidget(self.changes_dock, self.history_dock)
+        window.tabifyDockWidget(self.history_dock, self.queue_dock)
+        self.queue.entryActivated.connect(window.open_entry)
         window.problems_dock.raise_()
         self.changes.diffRequested.connect(self._show_diff)
         self.changes.commitRequested.connect(self.commit)
         self.changes.syncRequested.connect(self.sync)
         self.changes.discardRequested.connect(self.discard)
+        self.changes.resolveRequested.connect(self.resolve)
         self.history.revisionSelected.connect(self._show_revision)
         self.history.restoreRequested.connect(self._restore)
         self._build_menu()
@@ -48,7 +64,7 @@ class GitController(QObject):
 
     def _dock(self, title: str, widget) -> QDockWidget:
         dock = QDockWidget(title, self.window)
-        dock.setObjectName(f"dock-{title.lower()}")
+        dock.setObjectName(f"dock-{title.lower().replace(' ', '-')}")
         dock.setWidget(widget)
         self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         return dock
@@ -60,8 +76,11 @@ class GitController(QObject):
             action = QAction(text, self.window)
             action.triggered.connect(slot)
             menu.addAction(action)
+        queue = QAction("Review &Queue", self.window)
+        queue.triggered.connect(self.show_queue)
+        menu.addAction(queue)
         menu.addSeparator()
-        for dock in (self.changes_dock, self.history_dock):
+        for dock in (self.changes_dock, self.history_dock, self.queue_dock):
             menu.addAction(dock.toggleViewAction())
 
     def _say(self, text: str) -> None:
@@ -147,6 +166,28 @@ class GitController(QObject):
         vcs.discard(self.root, path)
         self._say(f"Discarded the change to {path}; a backup is under refs/malone/backups.")
         self.refresh()
+
+    def resolve(self, path: str, side: str) -> None:
+        mine, theirs = sync.conflict_versions(self.root, path)
+        chosen = mine if side == "mine" else theirs
+        if chosen is None:
+            self._say("That side deleted the entry; resolve it with git.")
+            return
+        try:
+            sync.resolve_conflict(self.root, path, chosen)
+        except vcs.VcsError as exc:
+            self._say(str(exc))
+            return
+        self._say(f"Kept {'your' if side == 'mine' else 'their'} version of {path}; commit to finish.")
+        self.refresh()
+        if self.window.document is not None and self.window.document.path == path:
+            self.window.open_entry(path, force=True)
+
+    def show_queue(self) -> None:
+        self.queue_dock.show()
+        self.queue_dock.raise_()
+        self.window.tasks.submit("review-queue", lambda: review.queue(Repository.open(self.root)),
+                                 on_done=self.queue.show_items, on_error=lambda d: self._say(d.splitlines()[-1]))
 
     # ------------------------------------------------------------------ sync and review
 

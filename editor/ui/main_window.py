@@ -431,6 +431,11 @@ class MainWindow(QMainWindow):
         self.editor.setTextCursor(cursor)
         return relative
 
+    def changeEvent(self, event):  # noqa: N802 - Qt's name
+        if event.type() == event.Type.ActivationChange and self.isActiveWindow() and hasattr(self, "git"):
+            self.git.refresh()  # files may have changed outside the editor while it was in the background
+        super().changeEvent(event)
+
     def closeEvent(self, event):  # noqa: N802 - Qt's name
         if self.is_modified() and not self._confirm_leave():
             event.ignore()

@@ -64,7 +64,11 @@ def commit_paths(root: Path, paths: list[str], message: str) -> str:
     with open_repo(root) as repo:
         try:
             repo.git.add("--", *safe)
-            repo.git.commit("--no-verify", "-m", message.rstrip("\n") + "\n", "--only", "--", *safe)
+            merging = (Path(repo.git_dir) / "MERGE_HEAD").exists()
+            if merging:  # finishing a merge commits the whole resolution, as git requires
+                repo.git.commit("--no-verify", "-m", message.rstrip("\n") + "\n")
+            else:
+                repo.git.commit("--no-verify", "-m", message.rstrip("\n") + "\n", "--only", "--", *safe)
             return repo.head.commit.hexsha
         except git.GitCommandError as exc:
             raise VcsError(f"git could not commit: {(exc.stderr or exc.stdout or str(exc)).strip()}") from None

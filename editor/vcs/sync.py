@@ -124,3 +124,24 @@ def has_conflict_markers(text: str) -> bool:
     """Both ends of a git conflict block ("=======" alone is also a Markdown heading underline)."""
     lines = text.splitlines()
     return any(line.startswith("<<<<<<< ") for line in lines) and any(line.startswith(">>>>>>> ") for line in lines)
+
+
+def conflict_versions(root: Path, relative: str) -> tuple[str | None, str | None]:
+    """Both sides of a conflicted file: (yours, theirs), as git staged them; None for a side that
+    deleted the file."""
+    def side(stage: int) -> str | None:
+        result = _git(root, "show", f":{stage}:{relative}", check=False)
+        return result.stdout if result.returncode == 0 else None
+
+    return side(2), side(3)
+
+
+def resolve_conflict(root: Path, relative: str, text: str) -> None:
+    """Take ``text`` as the resolved file and mark the conflict settled (the commit comes after)."""
+    if has_conflict_markers(text):
+        raise VcsError(f"{relative} still has conflict markers; choose a version first")
+    target = Path(root) / relative
+    temp = target.with_name(f".{target.name}.resolved-tmp")
+    temp.write_bytes(text.encode("utf-8"))
+    temp.replace(target)
+    _git(root, "add", "--", relative)
