@@ -52,7 +52,8 @@ def test_edit_save_see_change_commit_and_history(qtbot, team):
     history = window.git.history
     history.list.setCurrentItem(history.list.topLevelItem(1))
     history.restore.click()
-    assert "gentle new sentence" not in window.editor.toPlainText() and window.is_modified()
+    qtbot.waitUntil(lambda: "gentle new sentence" not in window.editor.toPlainText(), timeout=10000)
+    assert window.is_modified()
     close(window)
 
 
@@ -64,8 +65,8 @@ def test_commit_with_errors_needs_a_reason(qtbot, team, monkeypatch):
     assert window.save()
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("the module ships on Monday", True))
     window.git.commit([ENTRY], "Link the new module", "")
-    message = git(writer, "log", "-1", "--format=%B")
-    assert "Committed despite 1 error(s): the module ships on Monday" in message
+    qtbot.waitUntil(lambda: "the module ships on Monday" in git(writer, "log", "-1", "--format=%B"), timeout=15000)
+    assert "Committed despite 1 error(s): the module ships on Monday" in git(writer, "log", "-1", "--format=%B")
     close(window)
 
 
@@ -74,13 +75,14 @@ def test_review_menu_refuses_a_writer_and_approves_for_a_reviewer(qtbot, team):
     window = make_window(qtbot, writer)
     open_and_wait(qtbot, window, ENTRY)
     window.git.approve()
-    assert "not a clinical reviewer" in window.git.changes.message.text()
+    qtbot.waitUntil(lambda: "not a clinical reviewer" in window.git.changes.message.text(), timeout=15000)
     assert "status: in-review" in window.editor.toPlainText()
     close(window)
     window = make_window(qtbot, reviewer)
     open_and_wait(qtbot, window, ENTRY)
     window.git.approve()
-    assert "status: approved" in window.editor.toPlainText() and "body_sha256:" in window.editor.toPlainText()
+    qtbot.waitUntil(lambda: "status: approved" in window.editor.toPlainText(), timeout=15000)
+    assert "body_sha256:" in window.editor.toPlainText()
     assert "Reviewed-by: Ana Ruiz <ana.ruiz@example.org>" in git(reviewer, "log", "-1", "--format=%B")
     close(window)
 
@@ -140,9 +142,10 @@ def test_conflict_shows_both_versions_and_a_choice_settles_it(qtbot, team):
     text = changes.diff.toPlainText()
     assert "A: Mine." in text and "A: Theirs." in text and changes.use_theirs.isVisible()
     changes.use_theirs.click()
+    qtbot.waitUntil(lambda: "commit to finish" in changes.message.text(), timeout=15000)
     assert "A: Theirs." in (writer / ENTRY).read_text(encoding="utf-8")
     window.git.commit([ENTRY], "Keep their wording", "")
-    assert "Keep their wording" in git(writer, "log", "-1", "--format=%s")
+    qtbot.waitUntil(lambda: "Keep their wording" in git(writer, "log", "-1", "--format=%s"), timeout=15000)
     close(window)
 
 

@@ -17,6 +17,24 @@ from editor.vcs.commit import CommitBlocked, commit_entries
 from editor.vcs.status import status
 
 
+def _commit(root, paths, summary, description, reason):
+    """On the serial git queue: ("done", sha, []) or ("blocked", message, findings)."""
+    try:
+        return "done", commit_entries(Repository.open(root), paths, summary, description, reason), []
+    except CommitBlocked as blocked:
+        return "blocked", str(blocked), blocked.findings
+    except vcs.VcsError as exc:
+        return "blocked", str(exc), []
+
+
+def _review(root, step, path, args):
+    try:
+        step(Repository.open(root), path, *args)
+        return None
+    except (review.ReviewError, vcs.VcsError) as exc:
+        return str(exc)
+
+
 def _diff_for(root, path: str, kind: str) -> str:
     if kind == "conflicted":
         mine, theirs = sync.conflict_versions(root, path)
@@ -109,8 +127,12 @@ class GitController(QObject):
     def _restore(self, sha: str) -> None:
         if self.window.document is None:
             return
-        text = vcs.file_at(self.root, sha, self.window.document.path)
-        if text is not None:
+        path = self.window.document.path
+        self.window.tasks.submit("git-restore", vcs.file_at, self.root, sha, path,
+                                 on_done=lambda text: self._restored(path, sha, text))
+
+    def _restored(self, path: str, sha: str, text: str | None) -> None:
+        if text is not None and self.window.document is not None and self.window.document.path == path:
             self.window._replace_text(text.replace("\r\n", "\n"))
             self._say(f"Restored the version of {sha[:10]} as an unsaved change; save and commit to keep it.")
 
@@ -134,26 +156,25 @@ class GitController(QObject):
         if not self.ensure_identity():
             self._say("Commit cancelled: git needs your name and email.")
             return
-        try:
-            repo = Repository.open(self.root)
-            sha = commit_entries(repo, paths, summary, description, reason)
-        except CommitBlocked as blocked:
-            if blocked.findings and reason is None:
-                self.window.problems.show_findings(blocked.findings, "repository")
+        self._say("Committing\u2026")
+        self.window.tasks.submit("git-commit", _commit, self.root, paths, summary, description, reason, serial=True,
+                                 on_done=lambda outcome: self._committed(outcome, paths, summary, description, reason),
+                                 on_error=lambda d: self._say(d.splitlines()[-1]))
+
+    def _committed(self, outcome, paths, summary, description, reason) -> None:
+        kind, value, findings = outcome
+        if kind == "blocked":
+            if findings and reason is None:
+                self.window.problems.show_findings(findings, "repository")
                 why, ok = QInputDialog.getText(self.window, "Commit anyway?",
-                                               f"{blocked}\nWhy commit with these errors? (goes into the message)")
+                                               f"{value}\nWhy commit with these errors? (goes into the message)")
                 if ok and why.strip():
                     self.commit(paths, summary, description, why.strip())
-                else:
-                    self._say(str(blocked))
-                return
-            self._say(str(blocked))
-            return
-        except vcs.VcsError as exc:
-            self._say(str(exc))
+                    return
+            self._say(value)
             return
         self.changes.committed()
-        self._say(f"Committed {len(paths)} file(s) as {sha[:10]}")
+        self._say(f"Committed {len(paths)} file(s) as {value[:10]}")
         self.refresh()
         if self.window.document is not None:
             self.entry_opened(self.window.document.path)
@@ -163,20 +184,30 @@ class GitController(QObject):
                                       f"Put {path} back as the last commit has it? A backup is kept.")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        vcs.discard(self.root, path)
+        self.window.tasks.submit("git-discard", vcs.discard, self.root, path, serial=True,
+                                 on_done=lambda _: self._discarded(path), on_error=lambda d: self._say(d.splitlines()[-1]))
+
+    def _discarded(self, path: str) -> None:
         self._say(f"Discarded the change to {path}; a backup is under refs/malone/backups.")
         self.refresh()
+        if self.window.document is not None and self.window.document.path == path:
+            self.window.open_entry(path, force=True)
 
     def resolve(self, path: str, side: str) -> None:
-        mine, theirs = sync.conflict_versions(self.root, path)
-        chosen = mine if side == "mine" else theirs
-        if chosen is None:
-            self._say("That side deleted the entry; resolve it with git.")
-            return
-        try:
+        def choose():
+            mine, theirs = sync.conflict_versions(self.root, path)
+            chosen = mine if side == "mine" else theirs
+            if chosen is None:
+                return "That side deleted the entry; resolve it with git."
             sync.resolve_conflict(self.root, path, chosen)
-        except vcs.VcsError as exc:
-            self._say(str(exc))
+            return None
+
+        self.window.tasks.submit("git-resolve", choose, serial=True, on_done=lambda problem: self._resolved(
+            path, side, problem), on_error=lambda d: self._say(d.splitlines()[-1]))
+
+    def _resolved(self, path: str, side: str, problem: str | None) -> None:
+        if problem:
+            self._say(problem)
             return
         self._say(f"Kept {'your' if side == 'mine' else 'their'} version of {path}; commit to finish.")
         self.refresh()
@@ -196,11 +227,11 @@ class GitController(QObject):
             self.window.save()
         self._say(f"{what.capitalize()}ing\u2026")
         if what == "pull":
-            self.window.tasks.submit("git-sync", sync.pull, self.root, strategy, on_done=self._synced,
+            self.window.tasks.submit("git-sync", sync.pull, self.root, strategy, on_done=self._synced, serial=True,
                                      on_error=lambda d: self._say(d.splitlines()[-1]))
             return
         action = {"fetch": sync.fetch, "push": sync.push}[what]
-        self.window.tasks.submit("git-sync", action, self.root, on_done=self._synced,
+        self.window.tasks.submit("git-sync", action, self.root, on_done=self._synced, serial=True,
                                  on_error=lambda d: self._say(d.splitlines()[-1]))
 
     def _synced(self, result: sync.SyncResult) -> None:
@@ -219,15 +250,21 @@ class GitController(QObject):
             return
         if window.is_modified() and not window.save():
             return
-        try:
-            step(Repository.open(self.root), window.document.path, *args)
-        except (review.ReviewError, vcs.VcsError) as exc:
-            self._say(str(exc))
+        path = window.document.path
+        self._say("Working\u2026")
+        window.tasks.submit("git-review", _review, self.root, step, path, args, serial=True,
+                            on_done=lambda problem: self._reviewed(path, problem),
+                            on_error=lambda d: self._say(d.splitlines()[-1]))
+
+    def _reviewed(self, path: str, problem: str | None) -> None:
+        if problem is not None:
+            self._say(problem)
             return
-        window.open_entry(window.document.path, force=True)
-        self._say("Done: " + (window.metadata.status.currentText() or ""))
+        if self.window.document is not None and self.window.document.path == path and not self.window.is_modified():
+            self.window.open_entry(path, force=True)
+        self._say(f"Done: {path} is now {self.window.metadata.status.currentText() or 'updated'}")
         self.refresh()
-        self.entry_opened(window.document.path)
+        self.entry_opened(path)
 
     def request_review(self) -> None:
         self._review_step(review.request_review)

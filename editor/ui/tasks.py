@@ -48,6 +48,8 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max(1, threads))
+        self.serial_pool = QThreadPool(self)  # one at a time, in order: git writes
+        self.serial_pool.setMaxThreadCount(1)
         self._relay = _Relay()
         self._relay.finished.connect(self._finished)
         self._relay.failed.connect(self._failed)
@@ -57,11 +59,16 @@ class TaskRunner(QObject):
         self._callbacks: dict[tuple[str, int], tuple[Callable | None, Callable | None, Callable | None]] = {}
 
     def submit(self, key: str, fn: Callable, *args: Any, on_done: Callable | None = None,
-               on_error: Callable | None = None, on_progress: Callable | None = None) -> int:
+               on_error: Callable | None = None, on_progress: Callable | None = None, serial: bool = False) -> int:
+        """Run ``fn(*args)`` off the UI thread. ``serial`` jobs run one at a time in the order
+        submitted (git writes), and every serial result is delivered, never dropped as stale."""
         token = next(self._tokens)
+        if serial:
+            key = f"{key}#{token}"
         self._latest[key] = token
         self._callbacks[(key, token)] = (on_done, on_error, on_progress)
-        self.pool.start(_Job(self._relay, key, token, fn, args, on_progress is not None))
+        pool = self.serial_pool if serial else self.pool
+        pool.start(_Job(self._relay, key, token, fn, args, on_progress is not None))
         return token
 
     def is_current(self, key: str, token: int) -> bool:
@@ -71,7 +78,11 @@ class TaskRunner(QObject):
         return any(k == key for k, _ in self._callbacks)
 
     def wait(self, msecs: int = 30000) -> bool:
-        return self.pool.waitForDone(msecs)
+        return self.serial_pool.waitForDone(msecs) and self.pool.waitForDone(msecs)
+
+    def idle(self) -> bool:
+        return self.pool.activeThreadCount() == 0 and self.serial_pool.activeThreadCount() == 0 \
+            and not self._callbacks
 
     @Slot(str, int, object)
     def _finished(self, key: str, token: int, result: object) -> None:
