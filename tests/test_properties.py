@@ -80,3 +80,10 @@ def test_link_parsers_never_raise(target):
 def test_render_never_raises_and_stays_inert(text):
     html = render_body(text, RenderOptions(REGISTRY))
     assert "<script" not in html.lower() and "javascript:" not in html.lower().replace("&quot;", "")
+
+
+def test_lone_carriage_return_keeps_lines_in_step():
+    entry = Entry.from_bytes("x.md", b"\r0")
+    assert sorted(f.rule for f in check_entry(entry, CTX)) == ["missing-metadata", "missing-question"]
+    entry = Entry.from_bytes("x.md", b"---\rid: x\n---\n### Q: Hi?\r\rA: yes [x](?tab=nope)\n")
+    assert all(f.line <= 4 for f in check_entry(entry, CTX))

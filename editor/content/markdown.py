@@ -72,8 +72,13 @@ class Body:
         return index, offset - self._starts[index] + 1
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def parse_body(text: str) -> Body:
-    tokens = parser().parse(text)
+    # A line of the file is what ends in LF (CRLF included). markdown-it would also break lines at
+    # a lone CR; read it as a space instead, so token line numbers match the file's lines.
+    tokens = parser().parse(_LONE_CR.sub(" ", text) if "\r" in text else text)
     blocks = _top_level_blocks(tokens)
     links = find_links(text, tokens)
     return Body(text, tokens, blocks, links)
