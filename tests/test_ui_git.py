@@ -26,6 +26,15 @@ def team(tmp_path):
     return shared_library(tmp_path, [("Maya Chen", "maya.chen@example.org"), ("Ana Ruiz", "ana.ruiz@example.org")])
 
 
+def edit_and_commit(qtbot, window, text: str, summary: str) -> None:
+    """Open the entry, type at its end, save, and commit it; wait until git has the commit."""
+    open_and_wait(qtbot, window, ENTRY)
+    type_at_end(qtbot, window, text)
+    assert window.save()
+    window.git.commit([ENTRY], summary, "")
+    qtbot.waitUntil(lambda: git(window.root, "log", "-1", "--format=%s").strip() == summary, timeout=15000)
+
+
 def close(window):
     window.editor.document().setModified(False)
     window.close()
@@ -90,10 +99,7 @@ def test_review_menu_refuses_a_writer_and_approves_for_a_reviewer(qtbot, team):
 def test_push_and_pull_from_the_panel(qtbot, team):
     writer, reviewer = team
     window = make_window(qtbot, writer)
-    open_and_wait(qtbot, window, ENTRY)
-    type_at_end(qtbot, window, "\nShared with the team.")
-    assert window.save()
-    window.git.commit([ENTRY], "Share", "")
+    edit_and_commit(qtbot, window, "\nShared with the team.", "Share")
     window.git.sync("push")
     qtbot.waitUntil(lambda: window.git.changes.message.text() == "Pushed.", timeout=15000)
     close(window)
@@ -111,10 +117,7 @@ def test_diverged_pull_offers_rebase_and_merge(qtbot, team):
     git(reviewer, "commit", "-qam", "theirs\n")
     git(reviewer, "push", "-q", "origin", "main")
     window = make_window(qtbot, writer)
-    open_and_wait(qtbot, window, ENTRY)
-    type_at_end(qtbot, window, "\nMine.")
-    assert window.save()
-    window.git.commit([ENTRY], "Mine", "")
+    edit_and_commit(qtbot, window, "\nMine.", "Mine")
     window.git.sync("pull")
     qtbot.waitUntil(lambda: "Rebase Mine on Top" in window.banner.buttons, timeout=15000)
     window.banner.buttons["Rebase Mine on Top"].click()

@@ -74,10 +74,6 @@ class Repository:
     def entries(self) -> list[Entry]:
         return [self.entry(path) for path in self.paths]
 
-    def forget(self, relative: str) -> None:
-        """Drop a cached entry so the next access reads it from disk again."""
-        self._entries.pop(relative, None)
-
     def by_id(self) -> dict[str, list[Entry]]:
         index: dict[str, list[Entry]] = {}
         for entry in self.entries():

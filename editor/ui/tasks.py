@@ -74,15 +74,8 @@ class TaskRunner(QObject):
     def is_current(self, key: str, token: int) -> bool:
         return self._latest.get(key) == token
 
-    def busy(self, key: str) -> bool:
-        return any(k == key for k, _ in self._callbacks)
-
     def wait(self, msecs: int = 30000) -> bool:
         return self.serial_pool.waitForDone(msecs) and self.pool.waitForDone(msecs)
-
-    def idle(self) -> bool:
-        return self.pool.activeThreadCount() == 0 and self.serial_pool.activeThreadCount() == 0 \
-            and not self._callbacks
 
     @Slot(str, int, object)
     def _finished(self, key: str, token: int, result: object) -> None:

@@ -137,9 +137,3 @@ def file_at(root: Path, sha: str, relative: str) -> str | None:
             return repo.git.show(f"{sha}:{path}", strip_newline_in_stdout=False)
         except git.GitCommandError:
             return None
-
-
-def is_dirty(root: Path, relative: str) -> bool:
-    path = inside(root, relative)
-    with open_repo(root) as repo:
-        return bool(repo.git.status("--porcelain", "--", path).strip())

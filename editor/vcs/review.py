@@ -136,19 +136,23 @@ def verify_history(repo: Repository, paths: list[str] | None = None) -> list[Fin
         where = (entry.path, span.line, span.column, span.end_line, span.end_column, "review")
         current = _review_block(entry.text)
         revisions = vcs.history(repo.root, path)
-        committed = _review_block(vcs.file_at(repo.root, revisions[0].sha, path)) if revisions else None
-        if committed != current:
+        blocks: dict[str, str | None] = {}  # each version is read from git once
+
+        def block_at(index: int) -> str | None:
+            if index >= len(revisions):
+                return None
+            sha = revisions[index].sha
+            if sha not in blocks:
+                blocks[sha] = _review_block(vcs.file_at(repo.root, sha, path))
+            return blocks[sha]
+
+        if block_at(0) != current:
             findings.append(Finding(*where, "approval-uncommitted", "error",
                                     "This approval is not in the history yet: only an approval committed by "
                                     "the reviewer counts"))
             continue
-        author = None
-        for index, revision in enumerate(revisions):
-            before = _review_block(vcs.file_at(repo.root, revisions[index + 1].sha, path)) \
-                if index + 1 < len(revisions) else None
-            if _review_block(vcs.file_at(repo.root, revision.sha, path)) != before:
-                author = revision
-                break
+        author = next((revision for index, revision in enumerate(revisions)
+                       if block_at(index) != block_at(index + 1)), None)
         reviewer = str(review.get("reviewer", "")).lower()
         if author is None or author.author_email.lower() != reviewer:
             by = f"{author.author_name} <{author.author_email}>" if author else "nobody"
