@@ -87,3 +87,24 @@ def test_lone_carriage_return_keeps_lines_in_step():
     assert sorted(f.rule for f in check_entry(entry, CTX)) == ["missing-metadata", "missing-question"]
     entry = Entry.from_bytes("x.md", b"---\rid: x\n---\n### Q: Hi?\r\rA: yes [x](?tab=nope)\n")
     assert all(f.line <= 4 for f in check_entry(entry, CTX))
+
+
+RULE_WORDS = st.sampled_from(["you", "must", "just", "cheer", "up", "commit", "committed", "suicide", "a", "real",
+                              "mother", "would", "don't", "i'm", "so", "bipolar", "crazy", "parents'", "'", "’",
+                              "addict", "an", "simply", "snap", "out", "of", "it", "victim", "schizophrenic"])
+SEPARATORS = st.sampled_from([" ", "  ", ", ", ". ", "'", " '", "’ ", "\n", "-", " — "])
+WORDY = st.lists(st.tuples(RULE_WORDS, SEPARATORS), max_size=25).map(lambda pairs: "".join(w + s for w, s in pairs))
+
+
+@FAST
+@given(WORDY)
+def test_the_word_index_misses_no_match_a_full_scan_finds(text):
+    """The index only narrows where each rule's pattern is tried: what it offers must include every
+    place a scan of the whole text with every pattern matches."""
+    index = CTX.ruleset.pattern_index()
+    offered = {(id(rule), id(matcher), position) for position, (rule, matcher) in index.candidates(text)}
+    for rule in CTX.ruleset.of_kind("existence", "substitution"):
+        for matcher in rule.matchers:
+            for match in matcher.pattern.finditer(text):
+                assert {(id(rule), id(matcher), match.start()), (id(rule), id(matcher), None)} & offered, \
+                    (rule.id, match.group(0), text)

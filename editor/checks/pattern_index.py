@@ -6,6 +6,7 @@ must begin with, and the entry's words say which few patterns to try, and where.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -156,19 +157,23 @@ class PatternIndex:
             self._keys = (frozenset(self.unigrams), frozenset(self.bigrams),
                           frozenset(key.split(" ", 1)[0] for key in self.bigrams))
         unigram_keys, bigram_keys, first_words = self._keys
-        singles = words.present & unigram_keys
-        firsts = words.present & first_words
+        present = words.present
         lowered = words.lowered
-        if singles or firsts:
-            tokens, starts = words.tokens, words.starts
-            last = len(tokens) - 1
-            for index, token in enumerate(tokens):
-                if token in singles:
-                    for item in self.unigrams[token]:
-                        yield starts[index], item
-                if token in firsts and index < last:
-                    for item in self.bigrams.get(token + " " + tokens[index + 1], ()):
-                        yield starts[index], item
+        for token in words.keys & unigram_keys:
+            for start in words.occurrences(token):
+                for item in self.unigrams[token]:
+                    yield start, item
+        if not words.keys.isdisjoint(first_words):
+            seconds: dict[str, list[str]] = {}
+            for pair in words.pairs & bigram_keys:  # neighbouring words joined and compared in C
+                first, second = pair.split(" ", 1)
+                seconds.setdefault(first, []).append(second)
+            for first, wanted in seconds.items():
+                for start, following in words.followed(first):
+                    for second in wanted:
+                        if second in following:
+                            for item in self.bigrams[first + " " + second]:
+                                yield start, item
         for entries in self.partial.values():
             for start, item in entries:
                 position = lowered.find(start)
@@ -177,14 +182,11 @@ class PatternIndex:
                         yield position, item
                     position = lowered.find(start, position + 1)
         if self.suffixes and "'" in lowered:
-            hits = {t for t in words.present if "'" in t and t[t.index("'"):] in self.suffixes}
-            if hits:
-                starts = words.starts
-                for index, token in enumerate(words.tokens):
-                    if token in hits:
-                        cut = token.index("'")
-                        for item in self.suffixes[token[cut:]]:
-                            yield starts[index] + cut, item
+            for token in (t for t in present if "'" in t and t[t.index("'"):] in self.suffixes):
+                cut = token.index("'")
+                for start in words.occurrences(token):
+                    for item in self.suffixes[token[cut:]]:
+                        yield start + cut, item
         for item in self.anywhere:
             yield None, item
 
@@ -203,35 +205,58 @@ _WORD_CHARS = _WordChars({0x2019: ord("'")})
 
 class Words:
     """The words of a text, once, for every check that looks at them: lowercase, curly apostrophes
-    made straight, split in C (translate and split) rather than by a regex scan."""
+    made straight, split in C (translate and split) rather than by a regex scan. An apostrophe
+    belongs to a word only between two of its letters ("don't"); any other is a space."""
 
     def __init__(self, text: str):
         self.lowered = text.lower().replace("\u2019", "'")
-        self._spaced = self.lowered.translate(_WORD_CHARS)
-        tokens = self._spaced.split()
-        if "'" in self._spaced:
-            tokens = [t for t in (t.strip("'") for t in tokens) if t]
-        self.tokens = tokens
-        self.present = set(tokens)
-        self._starts: list[int] | None = None
-
-    @property
-    def starts(self) -> list[int]:
-        """Offset of each token, found only when some rule may match here."""
-        if self._starts is None:
-            self._starts = [m.start() + (m.group().startswith("'") and len(m.group()) - len(m.group().lstrip("'")))
-                            for m in _RUN.finditer(self._spaced) if m.group().strip("'")]
-        return self._starts
+        spaced = self.lowered.translate(_WORD_CHARS)
+        if "'" in spaced:
+            spaced = _STRAY_APOSTROPHE.sub(" ", spaced)  # one character for one: offsets stay
+        self._spaced = spaced
+        self.tokens = spaced.split()
+        self.present = set(self.tokens)
+        # a pattern's \b also stops at an inner apostrophe ("addict's"): the index sees both views
+        self._loose = spaced.replace("'", " ") if "'" in spaced else spaced
+        self._loose_tokens = self._loose.split() if "'" in spaced else self.tokens
+        self.keys = self.present.union(self._loose_tokens) if "'" in spaced else self.present
 
     def split(self, start: int, end: int) -> list[str]:
         """The words between two offsets (a sentence), as the tokens list has them."""
-        words = self._spaced[start:end].split()
-        if "'" in self._spaced:
-            words = [w for w in (w.strip("'") for w in words) if w]
-        return words
+        return self._spaced[start:end].split()
+
+    @functools.cached_property
+    def pairs(self) -> set[str]:
+        """Every two neighbouring words, joined by a space, in both views; shared by the indexes."""
+        found = set(map(" ".join, zip(self.tokens, self.tokens[1:])))
+        if self._loose_tokens is not self.tokens:
+            found.update(map(" ".join, zip(self._loose_tokens, self._loose_tokens[1:])))
+        return found
+
+    def occurrences(self, token: str) -> Iterator[int]:
+        """Offsets where ``token`` stands as a whole word: found by a search in C for the few
+        words a rule may start with, instead of locating every word of the text."""
+        spaced, loose, size, length = self._spaced, self._loose, len(self._spaced), len(token)
+        position = spaced.find(token)
+        while position >= 0:
+            end = position + length
+            if (position == 0 or loose[position - 1] == " ") and (end == size or loose[end] == " "):
+                yield position
+            position = spaced.find(token, position + 1)
+
+    def followed(self, first: str) -> Iterator[tuple[int, tuple[str, str]]]:
+        """(offset, next word as each view has it) for each whole-word ``first``."""
+        spaced, loose = self._spaced, self._loose
+        for position in self.occurrences(first):
+            after = _GAP.match(loose, position + len(first)).end()
+            stop = loose.find(" ", after)
+            stop = stop if stop >= 0 else len(loose)
+            strict = spaced.find(" ", after)
+            yield position, (loose[after:stop], spaced[after:strict if strict >= 0 else len(spaced)])
 
 
-_RUN = re.compile(r"[a-z0-9']+")
+_STRAY_APOSTROPHE = re.compile(r"'(?:(?<![a-z0-9]')|(?![a-z0-9]))")  # starts with the quote: searched in C
+_GAP = re.compile(r" *")
 
 
 def _key(prefix: str) -> tuple[str, str] | None:

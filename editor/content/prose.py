@@ -62,12 +62,13 @@ class Prose:
         tokens = words.split(begin, end)
         if not tokens:
             return
-        start = begin + len(self.text[begin:end]) - len(self.text[begin:end].lstrip())
-        if tokens[0] == "a" and self.text.startswith("A:", start):
+        segment = self.text[begin:end]
+        stripped = segment.lstrip()
+        start = begin + len(segment) - len(stripped)
+        if tokens[0] == "a" and stripped.startswith("A:"):
             tokens = tokens[1:]  # the answer's marker is not a word
-            start = begin + len(self.text[begin:end]) - len(self.text[begin:end][start - begin + 2:].lstrip())
-        while end > begin and self.text[end - 1].isspace():
-            end -= 1
+            start = begin + len(segment) - len(stripped[2:].lstrip())
+        end = begin + len(segment.rstrip())
         if tokens:
             found.append(Sentence(start, end, tokens))
 
