@@ -71,8 +71,10 @@ def _online_arguments(parser: argparse.ArgumentParser) -> None:
                         help="how long to wait for each web server (default 5)")
     parser.add_argument("--cache-ttl", type=float, default=24.0, metavar="HOURS",
                         help="reuse healthy answers this long (default 24)")
-    parser.add_argument("--no-cache", action="store_true", help="fetch every link, ignoring the cache")
-    parser.add_argument("--cache-dir", type=Path, default=None, help="where the link cache lives")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="check every entry and fetch every link, ignoring the caches")
+    parser.add_argument("--cache-dir", type=Path, default=None,
+                        help="where the check and link caches live (default ~/.cache/malone-editor)")
 
 
 def _link_checker(args):
@@ -168,6 +170,9 @@ def _select(root: Path, all_paths: list[str], items: list[str]) -> list[str]:
 
 
 def _check(args) -> int:
+    import datetime as dt
+
+    from editor.checks.cache import CheckCache
     from editor.checks.runner import check_repository
     from editor.content.repository import NotARepository, Repository
 
@@ -178,7 +183,8 @@ def _check(args) -> int:
         raise UsageError(str(exc)) from None
     paths = _select(repo.root, repo.paths, items) if items else None
     online = (_link_checker(args), _progress_bar()) if args.online else None
-    report = check_repository(repo, paths, jobs=args.jobs, online=online)
+    cache = None if args.no_cache else CheckCache(repo.root, dt.date.today(), True, args.cache_dir)
+    report = check_repository(repo, paths, jobs=args.jobs, online=online, cache=cache)
     if args.verify_history:
         from editor.vcs.git import VcsError
         from editor.vcs.review import verify_history

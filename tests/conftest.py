@@ -27,6 +27,12 @@ crisis_resources:
   - "988"
 """
 
+@pytest.fixture(autouse=True)
+def own_cache_folder(tmp_path_factory, monkeypatch):
+    """Every test gets empty check and link caches of its own, never the user's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
 MODULES_YAML = """\
 tabs: [home, modules, chat, journal, profile]
 modules:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from editor.checks import (CheckContext, external_links, format, module_links, readability, review, safety, schema,
                            spelling, tone)
+from editor.checks.cache import CheckCache, entry_key
 from editor.checks.rules import load_ruleset
 from editor.checks.spelling import load_dictionary
 from editor.content.prose import extract
@@ -78,71 +79,118 @@ def context_for(repo: Repository, today: _dt.date | None = None, language: bool 
     return ctx, findings
 
 
-def _check_chunk(root: str, paths: list[str], ctx: CheckContext) -> tuple[list[Finding], list[schema.IdRecord]]:
+def _check_chunk(root: str, paths: list[str], ctx: CheckContext,
+                 ) -> tuple[list[Finding], list[schema.IdRecord], dict[str, tuple[list[Finding], schema.IdRecord | None]]]:
+    """Check ``paths``; also each entry's own results by its cache key, for the check cache."""
     findings: list[Finding] = []
     ids: list[schema.IdRecord] = []
+    results: dict[str, tuple[list[Finding], schema.IdRecord | None]] = {}
     base = Path(root)
     for path in paths:
-        entry = Entry.load(base, path)
-        findings.extend(check_entry(entry, ctx))
+        raw = _read(base, path)
+        entry = Entry.load(base, path) if raw is None else Entry.from_bytes(path, raw)
+        own = check_entry(entry, ctx)
         record = schema.id_record(entry)
+        findings.extend(own)
         if record:
             ids.append(record)
-    return findings, ids
+        if raw is not None:
+            results[entry_key(path, raw)] = (own, record)
+    return findings, ids, results
+
+
+def _read(base: Path, path: str) -> bytes | None:
+    """The entry's bytes, or None when they cannot be read (``Entry.load`` then says why)."""
+    try:
+        return (base / path).read_bytes()
+    except OSError:
+        return None
 
 
 def check_repository(repo: Repository, paths: list[str] | None = None, today: _dt.date | None = None,
-                     jobs: int | None = None, language: bool = True, online=None) -> Report:
-    """Check ``paths`` (default: every entry) of ``repo``; ids are compared across all entries."""
+                     jobs: int | None = None, language: bool = True, online=None,
+                     cache: "CheckCache | None | bool" = None) -> Report:
+    """Check ``paths`` (default: every entry) of ``repo``; ids are compared across all entries.
+
+    ``cache``: a ``CheckCache``, or True for the user's default one: entries whose bytes, and
+    everything else their findings depend on, are unchanged since a cached run are not checked
+    again."""
+    if isinstance(cache, CheckCache):
+        today = today or cache.today
+        cache = cache if cache.today == today else None  # a cache made for another day does not apply
+    today = today or _dt.date.today()
     ctx, config_findings = context_for(repo, today, language)
+    if cache is True:
+        cache = CheckCache(repo.root, today, language)
     selected = repo.paths if paths is None else [p for p in repo.paths if p in set(paths)]
-    others = [] if paths is None else [p for p in repo.paths if p not in set(selected)]
-    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    chosen = set(selected)
+    others = [p for p in repo.paths if p not in chosen]
     findings: list[Finding] = config_findings
-    if jobs > 1 and len(repo.paths) >= PARALLEL_THRESHOLD:
-        entry_findings, ids = _check_parallel(repo.root, selected, others, ctx, jobs)
-    else:
-        entry_findings, ids = _check_chunk(str(repo.root), selected, ctx)
-        for path in others:
-            record = schema.id_record(repo.entry(path))
+    ids: list[schema.IdRecord] = []
+    todo, todo_others = selected, others
+    if cache:  # only a cache with something in it is worth reading every file for
+        todo, todo_others = [], []
+        for path in repo.paths:
+            raw = _read(repo.root, path)
+            hit = cache.get(entry_key(path, raw)) if raw is not None else None
+            if hit is None:
+                (todo if path in chosen else todo_others).append(path)
+                continue
+            own, record = hit
+            if path in chosen:
+                findings += own
             if record:
                 ids.append(record)
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    if jobs > 1 and len(todo) + len(todo_others) >= PARALLEL_THRESHOLD:
+        entry_findings, found_ids, results = _check_parallel(repo.root, todo, todo_others, ctx, jobs)
+    else:
+        entry_findings, found_ids, results = _check_chunk(str(repo.root), todo, ctx)
+        for path in todo_others:
+            record = schema.id_record(repo.entry(path))
+            if record:
+                found_ids.append(record)
     findings += entry_findings
+    ids += found_ids
+    if isinstance(cache, CheckCache):
+        for key, (own, record) in results.items():
+            cache.put(key, own, record)
+        cache.save(prune=paths is None)
     if online is not None:  # (LinkChecker, progress callback or None): web links fetched once each
         from editor.checks.online import check_online
 
         checker, progress = online
         entries = [Entry.load(repo.root, path) for path in selected]
         findings += check_online(entries, ctx, checker, progress)[0]
-    chosen = set(selected)
     findings += [f for f in schema.duplicate_ids(ids) if f.path in chosen]
     findings.sort(key=lambda f: f.sort_key)
     config_files = sum(1 for name in (CONTENT_FILE, MODULES_FILE) if (repo.root / name).is_file())
     return Report(findings, len(selected) + config_files)
 
 
-def _check_parallel(root: Path, selected: list[str], others: list[str], ctx: CheckContext,
-                    jobs: int) -> tuple[list[Finding], list[schema.IdRecord]]:
+def _check_parallel(root: Path, selected: list[str], others: list[str], ctx: CheckContext, jobs: int):
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     chunks = [selected[i::jobs] for i in range(jobs)]
     findings: list[Finding] = []
     ids: list[schema.IdRecord] = []
+    results: dict = {}
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
         futures = [pool.submit(_check_chunk, str(root), chunk, ctx) for chunk in chunks if chunk]
         if others:
             futures.append(pool.submit(_ids_only, str(root), others))
         for future in futures:
-            chunk_findings, chunk_ids = future.result()
+            chunk_findings, chunk_ids, chunk_results = future.result()
             findings += chunk_findings
             ids += chunk_ids
-    return findings, ids
+            results.update(chunk_results)
+    return findings, ids, results
 
 
-def _ids_only(root: str, paths: list[str]) -> tuple[list[Finding], list[schema.IdRecord]]:
+def _ids_only(root: str, paths: list[str]) -> tuple[list[Finding], list[schema.IdRecord], dict]:
     ids = []
     for path in paths:
         entry = Entry.load(Path(root), path)
         record = schema.id_record(entry)
         if record:
             ids.append(record)
-    return [], ids
+    return [], ids, {}

@@ -1,0 +1,140 @@
+"""The check cache: each entry's findings, kept under the hash of its path and bytes, so a second
+run checks only what changed.
+
+Everything else that decides an entry's findings is folded into one fingerprint: the tool's
+version and the bytes of its code, rules and schemas; the repository's content.yaml,
+modules.yaml, tone.yaml and dictionary.txt; whether the language checks run; and today's date
+(a review falls due on a date). Any change there starts the cache afresh, so a stale cache can
+never hide a finding. The cache lives in the user's cache folder, never in the content
+repository, and is JSON: a damaged or foreign file is ignored, never trusted.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import editor
+from editor.checks.rules import TONE_FILE
+from editor.checks.schema import IdRecord
+from editor.checks.spelling import DICTIONARY_FILE
+from editor.content import schemas
+from editor.content.config import CONTENT_FILE, MODULES_FILE
+from editor.findings import Finding
+from editor.web.cache import default_cache_dir
+
+FORMAT = 1
+_PACKAGE = Path(editor.__file__).resolve().parent
+
+
+def entry_key(path: str, raw: bytes) -> str:
+    """What an entry's own findings depend on: where it is and what it holds."""
+    digest = hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=20)
+    digest.update(b"\0")
+    digest.update(raw)
+    return digest.hexdigest()
+
+
+def _tool_digest(schema_folder: Path) -> str:
+    """The tool's version and the bytes of its code, built-in rules, word lists and schemas
+    (hashed again only when one of those files changes size or time)."""
+    files = [p for p in _PACKAGE.rglob("*") if p.suffix in (".py", ".yaml", ".txt", ".json")]
+    files += schema_folder.glob("*.json")
+    stamps = []
+    for file in sorted(files):
+        try:
+            stat = file.stat()
+        except OSError:
+            continue
+        stamps.append((str(file), stat.st_mtime_ns, stat.st_size))
+    return _digest_of(tuple(stamps))
+
+
+@lru_cache(maxsize=4)
+def _digest_of(stamps: tuple[tuple[str, int, int], ...]) -> str:
+    digest = hashlib.blake2b(editor.__version__.encode(), digest_size=20)
+    for name, _, _ in stamps:
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            digest.update(Path(name).read_bytes())
+        except OSError:
+            digest.update(b"(unreadable)")
+    return digest.hexdigest()
+
+
+def fingerprint(root: Path, today: _dt.date, language: bool) -> str:
+    digest = hashlib.blake2b(_tool_digest(schemas.schemas_dir()).encode(), digest_size=20)
+    digest.update(f"{FORMAT}|{today.isoformat()}|{int(language)}".encode())
+    for name in (CONTENT_FILE, MODULES_FILE, TONE_FILE, DICTIONARY_FILE):
+        digest.update(b"\0" + name.encode() + b"\0")
+        try:
+            digest.update((root / name).read_bytes())
+        except FileNotFoundError:
+            digest.update(b"(none)")
+        except OSError as exc:  # unreadable now: the config findings say so; never reuse old results
+            digest.update(f"(error {exc.errno})".encode())
+    return digest.hexdigest()
+
+
+class CheckCache:
+    """Findings and id of each entry, by ``entry_key``, valid under one fingerprint."""
+
+    def __init__(self, root: Path, today: _dt.date, language: bool, folder: Path | None = None):
+        self.today = today
+        self.fingerprint = fingerprint(root, today, language)
+        name = hashlib.blake2b(str(root.resolve()).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+        self.file = (folder or default_cache_dir()) / "checks" / f"{name}.json"
+        self._old: dict[str, list] = {}
+        self._new: dict[str, list] = {}
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("fingerprint") == self.fingerprint:
+                entries = data.get("entries")
+                self._old = entries if isinstance(entries, dict) else {}
+        except (OSError, ValueError):
+            self._old = {}  # none yet, or damaged: check everything
+
+    def __len__(self) -> int:
+        return len(self._old)
+
+    def get(self, key: str) -> tuple[list[Finding], IdRecord | None] | None:
+        stored = self._old.get(key)
+        if stored is None:
+            return None
+        try:
+            findings = [Finding(*fields) for fields in stored[0]]
+            record = IdRecord(stored[1][0], stored[1][1], tuple(stored[1][2])) if stored[1] else None
+        except (TypeError, IndexError, ValueError):
+            return None
+        self._new[key] = stored
+        return findings, record
+
+    def put(self, key: str, findings: list[Finding], record: IdRecord | None) -> None:
+        self._new[key] = [[[f.path, f.line, f.column, f.end_line, f.end_column, f.category, f.rule, f.severity,
+                            f.message, f.suggestion] for f in findings],
+                          [record.path, record.id, list(record.span)] if record else None]
+
+    def save(self, prune: bool = True) -> None:
+        """Keep what this run used or found; with ``prune`` (the run saw every entry), entries gone
+        from the repository drop out. A cache that cannot be written is only slower next time."""
+        if not prune:
+            self._new = {**self._old, **self._new}
+        if self._new.keys() == self._old.keys():
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=self.file.parent, prefix=".checks-", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                    json.dump({"fingerprint": self.fingerprint, "entries": self._new}, stream,
+                              ensure_ascii=False, separators=(",", ":"))
+                os.replace(temp, self.file)
+            except BaseException:
+                os.unlink(temp)
+                raise
+        except OSError:
+            pass

@@ -1,0 +1,143 @@
+"""The check cache: a second run checks only what changed, and never hides a finding that a
+change to the rules, the schemas, the module registry or the date brings."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+
+import pytest
+
+from conftest import GOOD_BODY, entry_text
+from editor.checks import runner
+from editor.checks.cache import CheckCache
+from editor.content import schemas
+from editor.content.entry import body_hash
+from editor.content.repository import Repository
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture
+def checked(monkeypatch):
+    """Paths check_entry ran on, per call of ``run``."""
+    seen: list[str] = []
+    real = runner.check_entry
+
+    def counting(entry, ctx):
+        seen.append(entry.path)
+        return real(entry, ctx)
+
+    monkeypatch.setattr(runner, "check_entry", counting)
+    return seen
+
+
+def run(root, cache_dir, today=TODAY, paths=None, jobs=1):
+    cache = CheckCache(root, today, True, cache_dir)
+    return runner.check_repository(Repository.open(root), paths, today=today, jobs=jobs, cache=cache).findings
+
+
+def test_second_run_checks_only_the_changed_entry_and_reports_the_same(sample_repo, tmp_path, checked):
+    cold = run(sample_repo, tmp_path / "cache")
+    assert len(checked) == len(Repository.open(sample_repo).paths) and cold
+    checked.clear()
+    assert run(sample_repo, tmp_path / "cache") == cold and checked == []
+
+    target = sample_repo / "entries/sleep/sharing-night-feeds.md"
+    target.write_bytes(target.read_bytes().replace(b"A: ", b"A: You must cheer up. ", 1))
+    warm = run(sample_repo, tmp_path / "cache")
+    assert checked == ["entries/sleep/sharing-night-feeds.md"]
+    fresh = runner.check_repository(Repository.open(sample_repo), today=TODAY, jobs=1).findings
+    assert warm == fresh and len(warm) > len(cold)
+
+
+def test_a_changed_rule_in_tone_yaml_changes_findings_of_unchanged_entries(repo, tmp_path):
+    repo.entry("sleep/rest.md", entry_text(GOOD_BODY.replace("hard,", "hard, so cheer up,")))
+    assert "dismissive-phrases" in {f.rule for f in run(repo.root, tmp_path / "c")}
+    repo.write("tone.yaml", "disable: [dismissive-phrases]\n")
+    assert "dismissive-phrases" not in {f.rule for f in run(repo.root, tmp_path / "c")}
+
+
+def test_a_module_removed_from_modules_yaml_breaks_links_of_unchanged_entries(repo, tmp_path):
+    repo.entry("sleep/rest.md", entry_text())
+    assert run(repo.root, tmp_path / "c") == []
+    text = (repo.root / "modules.yaml").read_text()
+    repo.write("modules.yaml", text.replace("  - slug: sleep\n    title: Sleep and rest\n", ""))
+    rules = {f.rule for f in run(repo.root, tmp_path / "c")}
+    assert "unknown-module" in rules
+
+
+def test_a_changed_schema_changes_findings_of_unchanged_entries(repo, tmp_path, monkeypatch):
+    copy = tmp_path / "schemas"
+    shutil.copytree(schemas.schemas_dir(), copy)
+    monkeypatch.setattr(schemas, "schemas_dir", lambda: copy)
+    schemas.validator.cache_clear()
+    repo.entry("sleep/rest.md", entry_text())
+    assert run(repo.root, tmp_path / "c") == []
+    schema_file = copy / "entry.schema.json"
+    schema = json.loads(schema_file.read_text())
+    schema["required"] = [*schema.get("required", []), "audience"]
+    schema_file.write_text(json.dumps(schema))
+    schemas.validator.cache_clear()
+    try:
+        assert "missing-field" in {f.rule for f in run(repo.root, tmp_path / "c")}
+    finally:
+        schemas.validator.cache_clear()
+
+
+def test_a_review_that_falls_due_is_reported_on_the_day(repo, tmp_path):
+    review = (f"\n  reviewer: ana.ruiz@example.org\n  reviewed_on: 2026-06-01\n  next_review: 2027-01-10\n"
+              f"  body_sha256: {body_hash(GOOD_BODY)}")
+    repo.entry("sleep/rest.md", entry_text(status="approved", review=review))
+    assert run(repo.root, tmp_path / "c", today=dt.date(2027, 1, 1)) == []
+    assert "review-overdue" in {f.rule for f in run(repo.root, tmp_path / "c", today=dt.date(2027, 1, 11))}
+
+
+def test_duplicate_ids_are_found_between_a_cached_and_a_changed_entry(repo, tmp_path):
+    repo.entry("sleep/rest.md", entry_text())
+    repo.entry("sleep/naps.md", entry_text(id="naps"))
+    assert run(repo.root, tmp_path / "c") == []
+    repo.entry("sleep/naps.md", entry_text(id="rest-tips"))
+    assert [f.path for f in run(repo.root, tmp_path / "c") if f.rule == "duplicate-id"] == ["entries/sleep/rest.md"]
+
+
+def test_a_damaged_or_unwritable_cache_is_ignored(repo, tmp_path, checked):
+    repo.entry("sleep/rest.md", entry_text(GOOD_BODY + "\nYou must cheer up.\n"))
+    first = run(repo.root, tmp_path / "c")
+    for file in (tmp_path / "c" / "checks").glob("*.json"):
+        file.write_text('{"fingerprint": "x", "entries": {"' + "0" * 40 + '": [[["bad"]], null]}')
+    checked.clear()
+    assert run(repo.root, tmp_path / "c") == first and checked == ["entries/sleep/rest.md"]
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert run(repo.root, blocker) == first
+
+
+def test_checking_some_paths_keeps_the_cache_of_the_others(repo, tmp_path, checked):
+    repo.entry("sleep/rest.md", entry_text())
+    repo.entry("sleep/naps.md", entry_text(id="naps"))
+    run(repo.root, tmp_path / "c")
+    run(repo.root, tmp_path / "c", paths=["entries/sleep/naps.md"])
+    checked.clear()
+    run(repo.root, tmp_path / "c")
+    assert checked == []
+
+
+def test_parallel_cold_run_fills_the_cache(sample_repo, tmp_path, monkeypatch, checked):
+    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 1)
+    cold = run(sample_repo, tmp_path / "cache", jobs=2)
+    checked.clear()
+    assert run(sample_repo, tmp_path / "cache", jobs=2) == cold and checked == []
+
+
+def test_cli_uses_the_cache_and_no_cache_ignores_it(sample_repo, tmp_path, capsys, checked):
+    from editor.cli import main
+
+    folder = str(tmp_path / "cache")
+    main(["check", str(sample_repo), "--cache-dir", folder])
+    first = capsys.readouterr().out
+    checked.clear()
+    main(["check", str(sample_repo), "--cache-dir", folder])
+    assert capsys.readouterr().out == first and checked == []
+    main(["check", str(sample_repo), "--cache-dir", folder, "--no-cache"])
+    assert capsys.readouterr().out == first and checked
