@@ -42,17 +42,19 @@ def application() -> QApplication:
     return app
 
 
-def create_main_window(repo_path):
-    """The main window on ``repo_path``, for embedding and tests; ``open_entry(path)`` opens an entry."""
+def create_main_window(repo_path, progressive: bool = False):
+    """The main window on ``repo_path``, for embedding and tests; ``open_entry(path)`` opens an entry.
+    ``progressive``: paint the window's frame first and build its panels just after (the editor's
+    own start does this, so the window shows at once)."""
     from editor.ui.main_window import MainWindow
 
     application()
-    window = MainWindow(Path(repo_path), settings(), RecoveryStore(data_dir() / "recovery"))
+    window = MainWindow(Path(repo_path), settings(), RecoveryStore(data_dir() / "recovery"), progressive)
     return window
 
 
 def open_window(path: Path, entry: str | None = None):
-    window = create_main_window(path)
+    window = create_main_window(path, progressive=True)
     if entry:
         window._pending_open = (entry, 0, 1)
     _windows.append(window)

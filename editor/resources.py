@@ -4,6 +4,7 @@ Installed, they live inside the ``editor`` package; in a source checkout, beside
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -22,3 +23,9 @@ def schemas_dir() -> Path:
 
 def sample_content_dir() -> Path:
     return data_dir("sample_content")
+
+
+def user_cache_dir() -> Path:
+    """Where the tool keeps its caches (checks, links): ``$XDG_CACHE_HOME/malone-editor``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "malone-editor"

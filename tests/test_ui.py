@@ -320,3 +320,30 @@ def test_start_up_opens_named_path_last_library_or_demo(library, tmp_path):
     store.setValue("last_repository", str(library))
     store.sync()
     assert resolve_start(None) == (library, None)
+
+
+def test_the_editor_start_paints_its_frame_then_builds_panels_then_loads(qtbot, library):
+    from PySide6.QtCore import QEvent, QObject
+
+    from editor.app import open_window
+
+    class FirstPaint(QObject):
+        built_then = None
+
+        def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint and self.built_then is None:
+                self.built_then = watched._built
+            return False
+
+    window = open_window(library, CLEAN)  # as `malone-editor` starts it
+    qtbot.addWidget(window)
+    spy = FirstPaint()
+    window.installEventFilter(spy)
+    assert not window._built and window.statusBar().currentMessage() == "Opening the library\u2026"
+    qtbot.waitUntil(lambda: spy.built_then is not None, timeout=10000)
+    assert spy.built_then is False  # the first paint did not wait for the panels
+    qtbot.waitUntil(lambda: window.document is not None and window.document.path == CLEAN, timeout=20000)
+    assert window.browser.tree.topLevelItemCount() > 0 and window.editor.isEnabled()
+    type_at_end(qtbot, window, "A new line.")
+    assert window.is_modified()
+    window.editor.document().setModified(False)

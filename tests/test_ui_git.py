@@ -90,8 +90,8 @@ def test_review_menu_refuses_a_writer_and_approves_for_a_reviewer(qtbot, team):
     window = make_window(qtbot, reviewer)
     open_and_wait(qtbot, window, ENTRY)
     window.git.approve()
-    qtbot.waitUntil(lambda: "status: approved" in window.editor.toPlainText(), timeout=15000)
-    assert "body_sha256:" in window.editor.toPlainText()
+    qtbot.waitUntil(lambda: window.git.changes.message.text().startswith("Done:"), timeout=15000)
+    assert "status: approved" in window.editor.toPlainText() and "body_sha256:" in window.editor.toPlainText()
     assert "Reviewed-by: Ana Ruiz <ana.ruiz@example.org>" in git(reviewer, "log", "-1", "--format=%B")
     close(window)
 

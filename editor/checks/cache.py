@@ -25,7 +25,7 @@ from editor.checks.spelling import DICTIONARY_FILE
 from editor.content import schemas
 from editor.content.config import CONTENT_FILE, MODULES_FILE
 from editor.findings import Finding
-from editor.web.cache import default_cache_dir
+from editor.resources import user_cache_dir
 
 FORMAT = 1
 _PACKAGE = Path(editor.__file__).resolve().parent
@@ -87,7 +87,7 @@ class CheckCache:
         self.today = today
         self.fingerprint = fingerprint(root, today, language)
         name = hashlib.blake2b(str(root.resolve()).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
-        self.file = (folder or default_cache_dir()) / "checks" / f"{name}.json"
+        self.file = (folder or user_cache_dir()) / "checks" / f"{name}.json"
         self._old: dict[str, list] = {}
         self._new: dict[str, list] = {}
         try:

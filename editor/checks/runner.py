@@ -6,20 +6,17 @@ read and parsed once, and the parse is shared by all the checks of that file.
 from __future__ import annotations
 
 import datetime as _dt
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from editor.checks import (CheckContext, external_links, format, module_links, readability, review, safety, schema,
-                           spelling, tone)
+from editor.checks import CheckContext, external_links, format, module_links, readability, review, safety, schema, spelling, tone
 from editor.checks.cache import CheckCache, entry_key
 from editor.checks.rules import load_ruleset
 from editor.checks.spelling import load_dictionary
-from editor.content.prose import extract
 from editor.content.config import CONTENT_FILE, MODULES_FILE
 from editor.content.entry import Entry
+from editor.content.prose import extract
 from editor.content.repository import Repository
 from editor.findings import SEVERITIES, Finding
 
@@ -79,9 +76,9 @@ def context_for(repo: Repository, today: _dt.date | None = None, language: bool 
     return ctx, findings
 
 
-def _check_chunk(root: str, paths: list[str], ctx: CheckContext,
+def _check_chunk(root: str, paths: list[str], ctx: CheckContext, keep: bool = False,
                  ) -> tuple[list[Finding], list[schema.IdRecord], dict[str, tuple[list[Finding], schema.IdRecord | None]]]:
-    """Check ``paths``; also each entry's own results by its cache key, for the check cache."""
+    """Check ``paths``; with ``keep``, also each entry's own results by its cache key (for the cache)."""
     findings: list[Finding] = []
     ids: list[schema.IdRecord] = []
     results: dict[str, tuple[list[Finding], schema.IdRecord | None]] = {}
@@ -94,7 +91,7 @@ def _check_chunk(root: str, paths: list[str], ctx: CheckContext,
         findings.extend(own)
         if record:
             ids.append(record)
-        if raw is not None:
+        if keep and raw is not None:
             results[entry_key(path, raw)] = (own, record)
     return findings, ids, results
 
@@ -142,10 +139,11 @@ def check_repository(repo: Repository, paths: list[str] | None = None, today: _d
             if record:
                 ids.append(record)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    keep = isinstance(cache, CheckCache)
     if jobs > 1 and len(todo) + len(todo_others) >= PARALLEL_THRESHOLD:
-        entry_findings, found_ids, results = _check_parallel(repo.root, todo, todo_others, ctx, jobs)
+        entry_findings, found_ids, results = _check_parallel(repo.root, todo, todo_others, ctx, jobs, keep)
     else:
-        entry_findings, found_ids, results = _check_chunk(str(repo.root), todo, ctx)
+        entry_findings, found_ids, results = _check_chunk(str(repo.root), todo, ctx, keep)
         for path in todo_others:
             record = schema.id_record(repo.entry(path))
             if record:
@@ -168,14 +166,17 @@ def check_repository(repo: Repository, paths: list[str] | None = None, today: _d
     return Report(findings, len(selected) + config_files)
 
 
-def _check_parallel(root: Path, selected: list[str], others: list[str], ctx: CheckContext, jobs: int):
+def _check_parallel(root: Path, selected: list[str], others: list[str], ctx: CheckContext, jobs: int, keep: bool):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     chunks = [selected[i::jobs] for i in range(jobs)]
     findings: list[Finding] = []
     ids: list[schema.IdRecord] = []
     results: dict = {}
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
-        futures = [pool.submit(_check_chunk, str(root), chunk, ctx) for chunk in chunks if chunk]
+        futures = [pool.submit(_check_chunk, str(root), chunk, ctx, keep) for chunk in chunks if chunk]
         if others:
             futures.append(pool.submit(_ids_only, str(root), others))
         for future in futures:

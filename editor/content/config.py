@@ -5,13 +5,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from editor.content import CONTENT_FILE, MODULES_FILE  # noqa: E402  (re-exported)
 from editor.content.frontmatter import Frontmatter, parse_document
 from editor.content.schemas import validate
 from editor.content.source import DecodeFailure, SourceText
 from editor.findings import Finding, at
-
-CONTENT_FILE = "content.yaml"
-MODULES_FILE = "modules.yaml"
 
 
 @dataclass

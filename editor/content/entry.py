@@ -10,8 +10,6 @@ from editor.content import frontmatter as fmlib
 from editor.content.markdown import Body, parse_body
 from editor.content.source import DecodeFailure, SourceText
 
-STATUSES = ("draft", "in-review", "approved")
-
 
 def body_hash(body: str) -> str:
     """SHA-256 of a body as the contract defines: CRLF to LF, outer white space removed, UTF-8."""

@@ -9,16 +9,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from editor.content.source import line_starts
+
+if TYPE_CHECKING:  # markdown-it is loaded with the first parse, not at start-up
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     """The CommonMark parser every part of the tool uses; raw HTML is treated as text."""
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from editor.content.config import CONTENT_FILE, MODULES_FILE, Config, load_config
-from editor.content.entry import Entry
+from editor.content import CONTENT_FILE, ENTRIES_DIR, MODULES_FILE
 
-ENTRIES_DIR = "entries"
+if TYPE_CHECKING:  # YAML and Markdown load with the first repository opened, not at start-up
+    from editor.content.config import Config
+    from editor.content.entry import Entry
 
 
 class NotARepository(Exception):
@@ -56,6 +58,8 @@ class Repository:
         if not is_repository(root):
             raise NotARepository(f"{root} is not a content repository: it has no {CONTENT_FILE}, "
                                  f"{MODULES_FILE} or {ENTRIES_DIR}/ folder")
+        from editor.content.config import load_config
+
         return cls(root.resolve(), load_config(root), list_entry_paths(root))
 
     @property
@@ -68,6 +72,8 @@ class Repository:
 
     def entry(self, relative: str) -> Entry:
         if relative not in self._entries:
+            from editor.content.entry import Entry
+
             self._entries[relative] = Entry.load(self.root, relative)
         return self._entries[relative]
 

@@ -10,11 +10,12 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from editor.resources import schemas_dir
+
+if TYPE_CHECKING:  # jsonschema is loaded when something is first validated, not at start-up
+    import jsonschema
 
 
 @dataclass
@@ -29,6 +30,8 @@ class SchemaProblem:
 
 @lru_cache(maxsize=None)
 def validator(name: str) -> jsonschema.protocols.Validator:
+    import jsonschema
+
     schema = json.loads((schemas_dir() / f"{name}.schema.json").read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)

@@ -11,13 +11,15 @@ import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING
 
 from editor.content.config import Registry
 from editor.content.entry import Entry
 from editor.content.links import host_of, is_in_app, parse_in_app
 from editor.render.style import APP_CSS
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -33,6 +35,8 @@ class RenderOptions:
 
 @lru_cache(maxsize=1)
 def _renderer() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     md.add_render_rule("link_open", _link_open)
     md.add_render_rule("link_close", _link_close)

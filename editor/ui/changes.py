@@ -2,11 +2,14 @@
 committing chosen files, and syncing with the shared repository."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
                                QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget)
 
-from editor.vcs.status import Status
+if TYPE_CHECKING:
+    from editor.vcs.status import Status
 
 
 class ChangesPanel(QWidget):

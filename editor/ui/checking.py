@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from editor.checks import CheckContext
-from editor.checks.readability import stats
-from editor.checks.runner import check_entry, context_for
-from editor.content.entry import Entry
-from editor.content.index import IndexRow, build_index, row_for
-from editor.content.prose import extract
-from editor.content.repository import Repository
 from editor.findings import Finding
+
+if TYPE_CHECKING:  # the checks are loaded by the first task that needs them, off the UI thread
+    from editor.checks import CheckContext
+    from editor.content.index import IndexRow
+    from editor.content.repository import Repository
 
 
 @dataclass
@@ -24,6 +23,10 @@ class Loaded:
 
 
 def load_repository(root: Path, progress=None) -> Loaded:
+    from editor.checks.runner import context_for
+    from editor.content.index import build_index
+    from editor.content.repository import Repository
+
     repo = Repository.open(root)
     ctx, findings = context_for(repo)
     rows = build_index(repo.root, repo.paths, progress)
@@ -40,6 +43,12 @@ class LiveResult:
 
 def check_text(ctx: CheckContext, path: str, text: str, other_ids: dict[str, str]) -> LiveResult:
     """Check the editor's text of one entry; ``other_ids`` maps ids of the other entries to paths."""
+    from editor.checks.readability import stats
+    from editor.checks.runner import check_entry
+    from editor.content.entry import Entry
+    from editor.content.index import row_for
+    from editor.content.prose import extract
+
     entry = Entry.from_text(path, text)
     findings = check_entry(entry, ctx)
     if entry.id and entry.id in other_ids and other_ids[entry.id] != path:
@@ -55,6 +64,8 @@ def check_text(ctx: CheckContext, path: str, text: str, other_ids: dict[str, str
 
 def check_everything(repo: Repository, ctx: CheckContext, progress=None) -> list[Finding]:
     from editor.checks import schema
+    from editor.checks.runner import check_entry
+    from editor.content.entry import Entry
 
     findings: list[Finding] = []
     records = []

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QIODevice, QSaveFile
 
-from editor.content.entry import Entry
+from editor.lazy import lazy
+
+entries = lazy("editor.content.entry")
 
 
 class SaveError(Exception):
@@ -34,7 +36,7 @@ class OpenDocument:
             raw = (root / path).read_bytes()
         except OSError as exc:
             raise SaveError(f"Cannot open {path}: {exc.strerror}") from None
-        entry = Entry.from_bytes(path, raw)
+        entry = entries.Entry.from_bytes(path, raw)
         if entry.problem is not None:
             raise SaveError(f"Cannot open {path}: {entry.problem.message}. It is left untouched.")
         text = entry.text

@@ -6,22 +6,30 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QInputDialog, QLineEdit, QMessageBox
 
-from editor.content.repository import Repository
+from editor.lazy import lazy
 from editor.render.diff import added_file_html, word_diff_html
 from editor.ui.changes import ChangesPanel
 from editor.ui.history import HistoryPanel
 from editor.ui.review_queue import ReviewQueuePanel
-from editor.vcs import git as vcs
-from editor.vcs import review, sync
-from editor.vcs.commit import CommitBlocked, commit_entries
-from editor.vcs.status import status
+
+# loaded by the first git task (on a worker thread), not while the window is being built
+vcs = lazy("editor.vcs.git")
+review = lazy("editor.vcs.review")
+sync = lazy("editor.vcs.sync")
+commits = lazy("editor.vcs.commit")
+statuses = lazy("editor.vcs.status")
+repository = lazy("editor.content.repository")
+
+
+def _status(root):
+    return statuses.status(root)
 
 
 def _commit(root, paths, summary, description, reason):
     """On the serial git queue: ("done", sha, []) or ("blocked", message, findings)."""
     try:
-        return "done", commit_entries(Repository.open(root), paths, summary, description, reason), []
-    except CommitBlocked as blocked:
+        return "done", commits.commit_entries(repository.Repository.open(root), paths, summary, description, reason), []
+    except commits.CommitBlocked as blocked:
         return "blocked", str(blocked), blocked.findings
     except vcs.VcsError as exc:
         return "blocked", str(exc), []
@@ -29,7 +37,7 @@ def _commit(root, paths, summary, description, reason):
 
 def _review(root, step, path, args):
     try:
-        step(Repository.open(root), path, *args)
+        step(repository.Repository.open(root), path, *args)
         return None
     except (review.ReviewError, vcs.VcsError) as exc:
         return str(exc)
@@ -108,7 +116,7 @@ class GitController(QObject):
     # ------------------------------------------------------------------ status and diffs
 
     def refresh(self) -> None:
-        self.window.tasks.submit("git-status", status, self.root, on_done=self.changes.show_status,
+        self.window.tasks.submit("git-status", _status, self.root, on_done=self.changes.show_status,
                                  on_error=lambda d: self.changes.branch.setText(d.splitlines()[-1][:200]))
 
     def entry_opened(self, path: str) -> None:
@@ -217,7 +225,7 @@ class GitController(QObject):
     def show_queue(self) -> None:
         self.queue_dock.show()
         self.queue_dock.raise_()
-        self.window.tasks.submit("review-queue", lambda: review.queue(Repository.open(self.root)),
+        self.window.tasks.submit("review-queue", lambda: review.queue(repository.Repository.open(self.root)),
                                  on_done=self.queue.show_items, on_error=lambda d: self._say(d.splitlines()[-1]))
 
     # ------------------------------------------------------------------ sync and review

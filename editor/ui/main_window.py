@@ -3,35 +3,42 @@ lives in the core (editor.content, editor.checks, editor.render) and in editor.u
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher, QSettings, Qt, QTimer, QUrl
+from PySide6 import QtCore  # Qt's namespace is read when the panels are built: making its enums costs 40 ms
+from PySide6.QtCore import QFileSystemWatcher, QSettings, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QTextCursor
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
-from editor.content.index import IndexRow
-from editor.content.links import parse_in_app
 from editor.content.recovery import RecoveryStore
 from editor.findings import Finding
-from editor.render.html import destination_label
+from editor.lazy import lazy
 from editor.ui import checking
-from editor.ui.banner import Banner
-from editor.ui.document import OpenDocument, SaveError
-from editor.ui.editor_panel import EditorPanel
-from editor.ui.entry_browser import EntryBrowser
-from editor.ui.find_bar import FindBar
-from editor.ui.menus import build_menus
-from editor.ui.metadata import MetadataForm
-from editor.ui.new_entry import NewEntryDialog, new_entry_text
-from editor.ui.preview import PreviewPanel
-from editor.ui.problems import ProblemsPanel
 from editor.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from editor.content.index import IndexRow
+    from editor.ui.document import OpenDocument
+
+# the panels' code loads while the window's frame is first painted (see MainWindow.build)
+documents = lazy("editor.ui.document")
+new_entries = lazy("editor.ui.new_entry")
+
+# the parsing core loads on the first task's worker thread, after the window shows
+index = lazy("editor.content.index")
+links = lazy("editor.content.links")
+render = lazy("editor.render.html")
 
 AUTOSAVE_MS = 3000
 CHECK_DELAY_MS = 350
+LOAD_FALLBACK_MS = 250
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, root: Path, settings: QSettings, recovery: RecoveryStore):
+    def __init__(self, root: Path, settings: QSettings, recovery: RecoveryStore, progressive: bool = False):
+        """With ``progressive`` (the editor's own start), only the window's frame is made here: it
+        paints at once, the panels are built just after, and the library loads after that.
+        Otherwise (embedding, tests) the panels exist when this returns."""
         super().__init__()
         self.root = Path(root).resolve()
         self.settings = settings
@@ -44,24 +51,49 @@ class MainWindow(QMainWindow):
         self.repo_findings: list[Finding] | None = None
         self._autosaved_text: str | None = None
         self._pending_open: tuple[str, int, int] | None = None
+        self._built = self._load_started = False
+        self.setWindowTitle(f"{self.root.name} \u2014 Malone Editor")
+        self.statusBar().showMessage("Opening the library\u2026")
+        self._restore_geometry()
+        if not progressive:
+            self.build()
+        # a window that is never shown still gets built and loaded, a moment later
+        QTimer.singleShot(LOAD_FALLBACK_MS, self._start)
+
+    def paintEvent(self, event):  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if not self._load_started:
+            QTimer.singleShot(0, self._start)
+
+    def _start(self) -> None:
+        """After the first paint: the panels, then the library, on a worker thread, so neither the
+        first paint nor typing ever waits for the library to load."""
+        if self._load_started:
+            return
+        self._load_started = True
+        self.build()
+        self.tasks.submit("load", checking.load_repository, self.root, on_done=self._loaded,
+                          on_error=self._load_failed, on_progress=self._load_progress)
+
+    def build(self) -> None:
+        """The panels, menus and timers (once)."""
+        if self._built:
+            return
+        self._built = True
         self._build()
         from editor.ui.git_controller import GitController
 
         self.git = GitController(self)
-        self._restore_layout()
+        self._restore_state()
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._file_changed)
         self.check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS, timeout=self._check_now)
         self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS, timeout=self.autosave)
         self.autosave_timer.start()
-        self.setWindowTitle(f"{self.root.name} \u2014 Malone Editor")
-        self.statusBar().showMessage("Opening the library\u2026")
-        self.tasks.submit("load", checking.load_repository, self.root, on_done=self._loaded,
-                          on_error=self._load_failed, on_progress=self._load_progress)
 
     # ------------------------------------------------------------------ building
 
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(self, title: str, widget: QWidget, area: QtCore.Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock-{title.lower()}")
         dock.setWidget(widget)
@@ -69,6 +101,15 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build(self) -> None:
+        from editor.ui.banner import Banner
+        from editor.ui.editor_panel import EditorPanel
+        from editor.ui.entry_browser import EntryBrowser
+        from editor.ui.find_bar import FindBar
+        from editor.ui.menus import build_menus
+        from editor.ui.metadata import MetadataForm
+        from editor.ui.preview import PreviewPanel
+        from editor.ui.problems import ProblemsPanel
+
         self.editor = EditorPanel()
         self.editor.setEnabled(False)
         self.editor.setPlaceholderText("Choose an entry on the left to read and edit it, or press Ctrl+N to "
@@ -89,9 +130,9 @@ class MainWindow(QMainWindow):
         self.browser = EntryBrowser()
         self.preview = PreviewPanel(self.tasks.submit)
         self.problems = ProblemsPanel()
-        self.entries_dock = self._dock("Entries", self.browser, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.preview_dock = self._dock("Preview", self.preview, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.problems_dock = self._dock("Problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.entries_dock = self._dock("Entries", self.browser, QtCore.Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.preview_dock = self._dock("Preview", self.preview, QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
+        self.problems_dock = self._dock("Problems", self.problems, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea)
         self.words_label, self.grade_label, self.state_label = QLabel(), QLabel(), QLabel()
         for label in (self.state_label, self.words_label, self.grade_label):
             self.statusBar().addPermanentWidget(label)
@@ -108,18 +149,20 @@ class MainWindow(QMainWindow):
         self.preview.webLinkClicked.connect(self._ask_open_web_link)
         build_menus(self)
 
-    def _restore_layout(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 860)
+
+    def _restore_state(self) -> None:
+        state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
         else:
-            self.resizeDocks([self.entries_dock, self.preview_dock], [300, 450], Qt.Orientation.Horizontal)
-            self.resizeDocks([self.problems_dock], [170], Qt.Orientation.Vertical)
+            self.resizeDocks([self.entries_dock, self.preview_dock], [300, 450], QtCore.Qt.Orientation.Horizontal)
+            self.resizeDocks([self.problems_dock], [170], QtCore.Qt.Orientation.Vertical)
 
     # ------------------------------------------------------------------ loading
 
@@ -189,8 +232,8 @@ class MainWindow(QMainWindow):
         if self.is_modified() and not self._confirm_leave():
             return False
         try:
-            document, text = OpenDocument.load(self.root, relative_path)
-        except SaveError as exc:
+            document, text = documents.OpenDocument.load(self.root, relative_path)
+        except documents.SaveError as exc:
             self.banner.show_message(str(exc), [("OK", lambda: None)])
             return False
         if self.document is not None and self.watcher.files():
@@ -243,7 +286,7 @@ class MainWindow(QMainWindow):
     def _write(self) -> bool:
         try:
             self.document.save(self.editor.toPlainText())
-        except SaveError as exc:
+        except documents.SaveError as exc:
             self.banner.show_message(str(exc), [("OK", lambda: None)])
             return False
         self.editor.document().setModified(False)
@@ -375,8 +418,8 @@ class MainWindow(QMainWindow):
 
     def _explain_in_app_link(self, target: str) -> None:
         registry = self.loaded.repo.registry if self.loaded else None
-        parsed = parse_in_app(target, registry)
-        label = destination_label(parsed, registry)
+        parsed = links.parse_in_app(target, registry)
+        label = render.destination_label(parsed, registry)
         if not parsed.ok:
             self.preview.show_destination(f"Broken link {target}: {label}")
             return
@@ -408,8 +451,8 @@ class MainWindow(QMainWindow):
     def new_entry(self) -> None:
         if self.loaded is None:
             return
-        dialog = NewEntryDialog(self.loaded.repo.registry, {r.id for r in self.rows if r.id}, self)
-        if dialog.exec() != NewEntryDialog.DialogCode.Accepted:
+        dialog = new_entries.NewEntryDialog(self.loaded.repo.registry, {r.id for r in self.rows if r.id}, self)
+        if dialog.exec() != dialog.DialogCode.Accepted:
             return
         self.create_entry(*dialog.values())
 
@@ -420,8 +463,8 @@ class MainWindow(QMainWindow):
             self.banner.show_message(f"{relative} already exists.", [("OK", lambda: None)])
             return None
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(new_entry_text(entry_id, module, question), encoding="utf-8")
-        self.rows.append(IndexRow(relative, entry_id, module, "draft", question.strip().rstrip("?") + "?"))
+        target.write_text(new_entries.new_entry_text(entry_id, module, question), encoding="utf-8")
+        self.rows.append(index.IndexRow(relative, entry_id, module, "draft", question.strip().rstrip("?") + "?"))
         if self.loaded is not None:
             self.loaded.repo.paths.append(relative)
         self.browser.update_row(self.rows[-1])
@@ -437,6 +480,11 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event):  # noqa: N802 - Qt's name
+        if not self._built:  # closed before its panels were made: nothing to keep but the size
+            self.settings.setValue("window/geometry", self.saveGeometry())
+            self.settings.sync()
+            event.accept()
+            return
         if self.is_modified() and not self._confirm_leave():
             event.ignore()
             return

@@ -2,12 +2,19 @@
 through the lossless frontmatter writer, so only that field's lines change in the file."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from editor.content.config import Registry
-from editor.content.entry import STATUSES, Entry
-from editor.content.frontmatter import FrontmatterEditError
+from editor.content import STATUSES
+from editor.lazy import lazy
+
+if TYPE_CHECKING:
+    from editor.content.config import Registry
+
+entries = lazy("editor.content.entry")
+frontmatter = lazy("editor.content.frontmatter")
 
 
 class MetadataForm(QWidget):
@@ -78,7 +85,7 @@ class MetadataForm(QWidget):
         self._text = text
         self._loading = True
         try:
-            entry = Entry.from_text("entry.md", text)
+            entry = entries.Entry.from_text("entry.md", text)
             fm = entry.frontmatter
             usable = fm is None or (fm.closed and fm.error is None)
             self.setEnabled(usable)
@@ -112,12 +119,12 @@ class MetadataForm(QWidget):
     def _set(self, key: str, value) -> None:
         if self._loading or value in (None, ""):
             return
-        entry = Entry.from_text("entry.md", self._text)
+        entry = entries.Entry.from_text("entry.md", self._text)
         if entry.meta.get(key) == value:
             return
         try:
             updated = entry.with_field(key, value).text
-        except FrontmatterEditError as exc:
+        except frontmatter.FrontmatterEditError as exc:
             self.note.setText(f"Cannot change {key}: {exc}")
             return
         self._text = updated

@@ -1,10 +1,16 @@
 """The new-entry dialog: a question and a module; the id is proposed from the question."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
 
-from editor.content.config import Registry
-from editor.content.schemas import slugify
+from editor.lazy import lazy
+
+if TYPE_CHECKING:
+    from editor.content.config import Registry
+
+schemas = lazy("editor.content.schemas")
 
 
 def new_entry_text(entry_id: str, module: str, question: str) -> str:
@@ -44,9 +50,9 @@ class NewEntryDialog(QDialog):
 
     def _propose(self, text: str) -> None:
         if not self._id_edited:
-            words = slugify(text).split("-")
+            words = schemas.slugify(text).split("-")
             stop = {"a", "an", "the", "i", "my", "is", "it", "to", "do", "can", "what", "how", "should", "if", "of"}
-            proposal = "-".join([w for w in words if w not in stop][:6]) or slugify(text)
+            proposal = "-".join([w for w in words if w not in stop][:6]) or schemas.slugify(text)
             candidate, number = proposal, 2
             while candidate in self.taken:
                 candidate, number = f"{proposal}-{number}", number + 1
@@ -58,7 +64,7 @@ class NewEntryDialog(QDialog):
         problem = ""
         if not self.question.text().strip():
             problem = "Type the question as a parent would ask it."
-        elif slugify(entry_id) != entry_id or not entry_id:
+        elif schemas.slugify(entry_id) != entry_id or not entry_id:
             problem = "The id must be lowercase words joined by single hyphens."
         elif entry_id in self.taken:
             problem = f"The id '{entry_id}' is already used."

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from editor.content.config import Registry
-from editor.content.entry import Entry
-from editor.render.html import RenderOptions, render_body
+from editor.lazy import lazy
+
+if TYPE_CHECKING:
+    from editor.content.config import Registry
+
+entries = lazy("editor.content.entry")
+render = lazy("editor.render.html")
 
 PREVIEW_CSS = """
 body { color: #24313d; font-size: 15px; }
@@ -37,8 +42,8 @@ _ANCHOR = re.compile(r'<a name="L(\d+)"></a>')
 def render_for_preview(text: str, path: str, registry: Registry | None, app_name: str,
                        phone: bool) -> tuple[str, list[int]]:
     """Runs on a worker: the preview page for an entry's full text, and the lines it can scroll to."""
-    entry = Entry.from_text(path, text)
-    body = render_body(entry.body, RenderOptions(registry, app_name, entry.body_first_line, anchors=True))
+    entry = entries.Entry.from_text(path, text)
+    body = render.render_body(entry.body, render.RenderOptions(registry, app_name, entry.body_first_line, anchors=True))
     lines = [int(m.group(1)) for m in _ANCHOR.finditer(body)]
     width = ' width="390"' if phone else ' width="100%"'
     page = (f'<table align="center"{width} cellpadding="0" cellspacing="0" bgcolor="#5b7f95">'

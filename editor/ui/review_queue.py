@@ -1,10 +1,14 @@
 """The review queue: entries in review, approvals voided by later edits, reviews due soon or overdue."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from editor.vcs.review import QueueItem
+if TYPE_CHECKING:
+    from editor.vcs.review import QueueItem
+
 
 REASONS = {"void": "Approval void", "overdue": "Review overdue", "in-review": "Waiting for review",
            "due": "Review due soon"}

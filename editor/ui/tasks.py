@@ -28,15 +28,22 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             if self.wants_progress:
-                result = self.fn(*self.args, progress=lambda done, total: self.relay.progressed.emit(
-                    self.key, self.token, done, total))
+                result = self.fn(*self.args, progress=lambda done, total: self._emit(
+                    self.relay.progressed, self.key, self.token, done, total))
             else:
                 result = self.fn(*self.args)
         except Exception as exc:  # reported to the UI, never raised in a worker
             detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-            self.relay.failed.emit(self.key, self.token, detail)
+            self._emit(self.relay.failed, self.key, self.token, detail)
             return
-        self.relay.finished.emit(self.key, self.token, result)
+        self._emit(self.relay.finished, self.key, self.token, result)
+
+    @staticmethod
+    def _emit(signal, *args) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the window closed while this ran: nobody is waiting for the result
+            pass
 
 
 class TaskRunner(QObject):

@@ -11,7 +11,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import git
+from editor.lazy import lazy
+
+git = lazy("git")  # GitPython costs a fifth of a second: paid by the first git task, not at start-up
 
 os.environ.setdefault("GIT_TERMINAL_PROMPT", "0")
 

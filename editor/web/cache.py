@@ -8,14 +8,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from editor.resources import user_cache_dir
 from editor.web.fetch import LinkStatus
 
 DEFAULT_TTL = 24 * 3600.0
 
 
 def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "malone-editor"
+    return user_cache_dir()
 
 
 class LinkCache:
