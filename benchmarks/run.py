@@ -71,13 +71,13 @@ def single_entry(root: Path, repeat: int = 50) -> tuple[float, float]:
     """What the editor does when typing pauses: check the open entry's text inside ``root``
     (the other entries' ids come from the index), and markdown-it-py parsing that text alone; ms."""
     from editor.content.index import build_index
-    from editor.ui.checking import check_text
+    from editor.ui.checking import check_text, ids_of
 
     repo = Repository.open(root)
     ctx, _ = context_for(repo)
     rows = build_index(repo.root, repo.paths)
     path = repo.paths[len(repo.paths) // 2]
-    others = {row.id: row.path for row in rows if row.id and row.path != path}
+    others = ids_of(rows)
     text = (root / path).read_text(encoding="utf-8") + "\nA sentence typed just now.\n"
     md = MarkdownIt("commonmark")
     check_text(ctx, path, text, others)

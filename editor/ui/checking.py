@@ -41,8 +41,18 @@ class LiveResult:
     grade: float
 
 
-def check_text(ctx: CheckContext, path: str, text: str, other_ids: dict[str, str]) -> LiveResult:
-    """Check the editor's text of one entry; ``other_ids`` maps ids of the other entries to paths."""
+def ids_of(rows: list[IndexRow]) -> dict[str, tuple[str, ...]]:
+    """Entry id -> the paths of the entries that use it."""
+    found: dict[str, list[str]] = {}
+    for row in rows:
+        if row.id:
+            found.setdefault(row.id, []).append(row.path)
+    return {key: tuple(paths) for key, paths in found.items()}
+
+
+def check_text(ctx: CheckContext, path: str, text: str, ids: dict[str, tuple[str, ...]]) -> LiveResult:
+    """Check the editor's text of one entry; ``ids`` maps entry ids to the paths using them (from
+    the index), so a duplicate id is found without reading any other file."""
     from editor.checks.readability import stats
     from editor.checks.runner import check_entry
     from editor.content.entry import Entry
@@ -51,10 +61,11 @@ def check_text(ctx: CheckContext, path: str, text: str, other_ids: dict[str, str
 
     entry = Entry.from_text(path, text)
     findings = check_entry(entry, ctx)
-    if entry.id and entry.id in other_ids and other_ids[entry.id] != path:
+    holders = [other for other in ids.get(entry.id, ()) if other != path] if entry.id else []
+    if holders:
         span = entry.frontmatter.span_for(("id",))
         findings.append(Finding(path, span.line, span.column, span.end_line, span.end_column, "schema",
-                                "duplicate-id", "error", f"Id '{entry.id}' is already used by {other_ids[entry.id]}"))
+                                "duplicate-id", "error", f"Id '{entry.id}' is already used by {holders[0]}"))
     words, grade = 0, 0.0
     if entry.readable:
         figures = stats(extract(entry.parsed_body()))

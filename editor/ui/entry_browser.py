@@ -60,6 +60,8 @@ class EntryBrowser(QWidget):
                        self.status.currentIndexChanged, self.problems_only.toggled):
             signal.connect(self.refresh)
         self.rows: list[IndexRow] = []
+        self._positions: dict[str, int] = {}  # path -> index in rows
+        self._items: dict[str, QTreeWidgetItem] = {}  # path -> its item in the tree
         self.titles: dict[str, str] = {}
         self.problem_paths: set[str] = set()
         self.set_loading(True)
@@ -69,7 +71,8 @@ class EntryBrowser(QWidget):
             self.count.setText("Loading entries\u2026")
 
     def set_rows(self, rows: list[IndexRow], titles: dict[str, str]) -> None:
-        self.rows, self.titles = rows, titles
+        self.rows, self.titles = list(rows), titles
+        self._positions = {row.path: number for number, row in enumerate(self.rows)}
         current = self.module.currentData()
         self.module.blockSignals(True)
         self.module.clear()
@@ -82,28 +85,58 @@ class EntryBrowser(QWidget):
         self.refresh()
 
     def update_row(self, row: IndexRow) -> None:
-        self.rows = [row if r.path == row.path else r for r in self.rows]
-        if all(r.path != row.path for r in self.rows):
+        """One entry changed (a check after typing, a save): in place, without rebuilding a list of
+        thousands, unless it moves to another group or in or out of the filter."""
+        position = self._positions.get(row.path)
+        old = self.rows[position] if position is not None else None
+        if old == row:
+            return
+        if position is None:
+            self._positions[row.path] = len(self.rows)
             self.rows.append(row)
-        self.refresh()
+        else:
+            self.rows[position] = row
+        item = self._items.get(row.path)
+        if old is None or item is None or (old.module, old.status) != (row.module, row.status) \
+                or self._shown(old) != self._shown(row):
+            self.refresh()
+            return
+        item.setText(0, self._label(row))
+        item.setToolTip(0, self._tooltip(row))
+        if old.question != row.question and item.parent() is not None:
+            item.parent().sortChildren(0, Qt.SortOrder.AscendingOrder)
 
     def set_problem_paths(self, paths: set[str]) -> None:
         self.problem_paths = set(paths)
         self.refresh()
 
     def visible_rows(self) -> list[IndexRow]:
+        shown = self._filter()
+        return [r for r in self.rows if shown(r)]
+
+    def _shown(self, row: IndexRow) -> bool:
+        return self._filter()(row)
+
+    def _filter(self):
         text = self.filter.text().strip()
         module, status = self.module.currentData(), self.status.currentData()
-        return [r for r in self.rows
-                if (not text or r.matches(text)) and (module is None or r.module == module)
-                and (status is None or r.status == status)
-                and (not self.problems_only.isChecked() or r.path in self.problem_paths)]
+        only_problems, problems = self.problems_only.isChecked(), self.problem_paths
+        return lambda r: ((not text or r.matches(text)) and (module is None or r.module == module)
+                          and (status is None or r.status == status) and (not only_problems or r.path in problems))
+
+    def _label(self, row: IndexRow) -> str:
+        return row.question + (" \u26a0" if row.path in self.problem_paths else "")
+
+    @staticmethod
+    def _tooltip(row: IndexRow) -> str:
+        return f"{row.path}\n{STATUS_LABELS.get(row.status, row.status)}"
 
     def refresh(self) -> None:
         rows = self.visible_rows()
         by_status = self.group.currentIndex() == 1
         self.tree.setUpdatesEnabled(False)
         self.tree.clear()
+        self._items = {}
         groups: dict[str, QTreeWidgetItem] = {}
         for row in sorted(rows, key=lambda r: r.question.lower()):
             name = STATUS_LABELS.get(row.status, row.status or "No status") if by_status else \
@@ -112,11 +145,11 @@ class EntryBrowser(QWidget):
             if group is None:
                 group = groups[name] = QTreeWidgetItem([name])
                 group.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            mark = " \u26a0" if row.path in self.problem_paths else ""
-            item = QTreeWidgetItem([row.question + mark])
-            item.setToolTip(0, f"{row.path}\n{STATUS_LABELS.get(row.status, row.status)}")
+            item = QTreeWidgetItem([self._label(row)])
+            item.setToolTip(0, self._tooltip(row))
             item.setData(0, Qt.ItemDataRole.UserRole, row.path)
             group.addChild(item)
+            self._items[row.path] = item
         for name in sorted(groups, key=str.lower):
             self.tree.addTopLevelItem(groups[name])
             groups[name].setText(0, f"{name} ({groups[name].childCount()})")
@@ -125,12 +158,7 @@ class EntryBrowser(QWidget):
         self.count.setText(f"{len(rows)} of {len(self.rows)} entries")
 
     def item_for(self, path: str) -> QTreeWidgetItem | None:
-        for index in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(index)
-            for child in range(group.childCount()):
-                if group.child(child).data(0, Qt.ItemDataRole.UserRole) == path:
-                    return group.child(child)
-        return None
+        return self._items.get(path)
 
     def _activated(self, item: QTreeWidgetItem) -> None:
         path = item.data(0, Qt.ItemDataRole.UserRole)

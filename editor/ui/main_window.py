@@ -47,6 +47,8 @@ class MainWindow(QMainWindow):
         self.loaded: checking.Loaded | None = None
         self.document: OpenDocument | None = None
         self.rows: list[IndexRow] = []
+        self._ids: dict[str, tuple[str, ...]] = {}  # entry id -> the paths that use it
+        self._positions: dict[str, int] = {}  # path -> index in rows
         self.live_findings: list[Finding] = []
         self.repo_findings: list[Finding] | None = None
         self._autosaved_text: str | None = None
@@ -181,6 +183,8 @@ class MainWindow(QMainWindow):
         self.metadata.set_registry(registry)
         self.metadata.clear()
         self.rows = loaded.rows
+        self._positions: dict[str, int] = {}
+        self._ids = checking.ids_of(self.rows)
         titles = {slug: m.title for slug, m in (registry.modules.items() if registry else [])}
         self.browser.set_rows(loaded.rows, titles)
         message = f"{len(loaded.rows)} entries"
@@ -365,8 +369,7 @@ class MainWindow(QMainWindow):
         text = self.editor.toPlainText()
         if not self.metadata.hasFocus() and not self.metadata.isAncestorOf(self.focusWidget()):
             self.metadata.load(text)
-        others = {r.id: r.path for r in self.rows if r.id and r.path != self.document.path}
-        self.tasks.submit("live-check", checking.check_text, self.loaded.ctx, self.document.path, text, others,
+        self.tasks.submit("live-check", checking.check_text, self.loaded.ctx, self.document.path, text, self._ids,
                           on_done=self._checked)
 
     def _checked(self, result: checking.LiveResult) -> None:
@@ -378,8 +381,26 @@ class MainWindow(QMainWindow):
             self.problems.show_findings(result.findings, "entry")
         self.words_label.setText(f"{result.words} words")
         self.grade_label.setText(f"Reading grade {result.grade:.1f}" if result.words else "")
-        self.rows = [result.row if r.path == result.row.path else r for r in self.rows]
-        self.browser.update_row(result.row)
+        self._update_row(result.row)
+
+    def _update_row(self, row) -> None:
+        """Keep the index current without rebuilding it: typing must cost the same in a library of
+        ten entries or ten thousand."""
+        position = self._row_positions().get(row.path)
+        old = self.rows[position] if position is not None else None
+        if position is None:
+            self._positions[row.path] = len(self.rows)
+            self.rows.append(row)
+        else:
+            self.rows[position] = row
+        if old is None or old.id != row.id:  # a new map, not a change to the one a check may be reading
+            self._ids = checking.ids_of(self.rows)
+        self.browser.update_row(row)
+
+    def _row_positions(self) -> dict[str, int]:
+        if len(self._positions) != len(self.rows):
+            self._positions = {row.path: number for number, row in enumerate(self.rows)}
+        return self._positions
 
     def check_all(self) -> None:
         if self.loaded is None:
@@ -464,10 +485,9 @@ class MainWindow(QMainWindow):
             return None
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(new_entries.new_entry_text(entry_id, module, question), encoding="utf-8")
-        self.rows.append(index.IndexRow(relative, entry_id, module, "draft", question.strip().rstrip("?") + "?"))
+        self._update_row(index.IndexRow(relative, entry_id, module, "draft", question.strip().rstrip("?") + "?"))
         if self.loaded is not None:
             self.loaded.repo.paths.append(relative)
-        self.browser.update_row(self.rows[-1])
         self.open_entry(relative)
         cursor = self.editor.textCursor()
         cursor.movePosition(QTextCursor.MoveOperation.End)
