@@ -2,14 +2,15 @@
 
 Renders run on the task runner and are coalesced, never queued: while one is in flight, further
 edits only mark the preview dirty, and one more render of the latest text follows. Nothing
-remote is ever loaded and no script can run (QTextBrowser runs none, and loadResource answers
-nothing for any URL)."""
+remote is ever loaded and no local file read, and no script can run (QTextBrowser runs none, and
+loadResource answers a blank for any URL)."""
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QTimer, QUrl, Signal
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from editor.content.config import Registry
@@ -48,14 +49,22 @@ def render_for_preview(text: str, path: str, registry: Registry | None, app_name
     return page, lines
 
 
+_BLANK_IMAGE = QImage(1, 1, QImage.Format.Format_ARGB32)
+_BLANK_IMAGE.fill(0)
+
+
 class PreviewBrowser(QTextBrowser):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.refused: list[str] = []  # every resource the page asked for, none of them loaded
 
     def loadResource(self, kind, url):  # noqa: N802 - Qt's name; nothing is ever fetched or read
+        """A blank answer for every resource. It must not be *null*: for a null answer QTextDocument
+        falls back to reading ``file:`` URLs itself."""
         self.refused.append(url.toString())
-        return QByteArray()
+        if kind == QTextDocument.ResourceType.ImageResource:
+            return _BLANK_IMAGE
+        return QByteArray(b" ")
 
 
 class PreviewPanel(QWidget):
