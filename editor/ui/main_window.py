@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QM
 
 from editor.content.index import IndexRow
 from editor.content.links import parse_in_app
+from editor.content.paths import UnsafePath, WriteError, atomic_write, relative_inside
 from editor.content.recovery import RecoveryStore
 from editor.findings import Finding
 from editor.render.html import destination_label
@@ -364,9 +365,11 @@ class MainWindow(QMainWindow):
         words = {w.strip().lower() for w in existing.splitlines()}
         if word.lower() not in words:
             text = existing + ("" if not existing or existing.endswith("\n") else "\n") + word.lower() + "\n"
-            handle = target.with_suffix(".tmp")
-            handle.write_text(text, encoding="utf-8")
-            handle.replace(target)
+            try:
+                atomic_write(self.root, DICTIONARY_FILE, text.encode("utf-8"))
+            except WriteError as exc:
+                self.banner.show_message(str(exc), [("OK", lambda: None)])
+                return
         if self.loaded is not None:
             self.loaded.ctx.dictionary = frozenset(self.loaded.ctx.dictionary | {word.lower()})
         self._check_now()
@@ -416,11 +419,17 @@ class MainWindow(QMainWindow):
     def create_entry(self, entry_id: str, module: str, question: str) -> str | None:
         relative = f"entries/{module}/{entry_id}.md"
         target = self.root / relative
-        if target.exists():
+        if target.exists() or target.is_symlink():
             self.banner.show_message(f"{relative} already exists.", [("OK", lambda: None)])
             return None
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(new_entry_text(entry_id, module, question), encoding="utf-8")
+        try:
+            relative_inside(self.root, str(Path(relative).parent))  # never create through a link leading outside
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.root, relative, new_entry_text(entry_id, module, question).encode("utf-8"))
+        except (UnsafePath, WriteError, OSError) as exc:
+            self.banner.show_message(f"Cannot create {relative}: {getattr(exc, 'strerror', None) or exc}",
+                                     [("OK", lambda: None)])
+            return None
         self.rows.append(IndexRow(relative, entry_id, module, "draft", question.strip().rstrip("?") + "?"))
         if self.loaded is not None:
             self.loaded.repo.paths.append(relative)
