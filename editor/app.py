@@ -56,6 +56,9 @@ def open_window(path: Path, entry: str | None = None):
     if entry:
         window._pending_open = (entry, 0, 1)
     _windows.append(window)
+    from editor.ui import e2e_hook
+
+    e2e_hook.install(window)  # inert unless MALONE_EDITOR_TEST_HOOK is set (end-to-end tests)
     window.show()
     store = settings()
     store.setValue("last_repository", str(Path(path).resolve()))
