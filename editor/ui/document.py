@@ -71,11 +71,13 @@ class OpenDocument:
         try:
             relative_inside(self.root, self.path)
         except UnsafePath as exc:
-            raise SaveError(f"Cannot save {self.path}: {exc}. Your text is still here, unsaved.") from None
+            raise SaveError(f"Cannot save {self.path}: {exc}. The file on disk is unchanged and your text is "
+                            "still here, unsaved.") from None
         data = self.encode(editor_text)
         target = QSaveFile(str(self.file))
         if not target.open(QIODevice.OpenModeFlag.WriteOnly):
-            raise SaveError(f"Cannot save {self.path}: {target.errorString()}. Your text is still here, unsaved.")
+            raise SaveError(f"Cannot save {self.path}: {target.errorString()}. The file on disk is unchanged and "
+                            "your text is still here, unsaved.")
         written = target.write(data)
         if written != len(data):
             message = target.errorString()
