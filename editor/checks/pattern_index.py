@@ -225,8 +225,9 @@ class Words:
 
     def split(self, start: int, end: int) -> list[str]:
         """The words between two offsets (a sentence), as the tokens list has them."""
-        words = self._spaced[start:end].split()
-        if "'" in self._spaced:
+        segment = self._spaced[start:end]
+        words = segment.split()
+        if "'" in segment:  # not the whole text: that made every sentence cost the length of the entry
             words = [w for w in (w.strip("'") for w in words) if w]
         return words
 

@@ -2,6 +2,7 @@
 lives in the core (editor.content, editor.checks, editor.render) and in editor.ui.checking."""
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QSettings, Qt, QTimer, QUrl
@@ -28,6 +29,7 @@ from editor.ui.problems import ProblemsPanel
 from editor.ui.tasks import TaskRunner
 
 AUTOSAVE_MS = 3000
+LIVE_LANGUAGE_LIMIT = 300_000  # characters; app entries are a few thousand
 CHECK_DELAY_MS = 350
 
 
@@ -324,7 +326,12 @@ class MainWindow(QMainWindow):
         if not self.metadata.hasFocus() and not self.metadata.isAncestorOf(self.focusWidget()):
             self.metadata.load(text)
         others = {r.id: r.path for r in self.rows if r.id and r.path != self.document.path}
-        self.tasks.submit("live-check", checking.check_text, self.loaded.ctx, self.document.path, text, others,
+        ctx = self.loaded.ctx
+        if len(text) > LIVE_LANGUAGE_LIMIT:  # seconds per check: language checks come with Check All Entries
+            ctx = dataclasses.replace(ctx, ruleset=None)
+            self.statusBar().showMessage("This entry is very long: tone, safety, readability and spelling are "
+                                         "checked by Check All Entries, not as you type", 8000)
+        self.tasks.submit("live-check", checking.check_text, ctx, self.document.path, text, others,
                           on_done=self._checked)
 
     def _checked(self, result: checking.LiveResult) -> None:

@@ -32,14 +32,31 @@ span.image-placeholder { background-color: #f1f1f1; color: #555555; font-size: 1
 code { background-color: #f3f3f3; }
 """
 DEBOUNCE_MS = 40  # typing pauses this long before the preview renders
+PREVIEW_LIMIT = 150_000  # characters of body shown; app entries are a few thousand
 _ANCHOR = re.compile(r'<a name="L(\d+)"></a>')
+
+
+def shown_part(body: str, limit: int) -> tuple[str, bool]:
+    """The part of a body the preview shows: all of it, or, past ``limit`` characters, whole blocks up
+    to the last blank line before it (QTextBrowser lays out a few megabytes of HTML for a minute, on the
+    UI thread)."""
+    if len(body) <= limit:
+        return body, False
+    cut = body.rfind("\n\n", 0, limit)
+    if cut <= 0:
+        cut = body.rfind("\n", 0, limit)
+    return body[:cut if cut > 0 else limit], True
 
 
 def render_for_preview(text: str, path: str, registry: Registry | None, app_name: str,
                        phone: bool) -> tuple[str, list[int]]:
     """Runs on a worker: the preview page for an entry's full text, and the lines it can scroll to."""
     entry = Entry.from_text(path, text)
-    body = render_body(entry.body, RenderOptions(registry, app_name, entry.body_first_line, anchors=True))
+    shown, cut = shown_part(entry.body, PREVIEW_LIMIT)
+    body = render_body(shown, RenderOptions(registry, app_name, entry.body_first_line, anchors=True))
+    if cut:
+        body += (f'<p class="preview-cut"><b>The preview shows the first {len(shown):,} of {len(entry.body):,} '
+                 "characters of this very long entry.</b> The app shows all of it; the editor has all of it.</p>")
     lines = [int(m.group(1)) for m in _ANCHOR.finditer(body)]
     width = ' width="390"' if phone else ' width="100%"'
     page = (f'<table align="center"{width} cellpadding="0" cellspacing="0" bgcolor="#5b7f95">'
