@@ -147,12 +147,21 @@ class MainWindow(QMainWindow):
         if loaded.config_findings:
             message += f" \u2014 {len(loaded.config_findings)} problems in the settings files (see Problems)"
             self.problems.show_findings(loaded.config_findings, "repository")
+            self._show_config_problems(loaded.config_findings)
         self.statusBar().showMessage(message, 8000)
         self._offer_recovery()
         if self._pending_open is not None:
             path, line, column = self._pending_open
             self._pending_open = None
             self.open_entry(path, line, column)
+
+    def _show_config_problems(self, findings: list[Finding]) -> None:
+        """A broken content.yaml, modules.yaml or tone.yaml is said at once, with file and line."""
+        errors = [f for f in findings if f.severity == "error"] or findings
+        listed = "; ".join(f"{f.path} line {f.line}: {f.message}" for f in errors[:3])
+        more = f" (and {len(findings) - 3} more)" if len(findings) > 3 else ""
+        self.banner.show_message(f"The settings files have problems, so some checks may be off: {listed}{more}.",
+                                 [("Show Problems", self.problems_dock.raise_)])
 
     def _offer_recovery(self) -> None:
         drafts = [d for d in self.recovery.drafts(self.root)]
@@ -339,8 +348,8 @@ class MainWindow(QMainWindow):
             return
         self.live_findings = result.findings
         self.editor.set_findings(result.findings)
-        if self.repo_findings is None or self.problems.scope == "entry":
-            self.problems.show_findings(result.findings, "entry")
+        if self.repo_findings is None or self.problems.scope == "entry":  # settings problems stay in view
+            self.problems.show_findings(result.findings + (self.loaded.config_findings if self.loaded else []), "entry")
         self.words_label.setText(f"{result.words} words")
         self.grade_label.setText(f"Reading grade {result.grade:.1f}" if result.words else "")
         self.rows = [result.row if r.path == result.row.path else r for r in self.rows]
