@@ -50,6 +50,15 @@ def relative_inside(root: Path | str, relative: str) -> str:
 def link_outside(root: Path | str, relative: str) -> str | None:
     """Where ``relative`` really leads when a symbolic link on the way takes it outside ``root``; None when
     it stays inside (or is no link at all)."""
+    parts = [part for part in str(relative).replace(os.sep, "/").split("/") if part not in ("", ".")]
+    if ".." not in parts and not os.path.isabs(relative):
+        current = os.fspath(root)
+        for part in parts:  # the common case, cheaply: no link on the way (one lstat per folder)
+            current = os.path.join(current, part)
+            if os.path.islink(current):
+                break
+        else:
+            return None
     root_real = os.path.realpath(root)
     real = os.path.realpath(os.path.join(root, relative))
     return None if _within(real, root_real) else real
