@@ -100,10 +100,9 @@ def test_any_settings_values_load_without_raising(tmp_path):
     """Property: whatever values the three settings files hold, loading and checking never raises, and
     every problem found is a finding on that file."""
     import yaml
+    from conftest import RepoBuilder, entry_text, findings_of
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
-
-    from conftest import RepoBuilder, entry_text, findings_of
 
     keys = {"content.yaml": ["app_name", "reviewers", "review_interval_days", "readability", "crisis_resources",
                              "trusted_domains"],

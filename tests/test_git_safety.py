@@ -3,8 +3,8 @@ real git repositories, hostile names, and a marker file that must never appear."
 from __future__ import annotations
 
 import pytest
-
 from conftest import entry_text, git, shared_library
+
 from editor.content.repository import Repository
 from editor.vcs import git as vcs
 from editor.vcs import review, sync

@@ -115,9 +115,17 @@ def test_opens_and_saves_losslessly_in_the_editor(qtbot, odd_window, odd_repo, p
     file.write_bytes(data)
 
 
-def test_editor_stays_responsive_with_a_five_megabyte_entry(qtbot, odd_window, odd_repo):
+def event_loop_turns(qtbot, times: int = 5) -> None:
+    """A timer posted now fires within a second, five times in a row: the UI thread is not blocked."""
     from PySide6.QtCore import QTimer
 
+    for _ in range(times):
+        fired: list[bool] = []
+        QTimer.singleShot(0, lambda fired=fired: fired.append(True))
+        qtbot.waitUntil(lambda fired=fired: bool(fired), timeout=1000)
+
+
+def test_editor_stays_responsive_with_a_five_megabyte_entry(qtbot, odd_window, odd_repo):
     window = odd_window
     started = time.monotonic()
     assert window.open_entry("entries/sleep/five-mb.md")
@@ -127,10 +135,7 @@ def test_editor_stays_responsive_with_a_five_megabyte_entry(qtbot, odd_window, o
     qtbot.waitUntil(lambda: "very long entry" in window.preview.browser.toPlainText(), timeout=30000)
     assert "How can I rest" in window.preview.browser.toPlainText()
     # while the checks work in the background, the event loop keeps turning
-    for _ in range(5):
-        fired = []
-        QTimer.singleShot(0, lambda: fired.append(True))
-        qtbot.waitUntil(lambda: bool(fired), timeout=1000)
+    event_loop_turns(qtbot)
     before, renders = window.editor.document().characterCount(), window.preview.renders
     window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
     typed = time.monotonic()
@@ -139,10 +144,7 @@ def test_editor_stays_responsive_with_a_five_megabyte_entry(qtbot, odd_window, o
     assert window.editor.document().characterCount() == before + 1 and window.is_modified()
     qtbot.waitUntil(lambda: window.preview.renders > renders and not window.preview._in_flight, timeout=30000)
     assert "very long entry" in window.preview.browser.toPlainText()
-    for _ in range(5):  # and again after the preview followed the edit
-        fired = []
-        QTimer.singleShot(0, lambda: fired.append(True))
-        qtbot.waitUntil(lambda: bool(fired), timeout=1000)
+    event_loop_turns(qtbot)  # and again after the preview followed the edit
     window.editor.undo()
     assert not window.is_modified()
     file = odd_repo / "entries/sleep/five-mb.md"

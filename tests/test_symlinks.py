@@ -11,9 +11,10 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from conftest import ROOT, RepoBuilder, entry_text, findings_of, git  # noqa: E402
+from test_ui import no_modal_dialogs  # noqa: E402, F401 - autouse: a modal dialog would wait forever offscreen
+
 from editor.content.paths import WriteError, atomic_write  # noqa: E402
 from editor.content.repository import Repository, list_entry_paths  # noqa: E402
-from test_ui import no_modal_dialogs  # noqa: E402, F401 - autouse: a modal dialog would wait forever offscreen
 
 SECRET = entry_text("### Q: Outside?\n\nA: Someone committed suicide here.\n", id="secret")
 
@@ -33,7 +34,7 @@ def linked(tmp_path):
 
 
 def test_links_leading_outside_are_listed_and_reported(linked):
-    root, outside = linked
+    root, _ = linked
     assert list_entry_paths(root) == ["entries/elsewhere", "entries/sleep/alias.md", "entries/sleep/evil.md",
                                       "entries/sleep/real.md"]
     found = findings_of(root)
@@ -150,3 +151,12 @@ def test_new_entry_is_not_created_through_a_folder_link(qtbot, tmp_path, monkeyp
     finally:
         window.close()
         window.tasks.wait(10000)
+
+
+def test_changes_panel_does_not_show_an_untracked_link_leading_outside(linked):
+    from editor.ui.git_controller import _diff_for
+
+    root, _ = linked
+    shown = _diff_for(root, "entries/sleep/evil.md", "untracked")
+    assert "outside the repository" in shown and "committed suicide" not in shown
+    assert "How can I rest" in _diff_for(root, "entries/sleep/alias.md", "untracked")

@@ -38,7 +38,7 @@ def relative_inside(root: Path | str, relative: str) -> str:
             raise UnsafePath(f"{relative} is outside the repository")
         text = os.path.relpath(absolute, root_text)
     normal = posixpath.normpath(text.replace(os.sep, "/"))
-    if normal == ".." or normal.startswith("../") or normal.startswith("/"):
+    if normal == ".." or normal.startswith(("../", "/")):
         raise UnsafePath(f"{relative} is outside the repository")
     outside = link_outside(root_text, normal)
     if outside is not None:
