@@ -131,6 +131,7 @@ def test_editor_stays_responsive_with_a_five_megabyte_entry(qtbot, odd_window, o
     assert window.open_entry("entries/sleep/five-mb.md")
     opened = time.monotonic() - started
     assert opened < 15, f"opening took {opened:.1f} s"
+    assert "checked by Check All Entries" in window.statusBar().currentMessage()  # language checks wait
     # the preview shows the first part (laying out megabytes of HTML froze the window for a minute)
     qtbot.waitUntil(lambda: "very long entry" in window.preview.browser.toPlainText(), timeout=30000)
     assert "How can I rest" in window.preview.browser.toPlainText()

@@ -160,3 +160,12 @@ def test_changes_panel_does_not_show_an_untracked_link_leading_outside(linked):
     shown = _diff_for(root, "entries/sleep/evil.md", "untracked")
     assert "outside the repository" in shown and "committed suicide" not in shown
     assert "How can I rest" in _diff_for(root, "entries/sleep/alias.md", "untracked")
+
+
+def test_new_entry_with_a_hostile_id_or_module_is_refused(qtbot, window, linked, tmp_path):
+    root, outside = linked
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    for entry_id, module in (("../../../escaped", "sleep"), ("x", "../../.."), ("x", "elsewhere")):
+        assert window.create_entry(entry_id, module, "How?") is None
+        assert "outside the repository" in window.banner.label.text()
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before and list(outside.iterdir()) == [outside / "secret.md"]
