@@ -163,7 +163,7 @@ def test_changes_panel_does_not_show_an_untracked_link_leading_outside(linked):
 
 
 def test_new_entry_with_a_hostile_id_or_module_is_refused(qtbot, window, linked, tmp_path):
-    root, outside = linked
+    _, outside = linked
     before = sorted(p.name for p in tmp_path.rglob("*"))
     for entry_id, module in (("../../../escaped", "sleep"), ("x", "../../.."), ("x", "elsewhere")):
         assert window.create_entry(entry_id, module, "How?") is None
