@@ -58,6 +58,10 @@ def open_window(path: Path, entry: str | None = None):
     if entry:
         window._pending_open = (entry, 0, 1)
     _windows.append(window)
+    if os.environ.get("MALONE_EDITOR_TEST_HOOK"):  # end-to-end tests only; not even loaded otherwise
+        from editor.ui import e2e_hook
+
+        e2e_hook.install(window)
     window.show()
     store = settings()
     store.setValue("last_repository", str(Path(path).resolve()))

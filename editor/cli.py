@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -293,13 +294,16 @@ def _render(args) -> int:
     path = Path(args.entry)
     if not path.is_file():
         raise UsageError(f"{path}: no such entry file")
-    root = find_root(path)
+    absolute = Path(os.path.abspath(path))  # the link itself, when the entry is one
+    root = find_root(absolute.parent)
     registry, app_name = None, "Malone"
     if root is not None:
         config = load_config(root)
         registry = config.registry
         app_name = config.settings.app_name if config.settings else app_name
-    entry = Entry.load(path.parent, path.name)
+    # inside a repository, a link that leads outside it is refused here as everywhere
+    base, relative = (root, os.path.relpath(absolute, root)) if root is not None else (absolute.parent, absolute.name)
+    entry = Entry.load(base, relative)
     if entry.problem is not None:
         raise UsageError(f"{path}: {entry.problem.message}")
     body = render_entry(entry, registry, app_name)

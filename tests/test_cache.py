@@ -141,3 +141,14 @@ def test_cli_uses_the_cache_and_no_cache_ignores_it(sample_repo, tmp_path, capsy
     assert capsys.readouterr().out == first and checked == []
     main(["check", str(sample_repo), "--cache-dir", folder, "--no-cache"])
     assert capsys.readouterr().out == first and checked
+
+
+def test_an_entry_replaced_by_a_link_leading_outside_is_reported_not_served_from_the_cache(repo, tmp_path):
+    text = entry_text()
+    repo.entry("sleep/rest.md", text)
+    assert run(repo.root, tmp_path / "c") == []
+    outside = tmp_path / "outside.md"
+    outside.write_text(text)  # the very same bytes, so the same cache key if it were read
+    (repo.root / "entries/sleep/rest.md").unlink()
+    (repo.root / "entries/sleep/rest.md").symlink_to(outside)
+    assert [f.rule for f in run(repo.root, tmp_path / "c")] == ["symlink-outside"]

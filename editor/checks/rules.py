@@ -130,11 +130,12 @@ def _read_rules_file(path: Path, name: str, findings: list[Finding]) -> dict | N
         span = doc.span_for(problem.path, problem.on_key)
         findings.append(Finding(name, span.line, span.column, span.end_line, span.end_column, "schema",
                                 problem.rule, problem.severity, f"{name}: {problem.message}", problem.suggestion))
-    if any(not p.path or p.path[0] != "rules" for p in problems if p.severity == "error"):
-        return None
+    if any(len(p.path) < 2 or p.path[0] != "rules" for p in problems if p.severity == "error"):
+        return None  # only a single broken rule is skipped; anything else (``rules: 5``) drops the file
     data = dict(doc.data)
     rules = []
-    for index, raw in enumerate(data.get("rules") or []):
+    listed = data.get("rules")
+    for index, raw in enumerate(listed if isinstance(listed, list) else []):
         if index in bad_rules:
             continue
         try:

@@ -16,6 +16,7 @@ from editor.checks.rules import load_ruleset
 from editor.checks.spelling import load_dictionary
 from editor.content.config import CONTENT_FILE, MODULES_FILE
 from editor.content.entry import Entry
+from editor.content.paths import link_outside
 from editor.content.prose import extract
 from editor.content.repository import Repository
 from editor.findings import SEVERITIES, Finding
@@ -97,7 +98,10 @@ def _check_chunk(root: str, paths: list[str], ctx: CheckContext, keep: bool = Fa
 
 
 def _read(base: Path, path: str) -> bytes | None:
-    """The entry's bytes, or None when they cannot be read (``Entry.load`` then says why)."""
+    """The entry's bytes, or None when they cannot or must not be read (a link leading outside the
+    repository): ``Entry.load`` then says why, and nothing of it is cached."""
+    if link_outside(base, path) is not None:
+        return None
     try:
         return (base / path).read_bytes()
     except OSError:

@@ -8,6 +8,7 @@ from typing import Any
 
 from editor.content import frontmatter as fmlib
 from editor.content.markdown import Body, parse_body
+from editor.content.paths import link_outside
 from editor.content.source import DecodeFailure, SourceText
 
 
@@ -57,6 +58,11 @@ class Entry:
 
     @classmethod
     def load(cls, root: Path, relative: str) -> "Entry":
+        outside = link_outside(root, relative)
+        if outside is not None:  # never read (or later write) through a link that leaves the repository
+            return cls(relative, None, problem=LoadProblem(
+                "symlink-outside", f"This is a symbolic link to {outside}, outside the repository: it is not read, "
+                "checked or saved. Put the file itself in the repository instead of a link"))
         try:
             raw = (root / relative).read_bytes()
         except OSError as exc:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from editor.content import CONTENT_FILE, ENTRIES_DIR, MODULES_FILE
+from editor.content.paths import link_outside
 
 if TYPE_CHECKING:  # YAML and Markdown load with the first repository opened, not at start-up
     from editor.content.config import Config
@@ -33,7 +34,12 @@ def find_root(start: Path) -> Path | None:
 
 
 def list_entry_paths(root: Path) -> list[str]:
-    """Every ``entries/**/*.md`` path, relative with '/', sorted; hidden folders are skipped."""
+    """Every ``entries/**/*.md`` path, relative with '/', sorted; hidden folders are skipped.
+
+    Symbolic links: a linked folder is not walked into (what it holds inside the repository is listed
+    where it really is); one that leads outside the repository is listed itself, so that loading it
+    reports ``symlink-outside``. A linked file is listed like any file; loading one that leads outside
+    reports ``symlink-outside`` and reads nothing."""
     base = root / ENTRIES_DIR
     found: list[str] = []
     for folder, dirs, files in os.walk(base):
@@ -41,6 +47,8 @@ def list_entry_paths(root: Path) -> list[str]:
         found.extend(f"{rel_folder}/{name}" for name in files if name.endswith(".md") and not name.startswith("."))
         # a folder named like an entry is reported as unreadable rather than silently skipped
         found.extend(f"{rel_folder}/{name}" for name in dirs if name.endswith(".md"))
+        found.extend(f"{rel_folder}/{name}" for name in dirs if not name.startswith(".") and not name.endswith(".md")
+                     and os.path.islink(os.path.join(folder, name)) and link_outside(root, f"{rel_folder}/{name}"))
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not d.endswith(".md"))
     return sorted(found)
 

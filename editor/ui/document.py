@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QIODevice, QSaveFile
 
+from editor.content.paths import UnsafePath, relative_inside
 from editor.lazy import lazy
 
 entries = lazy("editor.content.entry")
@@ -31,7 +32,11 @@ class OpenDocument:
     @classmethod
     def load(cls, root: Path, path: str) -> tuple["OpenDocument", str]:
         """The document and its text for the editor (LF line endings). Raises SaveError (with a
-        message for the writer) when the file cannot be opened as text."""
+        message for the writer) when the file cannot be opened as text, or leads outside the repository."""
+        try:
+            path = relative_inside(root, path)
+        except UnsafePath as exc:
+            raise SaveError(f"Cannot open {path}: {exc}") from None
         try:
             raw = (root / path).read_bytes()
         except OSError as exc:
@@ -63,11 +68,18 @@ class OpenDocument:
 
     def save(self, editor_text: str) -> None:
         """Atomic: QSaveFile writes a temporary file and renames it over the original on commit,
-        so a failure leaves the original intact."""
+        so a failure leaves the original intact. A link inside the repository is kept (QSaveFile
+        writes the file it points to); one leading outside is never written through."""
+        try:
+            relative_inside(self.root, self.path)
+        except UnsafePath as exc:
+            raise SaveError(f"Cannot save {self.path}: {exc}. The file on disk is unchanged and your text is "
+                            "still here, unsaved.") from None
         data = self.encode(editor_text)
         target = QSaveFile(str(self.file))
         if not target.open(QIODevice.OpenModeFlag.WriteOnly):
-            raise SaveError(f"Cannot save {self.path}: {target.errorString()}. Your text is still here, unsaved.")
+            raise SaveError(f"Cannot save {self.path}: {target.errorString()}. The file on disk is unchanged and "
+                            "your text is still here, unsaved.")
         written = target.write(data)
         if written != len(data):
             message = target.errorString()

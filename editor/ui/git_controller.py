@@ -56,7 +56,11 @@ def _diff_for(root, path: str, kind: str) -> str:
                 + block("Your version", mine) + block("Their version", theirs))
     if kind == "untracked":
         try:
-            return added_file_html((root / path).read_text(encoding="utf-8"))
+            return added_file_html((root / vcs.inside(root, path)).read_text(encoding="utf-8"))
+        except vcs.VcsError as exc:  # a link leading outside is not read
+            import html as _html
+
+            return f"<p><i>{_html.escape(str(exc))}</i></p>"
         except (OSError, UnicodeDecodeError):
             return "<p><i>Not a text file.</i></p>"
     return word_diff_html(vcs.word_diff(root, path))

@@ -2,6 +2,7 @@
 lives in the core (editor.content, editor.checks, editor.render) and in editor.ui.checking."""
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ from PySide6.QtCore import QFileSystemWatcher, QSettings, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QTextCursor
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
+from editor.content.paths import UnsafePath, WriteError, atomic_write, relative_inside
 from editor.content.recovery import RecoveryStore
 from editor.findings import Finding
 from editor.lazy import lazy
@@ -30,6 +32,7 @@ links = lazy("editor.content.links")
 render = lazy("editor.render.html")
 
 AUTOSAVE_MS = 3000
+LIVE_LANGUAGE_LIMIT = 300_000  # characters; app entries are a few thousand
 CHECK_DELAY_MS = 350
 LOAD_FALLBACK_MS = 250
 
@@ -191,12 +194,21 @@ class MainWindow(QMainWindow):
         if loaded.config_findings:
             message += f" \u2014 {len(loaded.config_findings)} problems in the settings files (see Problems)"
             self.problems.show_findings(loaded.config_findings, "repository")
+            self._show_config_problems(loaded.config_findings)
         self.statusBar().showMessage(message, 8000)
         self._offer_recovery()
         if self._pending_open is not None:
             path, line, column = self._pending_open
             self._pending_open = None
             self.open_entry(path, line, column)
+
+    def _show_config_problems(self, findings: list[Finding]) -> None:
+        """A broken content.yaml, modules.yaml or tone.yaml is said at once, with file and line."""
+        errors = [f for f in findings if f.severity == "error"] or findings
+        listed = "; ".join(f"{f.path} line {f.line}: {f.message}" for f in errors[:3])
+        more = f" (and {len(findings) - 3} more)" if len(findings) > 3 else ""
+        self.banner.show_message(f"The settings files have problems, so some checks may be off: {listed}{more}.",
+                                 [("Show Problems", self.problems_dock.raise_)])
 
     def _offer_recovery(self) -> None:
         drafts = [d for d in self.recovery.drafts(self.root)]
@@ -369,7 +381,12 @@ class MainWindow(QMainWindow):
         text = self.editor.toPlainText()
         if not self.metadata.hasFocus() and not self.metadata.isAncestorOf(self.focusWidget()):
             self.metadata.load(text)
-        self.tasks.submit("live-check", checking.check_text, self.loaded.ctx, self.document.path, text, self._ids,
+        ctx = self.loaded.ctx
+        if len(text) > LIVE_LANGUAGE_LIMIT:  # seconds per check: language checks come with Check All Entries
+            ctx = dataclasses.replace(ctx, ruleset=None)
+            self.statusBar().showMessage("This entry is very long: tone, safety, readability and spelling are "
+                                         "checked by Check All Entries, not as you type", 8000)
+        self.tasks.submit("live-check", checking.check_text, ctx, self.document.path, text, self._ids,
                           on_done=self._checked)
 
     def _checked(self, result: checking.LiveResult) -> None:
@@ -377,8 +394,8 @@ class MainWindow(QMainWindow):
             return
         self.live_findings = result.findings
         self.editor.set_findings(result.findings)
-        if self.repo_findings is None or self.problems.scope == "entry":
-            self.problems.show_findings(result.findings, "entry")
+        if self.repo_findings is None or self.problems.scope == "entry":  # settings problems stay in view
+            self.problems.show_findings(result.findings + (self.loaded.config_findings if self.loaded else []), "entry")
         self.words_label.setText(f"{result.words} words")
         self.grade_label.setText(f"Reading grade {result.grade:.1f}" if result.words else "")
         self._update_row(result.row)
@@ -428,9 +445,11 @@ class MainWindow(QMainWindow):
         words = {w.strip().lower() for w in existing.splitlines()}
         if word.lower() not in words:
             text = existing + ("" if not existing or existing.endswith("\n") else "\n") + word.lower() + "\n"
-            handle = target.with_suffix(".tmp")
-            handle.write_text(text, encoding="utf-8")
-            handle.replace(target)
+            try:
+                atomic_write(self.root, DICTIONARY_FILE, text.encode("utf-8"))
+            except WriteError as exc:
+                self.banner.show_message(str(exc), [("OK", lambda: None)])
+                return
         if self.loaded is not None:
             self.loaded.ctx.dictionary = frozenset(self.loaded.ctx.dictionary | {word.lower()})
         self._check_now()
@@ -480,11 +499,17 @@ class MainWindow(QMainWindow):
     def create_entry(self, entry_id: str, module: str, question: str) -> str | None:
         relative = f"entries/{module}/{entry_id}.md"
         target = self.root / relative
-        if target.exists():
+        if target.exists() or target.is_symlink():
             self.banner.show_message(f"{relative} already exists.", [("OK", lambda: None)])
             return None
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(new_entries.new_entry_text(entry_id, module, question), encoding="utf-8")
+        try:
+            relative_inside(self.root, str(Path(relative).parent))  # never create through a link leading outside
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.root, relative, new_entries.new_entry_text(entry_id, module, question).encode("utf-8"))
+        except (UnsafePath, WriteError, OSError) as exc:
+            self.banner.show_message(f"Cannot create {relative}: {getattr(exc, 'strerror', None) or exc}",
+                                     [("OK", lambda: None)])
+            return None
         self._update_row(index.IndexRow(relative, entry_id, module, "draft", question.strip().rstrip("?") + "?"))
         if self.loaded is not None:
             self.loaded.repo.paths.append(relative)

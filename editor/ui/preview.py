@@ -2,8 +2,8 @@
 
 Renders run on the task runner and are coalesced, never queued: while one is in flight, further
 edits only mark the preview dirty, and one more render of the latest text follows. Nothing
-remote is ever loaded and no script can run (QTextBrowser runs none, and loadResource answers
-nothing for any URL)."""
+remote is ever loaded and no local file read, and no script can run (QTextBrowser runs none, and
+loadResource answers a blank for any URL)."""
 from __future__ import annotations
 
 import re
@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QTimer, QUrl, Signal
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from editor.lazy import lazy
@@ -36,14 +37,31 @@ span.image-placeholder { background-color: #f1f1f1; color: #555555; font-size: 1
 code { background-color: #f3f3f3; }
 """
 DEBOUNCE_MS = 40  # typing pauses this long before the preview renders
+PREVIEW_LIMIT = 150_000  # characters of body shown; app entries are a few thousand
 _ANCHOR = re.compile(r'<a name="L(\d+)"></a>')
+
+
+def shown_part(body: str, limit: int) -> tuple[str, bool]:
+    """The part of a body the preview shows: all of it, or, past ``limit`` characters, whole blocks up
+    to the last blank line before it (QTextBrowser lays out a few megabytes of HTML for a minute, on the
+    UI thread)."""
+    if len(body) <= limit:
+        return body, False
+    cut = body.rfind("\n\n", 0, limit)
+    if cut <= 0:
+        cut = body.rfind("\n", 0, limit)
+    return body[:cut if cut > 0 else limit], True
 
 
 def render_for_preview(text: str, path: str, registry: Registry | None, app_name: str,
                        phone: bool) -> tuple[str, list[int]]:
     """Runs on a worker: the preview page for an entry's full text, and the lines it can scroll to."""
     entry = entries.Entry.from_text(path, text)
-    body = render.render_body(entry.body, render.RenderOptions(registry, app_name, entry.body_first_line, anchors=True))
+    shown, cut = shown_part(entry.body, PREVIEW_LIMIT)
+    body = render.render_body(shown, render.RenderOptions(registry, app_name, entry.body_first_line, anchors=True))
+    if cut:
+        body += (f'<p class="preview-cut"><b>The preview shows the first {len(shown):,} of {len(entry.body):,} '
+                 "characters of this very long entry.</b> The app shows all of it; the editor has all of it.</p>")
     lines = [int(m.group(1)) for m in _ANCHOR.finditer(body)]
     width = ' width="390"' if phone else ' width="100%"'
     page = (f'<table align="center"{width} cellpadding="0" cellspacing="0" bgcolor="#5b7f95">'
@@ -53,14 +71,22 @@ def render_for_preview(text: str, path: str, registry: Registry | None, app_name
     return page, lines
 
 
+_BLANK_IMAGE = QImage(1, 1, QImage.Format.Format_ARGB32)
+_BLANK_IMAGE.fill(0)
+
+
 class PreviewBrowser(QTextBrowser):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.refused: list[str] = []  # every resource the page asked for, none of them loaded
 
     def loadResource(self, kind, url):  # noqa: N802 - Qt's name; nothing is ever fetched or read
+        """A blank answer for every resource. It must not be *null*: for a null answer QTextDocument
+        falls back to reading ``file:`` URLs itself."""
         self.refused.append(url.toString())
-        return QByteArray()
+        if kind == QTextDocument.ResourceType.ImageResource:
+            return _BLANK_IMAGE
+        return QByteArray(b" ")
 
 
 class PreviewPanel(QWidget):

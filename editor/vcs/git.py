@@ -7,6 +7,7 @@ from content can never become an option, and no credential prompt can hang (GIT_
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,9 @@ from editor.lazy import lazy
 
 git = lazy("git")  # GitPython costs a fifth of a second: paid by the first git task, not at start-up
 
+from editor.content.paths import UnsafePath, relative_inside
+
+_HEX = re.compile(r"[0-9a-fA-F]{4,64}")
 os.environ.setdefault("GIT_TERMINAL_PROMPT", "0")
 
 
@@ -52,12 +56,19 @@ def identity(root: Path) -> Identity | None:
 
 
 def inside(root: Path, relative: str) -> str:
-    """``relative`` as a repository path, refused when it points outside the repository."""
-    resolved = (Path(root) / relative).resolve()
+    """``relative`` as a repository path, refused when it points outside the repository: absolute
+    elsewhere, ``..``, or a symbolic link that leads outside."""
     try:
-        return resolved.relative_to(Path(root).resolve()).as_posix()
-    except ValueError:
-        raise VcsError(f"{relative} is outside the repository") from None
+        return relative_inside(root, relative)
+    except UnsafePath as exc:
+        raise VcsError(str(exc)) from None
+
+
+def revision(sha: str) -> str:
+    """A commit id as git printed it (hex), never anything git could read as an option or a range."""
+    if not isinstance(sha, str) or not _HEX.fullmatch(sha):
+        raise VcsError(f"{sha!r} is not a commit id")
+    return sha
 
 
 def commit_paths(root: Path, paths: list[str], message: str) -> str:
@@ -106,12 +117,15 @@ def word_diff(root: Path, relative: str, sha: str | None = None) -> str:
         try:
             if sha is None:
                 return repo.git.diff("--word-diff=porcelain", "HEAD", "--", path)
-            return repo.git.show("--format=", "--word-diff=porcelain", sha, "--", path)
+            return repo.git.show("--format=", "--word-diff=porcelain", "--end-of-options", revision(sha), "--", path)
         except git.GitCommandError:
             return ""
 
 
 def set_identity(root: Path, name: str, email: str) -> None:
+    """Values follow the key, so git reads them as values whatever they look like."""
+    if not name.strip() or "\n" in name + email or "@" not in email:
+        raise VcsError("Give a name and an email address (one line each)")
     with open_repo(root) as repo:
         repo.git.config("user.name", name)
         repo.git.config("user.email", email)
@@ -128,14 +142,15 @@ def discard(root: Path, relative: str) -> None:
         if tracked:
             repo.git.checkout("HEAD", "--", path)
         else:
-            (Path(root) / path).unlink(missing_ok=True)
+            (Path(root) / path).unlink(missing_ok=True)  # inside() refused a link leading outside
 
 
 def file_at(root: Path, sha: str, relative: str) -> str | None:
     """The file's text at a commit, or None when it did not exist there."""
     path = inside(root, relative)
+    blob = f"{revision(sha)}:{path}"
     with open_repo(root) as repo:
         try:
-            return repo.git.show(f"{sha}:{path}", strip_newline_in_stdout=False)
+            return repo.git.show("--end-of-options", blob, strip_newline_in_stdout=False)
         except git.GitCommandError:
             return None

@@ -9,6 +9,7 @@ import yaml
 
 from editor.checks.review import next_review_date
 from editor.content.entry import Entry
+from editor.content.paths import WriteError, atomic_write
 from editor.content.repository import Repository
 from editor.findings import Finding
 from editor.vcs import git as vcs
@@ -29,10 +30,11 @@ def _load(repo: Repository, relative: str) -> Entry:
 
 
 def _write(repo: Repository, entry: Entry) -> None:
-    target = repo.root / entry.path
-    temp = target.with_name(f".{target.name}.review-tmp")
-    temp.write_bytes(entry.to_bytes())
-    temp.replace(target)
+    """Atomic, never through a link leading outside; a failure changes nothing and says why."""
+    try:
+        atomic_write(repo.root, entry.path, entry.to_bytes())
+    except WriteError as exc:
+        raise ReviewError(str(exc)) from None
 
 
 def request_review(repo: Repository, relative: str) -> str:

@@ -13,7 +13,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from editor.vcs.git import VcsError
+from editor.content.paths import WriteError, atomic_write
+from editor.vcs.git import VcsError, inside
 from editor.vcs.status import git_env, status
 
 CREDENTIALS_HELP = ("git could not sign in to the remote and will not ask in a window. Set up credentials once "
@@ -97,7 +98,7 @@ def pull(root: Path, strategy: str = "ff-only") -> SyncResult:
     args = {"ff-only": ["merge", "--ff-only"], "merge": ["merge", "--no-edit"],
             "rebase": ["rebase"]}[strategy]
     upstream = state.upstream or "@{upstream}"
-    result = _git(root, *args, upstream, check=False)
+    result = _git(root, *args, "--end-of-options", upstream, check=False)
     if result.returncode != 0:
         after = status(root)
         if after.conflicted:
@@ -129,8 +130,10 @@ def has_conflict_markers(text: str) -> bool:
 def conflict_versions(root: Path, relative: str) -> tuple[str | None, str | None]:
     """Both sides of a conflicted file: (yours, theirs), as git staged them; None for a side that
     deleted the file."""
+    path = inside(root, relative)
+
     def side(stage: int) -> str | None:
-        result = _git(root, "show", f":{stage}:{relative}", check=False)
+        result = _git(root, "show", f":{stage}:{path}", check=False)
         return result.stdout if result.returncode == 0 else None
 
     return side(2), side(3)
@@ -140,8 +143,9 @@ def resolve_conflict(root: Path, relative: str, text: str) -> None:
     """Take ``text`` as the resolved file and mark the conflict settled (the commit comes after)."""
     if has_conflict_markers(text):
         raise VcsError(f"{relative} still has conflict markers; choose a version first")
-    target = Path(root) / relative
-    temp = target.with_name(f".{target.name}.resolved-tmp")
-    temp.write_bytes(text.encode("utf-8"))
-    temp.replace(target)
-    _git(root, "add", "--", relative)
+    path = inside(root, relative)
+    try:
+        atomic_write(root, path, text.encode("utf-8"))
+    except WriteError as exc:
+        raise VcsError(str(exc)) from None
+    _git(root, "add", "--", path)
