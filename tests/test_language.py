@@ -167,3 +167,23 @@ def test_every_built_in_rule_cites_a_published_source():
     for raw in data["rules"]:
         source = data["sources"][raw["source"]]
         assert source["title"] and source["url"].startswith("http"), raw["id"]
+
+
+def test_every_built_in_pattern_and_schema_compiles():
+    """The built-in rules and the shipped schemas are trusted at run time (compiled on first use,
+    not checked at start): this is where they are checked."""
+    import json
+
+    import jsonschema
+
+    from editor.checks.rules import load_ruleset
+    from editor.resources import schemas_dir
+
+    ruleset, findings = load_ruleset()
+    assert findings == [] and len(ruleset.rules) > 30
+    for rule in ruleset.rules:
+        for matcher in rule.matchers:
+            assert matcher.pattern.pattern, rule.id
+    for file in sorted(schemas_dir().glob("*.schema.json")):
+        schema = json.loads(file.read_text(encoding="utf-8"))
+        jsonschema.validators.validator_for(schema).check_schema(schema)

@@ -129,9 +129,9 @@ class CheckCache:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=self.file.parent, prefix=".checks-", suffix=".tmp")
             try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    json.dump({"fingerprint": self.fingerprint, "entries": self._new}, stream,
-                              ensure_ascii=False, separators=(",", ":"))
+                with os.fdopen(handle, "w", encoding="utf-8") as stream:  # dumps: C encoder; dump is not
+                    stream.write(json.dumps({"fingerprint": self.fingerprint, "entries": self._new},
+                                            ensure_ascii=False, separators=(",", ":")))
                 os.replace(temp, self.file)
             except BaseException:
                 os.unlink(temp)

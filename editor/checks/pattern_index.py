@@ -157,7 +157,6 @@ class PatternIndex:
             self._keys = (frozenset(self.unigrams), frozenset(self.bigrams),
                           frozenset(key.split(" ", 1)[0] for key in self.bigrams))
         unigram_keys, bigram_keys, first_words = self._keys
-        present = words.present
         lowered = words.lowered
         for token in words.keys & unigram_keys:
             for start in words.occurrences(token):
@@ -182,7 +181,10 @@ class PatternIndex:
                         yield position, item
                     position = lowered.find(start, position + 1)
         if self.suffixes and "'" in lowered:
-            for token in (t for t in present if "'" in t and t[t.index("'"):] in self.suffixes):
+            # the words with an apostrophe are those the loose view splits: a set difference, in C
+            for token in words.present.difference(words._loose_tokens):
+                if token[token.index("'"):] not in self.suffixes:
+                    continue
                 cut = token.index("'")
                 for start in words.occurrences(token):
                     for item in self.suffixes[token[cut:]]:
@@ -220,6 +222,7 @@ class Words:
         self._loose = spaced.replace("'", " ") if "'" in spaced else spaced
         self._loose_tokens = self._loose.split() if "'" in spaced else self.tokens
         self.keys = self.present.union(self._loose_tokens) if "'" in spaced else self.present
+        self._padded = " " + self._loose + " "
 
     def split(self, start: int, end: int) -> list[str]:
         """The words between two offsets (a sentence), as the tokens list has them."""
@@ -234,15 +237,15 @@ class Words:
         return found
 
     def occurrences(self, token: str) -> Iterator[int]:
-        """Offsets where ``token`` stands as a whole word: found by a search in C for the few
-        words a rule may start with, instead of locating every word of the text."""
-        spaced, loose, size, length = self._spaced, self._loose, len(self._spaced), len(token)
-        position = spaced.find(token)
+        """Offsets where ``token`` stands as a whole word (a pattern's \\b also stops at an inner
+        apostrophe): found by a search in C for the word between spaces, so "a" is not tried at
+        every letter a."""
+        needle = " " + token.replace("'", " ") + " "
+        padded = self._padded
+        position = padded.find(needle)
         while position >= 0:
-            end = position + length
-            if (position == 0 or loose[position - 1] == " ") and (end == size or loose[end] == " "):
-                yield position
-            position = spaced.find(token, position + 1)
+            yield position  # the padding's space and the needle's cancel out
+            position = padded.find(needle, position + 1)
 
     def followed(self, first: str) -> Iterator[tuple[int, tuple[str, str]]]:
         """(offset, next word as each view has it) for each whole-word ``first``."""

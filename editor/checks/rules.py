@@ -4,6 +4,7 @@ rules off and allows terms.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,11 +20,18 @@ TONE_FILE = "tone.yaml"
 PATTERN_KINDS = ("existence", "substitution")
 
 
-@dataclass
 class Matcher:
-    pattern: re.Pattern
-    replacement: str | None  # the suggestion, for substitution rules
-    fragment: str = ""
+    """One pattern of a rule. It is compiled the first time a text may match it: of some 1,700
+    patterns, an entry needs a handful, and compiling all would cost a check of one entry 0.2 s."""
+
+    def __init__(self, fragment: str, replacement: str | None, ignorecase: bool = True):
+        self.fragment = fragment
+        self.replacement = replacement  # the suggestion, for substitution rules
+        self.ignorecase = ignorecase
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern:
+        return _wrap(self.fragment, self.ignorecase)
 
 
 @dataclass
@@ -44,6 +52,7 @@ class Rule:
     then: Any = None
     max_grade: Any = None
     max_words: int | None = None
+    raw: dict = field(default_factory=dict, repr=False, compare=False)  # what it was made from
 
     @property
     def exemptible(self) -> bool:
@@ -71,13 +80,21 @@ class RuleSet:
         return rule_id not in self.disabled
 
     def pattern_index(self) -> PatternIndex:
-        """Existence and substitution matchers, indexed by the words their matches begin with."""
+        """Existence and substitution matchers, indexed by the words their matches begin with;
+        the same rules (the built-in ones, mostly) share one index for the life of the process."""
         if self._index is None:
-            index = PatternIndex()
-            for rule in self.of_kind(*PATTERN_KINDS):
-                for matcher in rule.matchers:
-                    index.add(matcher.fragment, (rule, matcher))
-            self._index = index
+            rules = self.of_kind(*PATTERN_KINDS)
+            key = tuple((id(rule), rule.raw is not None and id(rule.raw)) for rule in rules)
+            index = _INDEXES.get(key)
+            if index is None or index[0] != rules:
+                built = PatternIndex()
+                for rule in rules:
+                    for matcher in rule.matchers:
+                        built.add(matcher.fragment, (rule, matcher))
+                index = _INDEXES[key] = (rules, built)
+                while len(_INDEXES) > 4:
+                    _INDEXES.pop(next(iter(_INDEXES)))
+            self._index = index[1]
         return self._index
 
     def condition_index(self) -> PatternIndex:
@@ -91,22 +108,25 @@ class RuleSet:
         return self._conditions
 
 
+_INDEXES: dict[tuple, tuple[list, PatternIndex]] = {}  # rules -> (those rules, their index)
+
+
 def _wrap(fragment: str, ignorecase: bool) -> re.Pattern:
     return re.compile(r"\b(?:" + fragment + r")\b", re.IGNORECASE if ignorecase else 0)
 
 
 def _compile(raw: dict, sources: dict) -> Rule:
     ignorecase = raw.get("ignorecase", True)
-    rule = Rule(raw["id"], raw["category"], raw["kind"], raw["severity"], raw["message"],
+    rule = Rule(raw["id"], raw["category"], raw["kind"], raw["severity"], raw["message"], raw=raw,
                 source=sources.get(raw.get("source", ""), {}),
                 unless_negated=raw.get("unless_negated", False), skip_question=raw.get("skip_question", False),
                 skip_quoted=raw.get("skip_quoted", False), then=raw.get("then"),
                 max_grade=raw.get("max_grade"), max_words=raw.get("max_words"))
     if rule.kind == "existence":
         fragment = "|".join(f"(?:{t})" for t in raw.get("tokens", []))
-        rule.matchers = [Matcher(_wrap(fragment, ignorecase), None, fragment)]
+        rule.matchers = [Matcher(fragment, None, ignorecase)]
     elif rule.kind == "substitution":
-        rule.matchers = [Matcher(_wrap(pattern, ignorecase), replacement, pattern)
+        rule.matchers = [Matcher(pattern, replacement, ignorecase)
                          for pattern, replacement in (raw.get("swap") or {}).items()]
     if raw.get("exceptions"):
         rule.exceptions = _wrap("|".join(f"(?:{e})" for e in raw["exceptions"]), ignorecase)
@@ -120,7 +140,8 @@ class RuleFileError(Exception):
     pass
 
 
-def _read_rules_file(path: Path, name: str, findings: list[Finding]) -> dict | None:
+def _read_rules_file(path: Path, name: str, findings: list[Finding], trusted: bool = False) -> dict | None:
+    """``trusted``: the built-in rules, whose patterns the tests compile; a repository's are checked here."""
     doc = read_yaml_mapping(path, name, findings, "a mapping (rules:, severity:, disable:, allow:)", allow_empty=True)
     if doc is None:
         return None
@@ -139,7 +160,9 @@ def _read_rules_file(path: Path, name: str, findings: list[Finding]) -> dict | N
         if index in bad_rules:
             continue
         try:
-            _compile(raw, {})
+            if not trusted:  # a writer's pattern is compiled now, so a mistake is a finding, not a crash
+                for matcher in _compile(raw, {}).matchers:
+                    matcher.pattern  # noqa: B018 - compiling is the point
         except re.error as exc:
             span = doc.span_for(("rules", index, "id"))
             findings.append(Finding(name, span.line, span.column, span.end_line, span.end_column, "format",
@@ -158,7 +181,7 @@ def _defaults() -> dict:
     global _DEFAULT_CACHE
     if _DEFAULT_CACHE is None:
         findings: list[Finding] = []
-        data = _read_rules_file(DEFAULT_RULES, "built-in rules", findings)
+        data = _read_rules_file(DEFAULT_RULES, "built-in rules", findings, trusted=True)
         if data is None or findings:
             raise RuleFileError("; ".join(f.message for f in findings) or "the built-in rules cannot be read")
         _DEFAULT_CACHE = data
@@ -181,8 +204,23 @@ def load_ruleset(root: Path | None = None) -> tuple[RuleSet, list[Finding]]:
             ruleset.severities.update(custom.get("severity") or {})
             ruleset.disabled.update(custom.get("disable") or [])
             ruleset.allowed.update(term.lower() for term in custom.get("allow") or [])
-    ruleset.rules = [_compile(raw, sources) for raw in raws.values()]
+    built_in = _built_in_rules() if sources == (defaults.get("sources") or {}) else {}
+    ruleset.rules = [built_in[raw["id"]] if built_in.get(raw["id"]) is not None and raw is built_in[raw["id"]].raw
+                     else _compile(raw, sources) for raw in raws.values()]
     return ruleset, findings
+
+
+_BUILT_IN: dict[str, Rule] | None = None
+
+
+def _built_in_rules() -> dict[str, Rule]:
+    """The built-in rules, made once per process and shared (rules are never changed once made)."""
+    global _BUILT_IN
+    if _BUILT_IN is None:
+        defaults = _defaults()
+        sources = dict(defaults.get("sources") or {})
+        _BUILT_IN = {raw["id"]: _compile(raw, sources) for raw in defaults.get("rules", [])}
+    return _BUILT_IN
 
 
 def rules_markdown() -> str:

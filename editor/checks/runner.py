@@ -84,8 +84,9 @@ def _check_chunk(root: str, paths: list[str], ctx: CheckContext, keep: bool = Fa
     ids: list[schema.IdRecord] = []
     results: dict[str, tuple[list[Finding], schema.IdRecord | None]] = {}
     base = Path(root)
+    read = _Reader(base)
     for path in paths:
-        raw = _read(base, path)
+        raw = read(path)
         entry = Entry.load(base, path) if raw is None else Entry.from_bytes(path, raw)
         own = check_entry(entry, ctx)
         record = schema.id_record(entry)
@@ -97,15 +98,28 @@ def _check_chunk(root: str, paths: list[str], ctx: CheckContext, keep: bool = Fa
     return findings, ids, results
 
 
-def _read(base: Path, path: str) -> bytes | None:
-    """The entry's bytes, or None when they cannot or must not be read (a link leading outside the
-    repository): ``Entry.load`` then says why, and nothing of it is cached."""
-    if link_outside(base, path) is not None:
-        return None
-    try:
-        return (base / path).read_bytes()
-    except OSError:
-        return None
+class _Reader:
+    """Entries' bytes, or None when they cannot or must not be read (a link leading outside the
+    repository): ``Entry.load`` then says why, and nothing of it is cached. Whether a folder has a
+    link on the way is asked once per folder, and of each file only whether it is a link."""
+
+    def __init__(self, base: Path):
+        self.base = str(base)
+        self._folders: dict[str, bool] = {}
+
+    def __call__(self, path: str) -> bytes | None:
+        folder = path.rpartition("/")[0]
+        safe = self._folders.get(folder)
+        if safe is None:
+            safe = self._folders[folder] = link_outside(self.base, folder) is None if folder else True
+        full = os.path.join(self.base, path)  # plain strings: pathlib costs more than the read
+        try:
+            if not safe or (os.path.islink(full) and link_outside(self.base, path) is not None):
+                return None
+            with open(full, "rb") as stream:
+                return stream.read()
+        except OSError:
+            return None
 
 
 def check_repository(repo: Repository, paths: list[str] | None = None, today: _dt.date | None = None,
@@ -131,8 +145,9 @@ def check_repository(repo: Repository, paths: list[str] | None = None, today: _d
     todo, todo_others = selected, others
     if cache:  # only a cache with something in it is worth reading every file for
         todo, todo_others = [], []
+        read = _Reader(repo.root)
         for path in repo.paths:
-            raw = _read(repo.root, path)
+            raw = read(path)
             hit = cache.get(entry_key(path, raw)) if raw is not None else None
             if hit is None:
                 (todo if path in chosen else todo_others).append(path)

@@ -4,7 +4,10 @@ prose and are never checked; acronyms (all capitals) and words with digits are l
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,10 +41,35 @@ BUILT_IN_WORDS = Path(__file__).resolve().parent / "rules" / "words.txt"
 
 @lru_cache(maxsize=1)
 def _known_words() -> frozenset[str]:
-    """US English words: the word list and the built-in clinical words, less British spellings."""
-    extra = {line.strip().lower() for line in BUILT_IN_WORDS.read_text(encoding="utf-8").splitlines()
+    """US English words: the word list and the built-in clinical words, less British spellings.
+
+    pyspellchecker's list is a compressed JSON of word frequencies that takes a quarter of a second
+    to load; the words alone are kept as plain text in the user's cache folder (named after the
+    library's version and our own lists), and the checker itself loads only to suggest a correction."""
+    from importlib.metadata import version
+
+    from editor.resources import user_cache_dir
+
+    own = BUILT_IN_WORDS.read_bytes()
+    tag = hashlib.blake2b(own + repr(sorted(_BRITISH)).encode() + version("pyspellchecker").encode(),
+                          digest_size=10).hexdigest()
+    cached = user_cache_dir() / f"words-{tag}.txt"
+    try:
+        return frozenset(cached.read_text(encoding="utf-8").split("\n"))
+    except (OSError, UnicodeDecodeError):
+        pass
+    extra = {line.strip().lower() for line in own.decode("utf-8").splitlines()
              if line.strip() and not line.startswith("#")}
-    return (frozenset(_checker().word_frequency.dictionary.keys()) | extra) - _BRITISH.keys()
+    words = (frozenset(_checker().word_frequency.dictionary.keys()) | extra) - _BRITISH.keys()
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=cached.parent, prefix=".words-", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write("\n".join(sorted(words)))
+        os.replace(temp, cached)
+    except OSError:
+        pass  # only slower next time
+    return words
 
 
 def load_dictionary(root: Path | None) -> frozenset[str]:

@@ -31,11 +31,26 @@ class Exemptions:
         return bool(rules) and ("*" in rules or rule in rules)
 
 
-@dataclass
 class Sentence:
-    start: int
-    end: int
-    words: list[str]
+    """A sentence's words; where it starts and ends (without the spaces around it, or the answer's
+    'A:' marker) is worked out only when asked, for the rare finding that needs it."""
+
+    __slots__ = ("_text", "_begin", "_end", "_marked", "words")
+
+    def __init__(self, text: str, begin: int, end: int, words: list[str], marked: bool = False):
+        self._text, self._begin, self._end, self._marked, self.words = text, begin, end, marked, words
+
+    @property
+    def start(self) -> int:
+        segment = self._text[self._begin:self._end]
+        stripped = segment.lstrip()
+        if self._marked:
+            stripped = stripped[2:].lstrip()
+        return self._begin + len(segment) - len(stripped)
+
+    @property
+    def end(self) -> int:
+        return self._begin + len(self._text[self._begin:self._end].rstrip())
 
 
 @dataclass
@@ -62,15 +77,11 @@ class Prose:
         tokens = words.split(begin, end)
         if not tokens:
             return
-        segment = self.text[begin:end]
-        stripped = segment.lstrip()
-        start = begin + len(segment) - len(stripped)
-        if tokens[0] == "a" and stripped.startswith("A:"):
+        marked = tokens[0] == "a" and self.text[begin:end].lstrip().startswith("A:")
+        if marked:
             tokens = tokens[1:]  # the answer's marker is not a word
-            start = begin + len(segment) - len(stripped[2:].lstrip())
-        end = begin + len(segment.rstrip())
         if tokens:
-            found.append(Sentence(start, end, tokens))
+            found.append(Sentence(self.text, begin, end, tokens, marked))
 
     def in_question(self, offset: int) -> bool:
         return self.question is not None and self.question[0] <= offset < self.question[1]
