@@ -15,7 +15,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from markdown_it import MarkdownIt  # noqa: E402
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -25,11 +25,19 @@ TYPICAL = "entries/sleep/sharing-night-feeds.md"
 
 
 def _wait(predicate, timeout: float = 20.0) -> None:
+    """Run the event loop as the app does when idle: waiting for events (the interpreter lock free
+    for worker threads meanwhile), woken at least every 2 ms by a timer to look again."""
     end = time.perf_counter() + timeout
-    while not predicate():
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
-        if time.perf_counter() > end:
-            raise TimeoutError("the editor did not get there in time")
+    ticker = QTimer(interval=2)
+    ticker.start()
+    try:
+        while not predicate():
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents
+                                           | QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+            if time.perf_counter() > end:
+                raise TimeoutError("the editor did not get there in time")
+    finally:
+        ticker.stop()
 
 
 def _library() -> Path:
