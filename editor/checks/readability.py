@@ -49,10 +49,29 @@ class Stats:
         return 0.39 * self.words / self.sentences + 11.8 * self.syllables / self.words - 15.59
 
 
+class _Syllables(dict):
+    """word -> syllables, filled as words come: ``map(counts.__getitem__, words)`` runs in C."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) > 200_000:
+            self.clear()
+        count = self[word] = syllables(word)
+        return count
+
+
+_COUNTS = _Syllables()
+
+
+def _total(sentences) -> tuple[int, int]:
+    """Words and syllables of ``sentences``."""
+    words = [w for s in sentences for w in s.words]
+    return len(words), sum(map(_COUNTS.__getitem__, words))
+
+
 def stats(prose: Prose) -> Stats:
     sentences = prose.sentences()
-    words = [w for s in sentences for w in s.words]
-    return Stats(len(words), len(sentences), sum(map(syllables, words)))
+    words, total = _total(sentences)
+    return Stats(words, len(sentences), total)
 
 
 def check_entry(entry: Entry, prose: Prose, ctx: CheckContext) -> list[Finding]:
@@ -67,10 +86,10 @@ def check_entry(entry: Entry, prose: Prose, ctx: CheckContext) -> list[Finding]:
         if rule.kind == "readability":
             limit = ctx.settings.max_grade if rule.max_grade in (None, "from_settings") and ctx.settings else \
                 (rule.max_grade if isinstance(rule.max_grade, (int, float)) else 8)
-            words = [w for s in sentences for w in s.words]
-            if len(words) < 30 or prose.answer_start is None:
+            words, total = _total(sentences)
+            if words < 30 or prose.answer_start is None:
                 continue  # too little prose for a meaningful grade
-            grade = Stats(len(words), len(sentences), sum(map(syllables, words))).grade
+            grade = Stats(words, len(sentences), total).grade
             if grade > limit and not prose.exemptions.covers(_line(prose, prose.answer_start), rule.id):
                 start = prose.answer_start
                 end = prose.text.find("\n", start)

@@ -73,16 +73,6 @@ class Prose:
             self._words = Words(self.text)
         return self._words
 
-    def _add(self, found: list[Sentence], words, begin: int, end: int) -> None:
-        tokens = words.split(begin, end)
-        if not tokens:
-            return
-        marked = tokens[0] == "a" and self.text[begin:end].lstrip().startswith("A:")
-        if marked:
-            tokens = tokens[1:]  # the answer's marker is not a word
-        if tokens:
-            found.append(Sentence(self.text, begin, end, tokens, marked))
-
     def in_question(self, offset: int) -> bool:
         return self.question is not None and self.question[0] <= offset < self.question[1]
 
@@ -95,13 +85,19 @@ class Prose:
             return self._sentences
         found: list[Sentence] = []
         text = self.text
-        words = self.words  # the same words every language check looks at
+        spaced = self.words._spaced  # the same words every language check looks at
         for p_start, p_end in self.paragraphs:
-            begin = p_start
-            for match in _SENTENCE_END.finditer(text, p_start, p_end):
-                self._add(found, words, begin, match.end())
-                begin = match.end()
-            self._add(found, words, begin, p_end)
+            bounds = [p_start, *(m.end() for m in _SENTENCE_END.finditer(text, p_start, p_end)), p_end]
+            for begin, end in zip(bounds, bounds[1:]):
+                tokens = spaced[begin:end].split()
+                if not tokens:
+                    continue
+                marked = tokens[0] == "a" and text[begin:end].lstrip().startswith("A:")
+                if marked:
+                    del tokens[0]  # the answer's marker is not a word
+                    if not tokens:
+                        continue
+                found.append(Sentence(text, begin, end, tokens, marked))
         self._sentences = found
         return found
 
