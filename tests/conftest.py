@@ -140,3 +140,24 @@ def shared_library(tmp_path: Path, people: list[tuple[str, str]]) -> list[Path]:
         git(target, "config", "user.email", email)
         clones.append(target)
     return clones
+
+
+@pytest.fixture
+def library(tmp_path, monkeypatch):
+    """A copy of the sample content for the editor, with the editor's own data folder in tmp."""
+    monkeypatch.setenv("MALONE_EDITOR_HOME", str(tmp_path / "home"))
+    root = tmp_path / "library"
+    shutil.copytree(ROOT / "sample_content", root)
+    return root
+
+
+@pytest.fixture
+def window(qtbot, library):
+    """The editor's main window on ``library``, loaded; closed without questions afterwards."""
+    from test_ui import make_window
+
+    win = make_window(qtbot, library)
+    yield win
+    win.editor.document().setModified(False)
+    win.close()
+    win.tasks.wait(10000)

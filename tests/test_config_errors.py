@@ -4,13 +4,11 @@ Problems panel, which keeps it in view while entries are edited)."""
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from conftest import ROOT  # noqa: E402
 from test_ui import make_window, no_modal_dialogs, open_and_wait  # noqa: E402, F401
 
 BROKEN = {  # (file, text) -> (line, rule)
@@ -22,14 +20,6 @@ BROKEN = {  # (file, text) -> (line, rule)
     "tone-types": ("tone.yaml", "allow: [a]\nrules: 5\n", 2, "invalid-rules"),
     "tone-not-utf8": ("tone.yaml", b"allow: [a]\ndisable: [caf\xe9]\n", 2, "not-utf8"),
 }
-
-
-@pytest.fixture
-def library(tmp_path, monkeypatch):
-    monkeypatch.setenv("MALONE_EDITOR_HOME", str(tmp_path / "home"))
-    root = tmp_path / "library"
-    shutil.copytree(ROOT / "sample_content", root)
-    return root
 
 
 def break_file(root, case):

@@ -15,26 +15,6 @@ from PySide6.QtCore import QSaveFile  # noqa: E402
 from test_ui import CLEAN, make_window, no_modal_dialogs, open_and_wait, type_at_end  # noqa: E402, F401
 
 
-@pytest.fixture
-def library(tmp_path, monkeypatch):
-    import shutil
-
-    from conftest import ROOT
-
-    monkeypatch.setenv("MALONE_EDITOR_HOME", str(tmp_path / "home"))
-    shutil.copytree(ROOT / "sample_content", tmp_path / "library")
-    return tmp_path / "library"
-
-
-@pytest.fixture
-def window(qtbot, library):
-    win = make_window(qtbot, library)
-    yield win
-    win.editor.document().setModified(False)
-    win.close()
-    win.tasks.wait(10000)
-
-
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0  # chmod does not stop root from writing
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 
@@ -11,18 +10,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt, QUrl  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
-from conftest import ROOT  # noqa: E402
 
 SLEEPY = "entries/sleep/worry-at-bedtime.md"
 CLEAN = "entries/sleep/sharing-night-feeds.md"
-
-
-@pytest.fixture
-def library(tmp_path, monkeypatch):
-    monkeypatch.setenv("MALONE_EDITOR_HOME", str(tmp_path / "home"))
-    root = tmp_path / "library"
-    shutil.copytree(ROOT / "sample_content", root)
-    return root
 
 
 def make_window(qtbot, root):
@@ -39,15 +29,6 @@ def make_window(qtbot, root):
 def no_modal_dialogs(monkeypatch):
     """A modal dialog would wait forever offscreen: unless a test says otherwise, answer Discard."""
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-
-
-@pytest.fixture
-def window(qtbot, library):
-    win = make_window(qtbot, library)
-    yield win
-    win.editor.document().setModified(False)
-    win.close()
-    win.tasks.wait(10000)
 
 
 def open_and_wait(qtbot, window, path):
