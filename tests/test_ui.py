@@ -347,3 +347,19 @@ def test_checks_while_typing_update_the_entry_list_in_place_and_find_duplicate_i
     qtbot.waitUntil(lambda: any(f.rule == "duplicate-id" for f in window.live_findings + window.editor.findings),
                     timeout=10000)
     assert any(CLEAN in f.message for f in window.editor.findings if f.rule == "duplicate-id")
+
+
+def test_library_index_updates_in_place_and_replaces_the_id_map_only_when_an_id_changes():
+    from editor.content.index import IndexRow
+    from editor.ui.checking import LibraryIndex
+
+    rows = [IndexRow(f"entries/sleep/e{n}.md", f"e{n}", "sleep", "draft", f"Question {n}?") for n in range(3)]
+    library = LibraryIndex(rows)
+    ids = library.ids
+    library.update(IndexRow("entries/sleep/e1.md", "e1", "sleep", "draft", "A new question?"))
+    assert library.ids is ids and library.rows[1].question == "A new question?" and len(library.rows) == 3
+    library.update(IndexRow("entries/sleep/e1.md", "e0", "sleep", "draft", "A new question?"))
+    assert library.ids is not ids and library.ids["e0"] == ("entries/sleep/e0.md", "entries/sleep/e1.md")
+    assert ids["e1"] == ("entries/sleep/e1.md",)  # a check still reading the old map sees it whole
+    library.update(IndexRow("entries/feeding/new.md", "new", "feeding", "draft", "New?"))
+    assert [r.path for r in library.rows][-1] == "entries/feeding/new.md" and "new" in library.ids

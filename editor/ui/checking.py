@@ -41,6 +41,29 @@ class LiveResult:
     grade: float
 
 
+class LibraryIndex:
+    """The index rows of every entry, kept current as entries change without being rebuilt (typing
+    must cost the same in a library of ten entries or ten thousand), and the map of ids the
+    duplicate-id check reads. A check on a worker may be reading ``ids``: it is replaced, never
+    changed in place."""
+
+    def __init__(self, rows: list[IndexRow] | None = None):
+        self.rows: list[IndexRow] = list(rows or [])
+        self._positions = {row.path: number for number, row in enumerate(self.rows)}
+        self.ids = ids_of(self.rows)
+
+    def update(self, row: IndexRow) -> None:
+        position = self._positions.get(row.path)
+        old = self.rows[position] if position is not None else None
+        if position is None:
+            self._positions[row.path] = len(self.rows)
+            self.rows.append(row)
+        else:
+            self.rows[position] = row
+        if old is None or old.id != row.id:
+            self.ids = ids_of(self.rows)
+
+
 def ids_of(rows: list[IndexRow]) -> dict[str, tuple[str, ...]]:
     """Entry id -> the paths of the entries that use it."""
     found: dict[str, list[str]] = {}

@@ -49,9 +49,7 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(self)
         self.loaded: checking.Loaded | None = None
         self.document: OpenDocument | None = None
-        self.rows: list[IndexRow] = []
-        self._ids: dict[str, tuple[str, ...]] = {}  # entry id -> the paths that use it
-        self._positions: dict[str, int] = {}  # path -> index in rows
+        self.library = checking.LibraryIndex()
         self.live_findings: list[Finding] = []
         self.repo_findings: list[Finding] | None = None
         self._autosaved_text: str | None = None
@@ -185,9 +183,7 @@ class MainWindow(QMainWindow):
         self.preview.app_name = loaded.repo.settings.app_name if loaded.repo.settings else "Malone"
         self.metadata.set_registry(registry)
         self.metadata.clear()
-        self.rows = loaded.rows
-        self._positions: dict[str, int] = {}
-        self._ids = checking.ids_of(self.rows)
+        self.library = checking.LibraryIndex(loaded.rows)
         titles = {slug: m.title for slug, m in (registry.modules.items() if registry else [])}
         self.browser.set_rows(loaded.rows, titles)
         message = f"{len(loaded.rows)} entries"
@@ -386,7 +382,7 @@ class MainWindow(QMainWindow):
             ctx = dataclasses.replace(ctx, ruleset=None)
             self.statusBar().showMessage("This entry is very long: tone, safety, readability and spelling are "
                                          "checked by Check All Entries, not as you type", 8000)
-        self.tasks.submit("live-check", checking.check_text, ctx, self.document.path, text, self._ids,
+        self.tasks.submit("live-check", checking.check_text, ctx, self.document.path, text, self.library.ids,
                           on_done=self._checked)
 
     def _checked(self, result: checking.LiveResult) -> None:
@@ -401,23 +397,12 @@ class MainWindow(QMainWindow):
         self._update_row(result.row)
 
     def _update_row(self, row) -> None:
-        """Keep the index current without rebuilding it: typing must cost the same in a library of
-        ten entries or ten thousand."""
-        position = self._row_positions().get(row.path)
-        old = self.rows[position] if position is not None else None
-        if position is None:
-            self._positions[row.path] = len(self.rows)
-            self.rows.append(row)
-        else:
-            self.rows[position] = row
-        if old is None or old.id != row.id:  # a new map, not a change to the one a check may be reading
-            self._ids = checking.ids_of(self.rows)
+        self.library.update(row)
         self.browser.update_row(row)
 
-    def _row_positions(self) -> dict[str, int]:
-        if len(self._positions) != len(self.rows):
-            self._positions = {row.path: number for number, row in enumerate(self.rows)}
-        return self._positions
+    @property
+    def rows(self) -> list[IndexRow]:
+        return self.library.rows
 
     def check_all(self) -> None:
         if self.loaded is None:
