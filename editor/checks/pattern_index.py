@@ -181,8 +181,7 @@ class PatternIndex:
                         yield position, item
                     position = lowered.find(start, position + 1)
         if self.suffixes and "'" in lowered:
-            # the words with an apostrophe are those the loose view splits: a set difference, in C
-            for token in words.present.difference(words._loose_tokens):
+            for token in words._apostrophe:
                 if token[token.index("'"):] not in self.suffixes:
                     continue
                 cut = token.index("'")
@@ -218,10 +217,11 @@ class Words:
         self._spaced = spaced
         self.tokens = spaced.split()
         self.present = set(self.tokens)
-        # a pattern's \b also stops at an inner apostrophe ("addict's"): the index sees both views
-        self._loose = spaced.replace("'", " ") if "'" in spaced else spaced
-        self._loose_tokens = self._loose.split() if "'" in spaced else self.tokens
-        self.keys = self.present.union(self._loose_tokens) if "'" in spaced else self.present
+        # a pattern's \b also stops at an inner apostrophe ("addict's"): the index sees both views,
+        # the words whole and their pieces ("addict", "s")
+        self._apostrophe = [t for t in self.present if "'" in t] if "'" in spaced else []
+        self._loose = spaced.replace("'", " ") if self._apostrophe else spaced
+        self.keys = self.present.union("'".join(self._apostrophe).split("'")) if self._apostrophe else self.present
         self._padded = " " + self._loose + " "
 
     def split(self, start: int, end: int) -> list[str]:
@@ -231,9 +231,23 @@ class Words:
     @functools.cached_property
     def pairs(self) -> set[str]:
         """Every two neighbouring words, joined by a space, in both views; shared by the indexes."""
-        found = set(map(" ".join, zip(self.tokens, self.tokens[1:])))
-        if self._loose_tokens is not self.tokens:
-            found.update(map(" ".join, zip(self._loose_tokens, self._loose_tokens[1:])))
+        tokens = self.tokens
+        found = set(map(" ".join, zip(tokens, tokens[1:])))
+        if self._apostrophe:  # the loose view differs only around words with an apostrophe
+            last = len(tokens) - 1
+            for word in self._apostrophe:
+                pieces = word.split("'")
+                found.update(map(" ".join, zip(pieces, pieces[1:])))
+                index = tokens.index(word)
+                while True:
+                    if index > 0:
+                        found.add(tokens[index - 1].rpartition("'")[2] + " " + pieces[0])
+                    if index < last:
+                        found.add(pieces[-1] + " " + tokens[index + 1].partition("'")[0])
+                    try:
+                        index = tokens.index(word, index + 1)
+                    except ValueError:
+                        break
         return found
 
     def occurrences(self, token: str) -> Iterator[int]:
