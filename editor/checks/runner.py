@@ -124,19 +124,16 @@ class _Reader:
 
 def check_repository(repo: Repository, paths: list[str] | None = None, today: _dt.date | None = None,
                      jobs: int | None = None, language: bool = True, online=None,
-                     cache: "CheckCache | None | bool" = None) -> Report:
+                     cache: CheckCache | None = None) -> Report:
     """Check ``paths`` (default: every entry) of ``repo``; ids are compared across all entries.
 
-    ``cache``: a ``CheckCache``, or True for the user's default one: entries whose bytes, and
-    everything else their findings depend on, are unchanged since a cached run are not checked
-    again."""
-    if isinstance(cache, CheckCache):
+    ``cache``: entries whose bytes, and everything else their findings depend on, are unchanged
+    since a cached run are not checked again."""
+    if cache is not None:
         today = today or cache.today
         cache = cache if cache.today == today else None  # a cache made for another day does not apply
     today = today or _dt.date.today()
     ctx, config_findings = context_for(repo, today, language)
-    if cache is True:
-        cache = CheckCache(repo.root, today, language)
     selected = repo.paths if paths is None else [p for p in repo.paths if p in set(paths)]
     chosen = set(selected)
     others = [p for p in repo.paths if p not in chosen]
@@ -158,7 +155,7 @@ def check_repository(repo: Repository, paths: list[str] | None = None, today: _d
             if record:
                 ids.append(record)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    keep = isinstance(cache, CheckCache)
+    keep = cache is not None
     if jobs > 1 and len(todo) + len(todo_others) >= PARALLEL_THRESHOLD:
         entry_findings, found_ids, results = _check_parallel(repo.root, todo, todo_others, ctx, jobs, keep)
     else:
@@ -169,7 +166,7 @@ def check_repository(repo: Repository, paths: list[str] | None = None, today: _d
                 found_ids.append(record)
     findings += entry_findings
     ids += found_ids
-    if isinstance(cache, CheckCache):
+    if cache is not None:
         for key, (own, record) in results.items():
             cache.put(key, own, record)
         cache.save(prune=paths is None)

@@ -52,7 +52,8 @@ class LibraryIndex:
         self._positions = {row.path: number for number, row in enumerate(self.rows)}
         self.ids = ids_of(self.rows)
 
-    def update(self, row: IndexRow) -> None:
+    def update(self, row: IndexRow) -> IndexRow | None:
+        """Put ``row`` in place of the entry's old row (returned; None for a new entry)."""
         position = self._positions.get(row.path)
         old = self.rows[position] if position is not None else None
         if position is None:
@@ -62,6 +63,7 @@ class LibraryIndex:
             self.rows[position] = row
         if old is None or old.id != row.id:
             self.ids = ids_of(self.rows)
+        return old
 
 
 def ids_of(rows: list[IndexRow]) -> dict[str, tuple[str, ...]]:

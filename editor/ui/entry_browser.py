@@ -60,7 +60,6 @@ class EntryBrowser(QWidget):
                        self.status.currentIndexChanged, self.problems_only.toggled):
             signal.connect(self.refresh)
         self.rows: list[IndexRow] = []
-        self._positions: dict[str, int] = {}  # path -> index in rows
         self._items: dict[str, QTreeWidgetItem] = {}  # path -> its item in the tree
         self.titles: dict[str, str] = {}
         self.problem_paths: set[str] = set()
@@ -71,8 +70,7 @@ class EntryBrowser(QWidget):
             self.count.setText("Loading entries\u2026")
 
     def set_rows(self, rows: list[IndexRow], titles: dict[str, str]) -> None:
-        self.rows, self.titles = list(rows), titles
-        self._positions = {row.path: number for number, row in enumerate(self.rows)}
+        self.rows, self.titles = rows, titles  # the window's library index keeps them current
         current = self.module.currentData()
         self.module.blockSignals(True)
         self.module.clear()
@@ -84,18 +82,12 @@ class EntryBrowser(QWidget):
         self.module.blockSignals(False)
         self.refresh()
 
-    def update_row(self, row: IndexRow) -> None:
-        """One entry changed (a check after typing, a save): in place, without rebuilding a list of
-        thousands, unless it moves to another group or in or out of the filter."""
-        position = self._positions.get(row.path)
-        old = self.rows[position] if position is not None else None
+    def update_row(self, row: IndexRow, old: IndexRow | None) -> None:
+        """``row`` has replaced ``old`` in the rows (a check after typing, a save; ``old`` is None for
+        a new entry): the tree follows in place, without rebuilding thousands of items, unless the
+        entry moves to another group or in or out of the filter."""
         if old == row:
             return
-        if position is None:
-            self._positions[row.path] = len(self.rows)
-            self.rows.append(row)
-        else:
-            self.rows[position] = row
         item = self._items.get(row.path)
         if old is None or item is None or (old.module, old.status) != (row.module, row.status) \
                 or self._shown(old) != self._shown(row):

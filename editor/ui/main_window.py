@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
         self.metadata.clear()
         self.library = checking.LibraryIndex(loaded.rows)
         titles = {slug: m.title for slug, m in (registry.modules.items() if registry else [])}
-        self.browser.set_rows(loaded.rows, titles)
+        self.browser.set_rows(self.library.rows, titles)
         message = f"{len(loaded.rows)} entries"
         if loaded.config_findings:
             message += f" \u2014 {len(loaded.config_findings)} problems in the settings files (see Problems)"
@@ -397,8 +397,7 @@ class MainWindow(QMainWindow):
         self._update_row(result.row)
 
     def _update_row(self, row) -> None:
-        self.library.update(row)
-        self.browser.update_row(row)
+        self.browser.update_row(row, self.library.update(row))
 
     @property
     def rows(self) -> list[IndexRow]:
