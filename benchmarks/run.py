@@ -72,7 +72,7 @@ def single_entry(root: Path, repeat: int = 50, entry: tuple[str, str] | None = N
     (the other entries' ids come from the index), and markdown-it-py parsing that text alone; ms.
     ``entry``: (path, text) to check, so two repositories can be compared on the same entry."""
     from editor.content.index import build_index
-    from editor.ui.checking import check_text, ids_of
+    from editor.session.library import check_text, ids_of
 
     repo = Repository.open(root)
     ctx, _ = context_for(repo)

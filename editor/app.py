@@ -51,17 +51,20 @@ def create_main_window(repo_path, progressive: bool = False):
     """The main window on ``repo_path``, for embedding and tests; ``open_entry(path)`` opens an entry.
     ``progressive``: paint the window's frame first and build its panels just after (the editor's
     own start does this, so the window shows at once)."""
+    from editor.session.session import Session
     from editor.ui.main_window import MainWindow
 
     application()
-    window = MainWindow(Path(repo_path), settings(), RecoveryStore(data_dir() / "recovery"), progressive)
+    session = Session(Path(repo_path), RecoveryStore(data_dir() / "recovery"))
+    window = MainWindow(session, settings(), progressive)
+    window.openLibraryRequested.connect(lambda folder: open_window(Path(folder)))
     return window
 
 
 def open_window(path: Path, entry: str | None = None):
     window = create_main_window(path, progressive=True)
     if entry:
-        window._pending_open = (entry, 0, 1)
+        window.pending_open = (entry, 0, 1)
     _windows.append(window)
     if os.environ.get("MALONE_EDITOR_TEST_HOOK"):  # end-to-end tests only; not even loaded otherwise
         from editor.ui import e2e_hook

@@ -158,6 +158,6 @@ def window(qtbot, library):
 
     win = make_window(qtbot, library)
     yield win
-    win.editor.document().setModified(False)
+    win.session.discard_changes()
     win.close()
-    win.tasks.wait(10000)
+    win.session.tasks.wait(10000)

@@ -65,13 +65,13 @@ def test_editor_shows_file_and_line(qtbot, library, case):
 
         assert listed()
         open_and_wait(qtbot, window, "entries/sleep/sharing-night-feeds.md")  # still in view while editing
-        qtbot.waitUntil(lambda: window.problems.scope == "entry" and window.live_findings is not None and listed(),
+        qtbot.waitUntil(lambda: window.problems.scope == "entry" and window.session.live_findings is not None and listed(),
                         timeout=10000)
         window.banner.buttons["Show Problems"].click()
         assert not window.banner.isVisible()
     finally:
         window.close()
-        window.tasks.wait(10000)
+        window.session.tasks.wait(10000)
 
 
 def _values():

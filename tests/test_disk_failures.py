@@ -11,7 +11,6 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from conftest import git, shared_library  # noqa: E402
-from PySide6.QtCore import QSaveFile  # noqa: E402
 from test_ui import CLEAN, make_window, no_modal_dialogs, open_and_wait, type_at_end  # noqa: E402, F401
 
 
@@ -21,29 +20,22 @@ AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0  # chmod does not stop ro
 def make_read_only(folder, monkeypatch):
     """A read-only folder: for real, or (as root, where permissions do not apply) as the OS would answer."""
     if AS_ROOT:
-        monkeypatch.setattr(QSaveFile, "open", lambda self, mode: False)
-        monkeypatch.setattr(QSaveFile, "errorString", lambda self: "Permission denied")
-
         def refuse(*args, **kwargs):
             raise PermissionError(errno.EACCES, "Permission denied")
 
-        monkeypatch.setattr("editor.content.paths.tempfile.mkstemp", refuse)
+        monkeypatch.setattr("editor.content.atomic.tempfile.mkstemp", refuse)
         return lambda: None
     mode = folder.stat().st_mode
     folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
     return lambda: folder.chmod(mode)
 
 
-def full_disk_for_qt(monkeypatch):
-    monkeypatch.setattr(QSaveFile, "write", lambda self, data: -1)
-    monkeypatch.setattr(QSaveFile, "errorString", lambda self: "No space left on device")
-
-
-def full_disk_for_core(monkeypatch):
+def full_disk(monkeypatch):
+    """The disk fills while the temporary file is written (every write goes through the one writer)."""
     def no_space(fd):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("editor.content.paths.os.fsync", no_space)
+    monkeypatch.setattr("editor.content.atomic.os.fsync", no_space)
 
 
 def assert_nothing_lost(window, path, before, reason):
@@ -56,29 +48,31 @@ def assert_nothing_lost(window, path, before, reason):
                                                                    if not p.name.startswith("."))
 
 
-@pytest.mark.parametrize("failure", ["read-only folder", "full disk", "commit fails"])
+@pytest.mark.parametrize("failure", ["read-only folder", "full disk", "rename fails"])
 def test_failed_save_keeps_text_and_file(qtbot, window, library, monkeypatch, failure):
     path = library / CLEAN
     before = path.read_bytes()
     open_and_wait(qtbot, window, CLEAN)
     type_at_end(qtbot, window, "Words to keep.")
-    window.autosave()
-    window.tasks.wait(10000)
+    window.session.autosave()
+    window.session.tasks.wait(10000)
     restore = lambda: None  # noqa: E731
     if failure == "read-only folder":
         restore = make_read_only(path.parent, monkeypatch)
         reason = "Permission denied"
     elif failure == "full disk":
-        full_disk_for_qt(monkeypatch)
+        full_disk(monkeypatch)
         reason = "No space left on device"
     else:
-        monkeypatch.setattr(QSaveFile, "commit", lambda self: False)
-        monkeypatch.setattr(QSaveFile, "errorString", lambda self: "No space left on device")
-        reason = "No space left on device"
+        def rename_fails(source, target):
+            raise OSError(errno.EIO, "Input/output error")
+
+        monkeypatch.setattr("editor.content.atomic.os.replace", rename_fails)
+        reason = "Input/output error"
     try:
         assert window.save() is False
         assert_nothing_lost(window, path, before, reason)
-        assert [d.path for d in window.recovery.drafts(library)] == [CLEAN]  # the draft is kept too
+        assert [d.path for d in window.session.recovery.drafts(library)] == [CLEAN]  # the draft is kept too
     finally:
         restore()
     monkeypatch.undo()
@@ -121,7 +115,7 @@ def test_review_steps_on_a_failing_disk_change_nothing(reviewer_clone, monkeypat
         reason = "ermission denied"
     else:
         restore, reason = (lambda: None), "No space left on device"
-        full_disk_for_core(monkeypatch)
+        full_disk(monkeypatch)
     try:
         args = ["review", step, str(path)] + (["--note", "Soften it"] if step == "changes" else [])
         assert main(args) == 2

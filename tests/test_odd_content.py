@@ -92,9 +92,9 @@ def odd_window(qtbot, odd_repo, tmp_path, monkeypatch):
     monkeypatch.setenv("MALONE_EDITOR_HOME", str(tmp_path / "home"))
     window = make_window(qtbot, odd_repo)
     yield window
-    window.editor.document().setModified(False)
+    window.session.discard_changes()
     window.close()
-    window.tasks.wait(60000)
+    window.session.tasks.wait(60000)
 
 
 @pytest.mark.parametrize("path", [p for p in ODD if p != "entries/sleep/five-mb.md"])  # that one: below
@@ -104,8 +104,8 @@ def test_opens_and_saves_losslessly_in_the_editor(qtbot, odd_window, odd_repo, p
     file.write_bytes(data)
     window = odd_window
     assert window.open_entry(path)
-    assert window.document.path == path and not window.is_modified()
-    assert window._write()  # saving with no edit gives the same bytes
+    assert window.session.document.path == path and not window.is_modified()
+    assert window.documents.save(overwrite=True)  # saving with no edit gives the same bytes
     assert file.read_bytes() == data
     type_at_end(qtbot, window, "Edited.")  # one edit changes only that part
     assert window.save()
@@ -149,7 +149,7 @@ def test_editor_stays_responsive_with_a_five_megabyte_entry(qtbot, odd_window, o
     window.editor.undo()
     assert not window.is_modified()
     file = odd_repo / "entries/sleep/five-mb.md"
-    assert window._write() and file.read_bytes() == ODD["entries/sleep/five-mb.md"]  # lossless, as the others
+    assert window.documents.save(overwrite=True) and file.read_bytes() == ODD["entries/sleep/five-mb.md"]  # lossless, as the others
     type_at_end(qtbot, window, "Edited.")
     assert window.save() and file.read_bytes() == ODD["entries/sleep/five-mb.md"] + b"Edited."
     file.write_bytes(ODD["entries/sleep/five-mb.md"])
@@ -168,9 +168,9 @@ def test_ten_thousand_entries_open_at_once_and_fill_in(qtbot, tmp_path, monkeypa
     window.show()
     shown = time.monotonic() - started
     assert window.isVisible() and shown < 5, f"the window took {shown:.1f} s to appear"
-    assert window.loaded is None  # it appeared before the index was read
-    qtbot.waitUntil(lambda: window.loaded is not None and len(window.browser.rows) == 10_000, timeout=30000)
+    assert window.session.loaded is None  # it appeared before the index was read
+    qtbot.waitUntil(lambda: window.session.loaded is not None and len(window.browser.rows) == 10_000, timeout=30000)
     assert window.browser.count.text() == "10000 of 10000 entries"
     assert window.open_entry(window.browser.rows[0].path)
     window.close()
-    window.tasks.wait(30000)
+    window.session.tasks.wait(30000)

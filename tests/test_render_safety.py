@@ -132,6 +132,6 @@ def test_live_preview_in_the_editor_fetches_nothing(qtbot, server, tmp_path, mon
         assert not any(server.base in url for url in window.preview.browser.refused)  # not even asked for
         assert server.requests == []
     finally:
-        window.editor.document().setModified(False)
+        window.session.discard_changes()
         window.close()
-        window.tasks.wait(10000)
+        window.session.tasks.wait(10000)

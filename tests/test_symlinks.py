@@ -98,9 +98,9 @@ def window(qtbot, linked, tmp_path, monkeypatch):
     monkeypatch.setenv("MALONE_EDITOR_HOME", str(tmp_path / "home"))
     win = make_window(qtbot, linked[0])
     yield win
-    win.editor.document().setModified(False)
+    win.session.discard_changes()
     win.close()
-    win.tasks.wait(10000)
+    win.session.tasks.wait(10000)
 
 
 def test_editor_neither_opens_nor_saves_through_a_link_leading_outside(qtbot, window, linked):
@@ -115,8 +115,8 @@ def test_editor_neither_opens_nor_saves_through_a_link_leading_outside(qtbot, wi
     type_at_end(qtbot, window, "Mine.")
     (root / "entries/sleep/real.md").unlink()
     os.symlink(outside / "secret.md", root / "entries/sleep/real.md")
-    window.document.disk_sha256 = window.document.disk_sha256  # as if nothing changed: only the link guard stops it
-    window._write()
+    window.session.document.disk_sha256 = window.session.document.disk_sha256  # as if nothing changed: only the link guard stops it
+    window.documents.save(overwrite=True)
     assert "outside the repository" in window.banner.label.text()
     assert window.is_modified() and window.editor.toPlainText().endswith("Mine.")
     assert (outside / "secret.md").read_bytes() == before
@@ -150,11 +150,11 @@ def test_new_entry_is_not_created_through_a_folder_link(qtbot, tmp_path, monkeyp
         assert list(outside.iterdir()) == []
     finally:
         window.close()
-        window.tasks.wait(10000)
+        window.session.tasks.wait(10000)
 
 
 def test_changes_panel_does_not_show_an_untracked_link_leading_outside(linked):
-    from editor.ui.git_controller import _diff_for
+    from editor.session.collaboration import _diff_html as _diff_for
 
     root, _ = linked
     shown = _diff_for(root, "entries/sleep/evil.md", "untracked")

@@ -21,7 +21,7 @@ def make_window(qtbot, root):
     window = create_main_window(root)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.loaded is not None, timeout=20000)
+    qtbot.waitUntil(lambda: window.session.loaded is not None, timeout=20000)
     return window
 
 
@@ -70,7 +70,7 @@ def test_browser_lists_questions_and_filters(qtbot, window):
     item = browser.item_for(rows[0].path)
     assert item is not None and item.text(0).startswith(rows[0].question)
     browser.tree.itemActivated.emit(item, 0)
-    qtbot.waitUntil(lambda: window.document is not None and window.document.path == rows[0].path)
+    qtbot.waitUntil(lambda: window.session.document is not None and window.session.document.path == rows[0].path)
 
 
 def test_typing_updates_preview_and_problems(qtbot, window):
@@ -158,13 +158,12 @@ def test_recovery_after_a_crash(qtbot, library, monkeypatch):
     first = make_window(qtbot, library)
     open_and_wait(qtbot, first, CLEAN)
     type_at_end(qtbot, first, "Words that must not be lost.")
-    first.autosave()
-    first.tasks.wait(10000)
-    drafts = first.recovery.drafts(library)
+    first.session.autosave()
+    first.session.tasks.wait(10000)
+    drafts = first.session.recovery.drafts(library)
     assert [d.path for d in drafts] == [CLEAN]
     # the process "crashes": the window is never closed properly; a new one starts
-    first.autosave_timer.stop()
-    first.editor.document().setModified(False)
+    first.session.autosave_timer.stop()  # (its text stays unsaved: the autouse answer discards it at teardown)
     second = make_window(qtbot, library)
     qtbot.waitUntil(lambda: second.banner.isVisible() and "Restore" in second.banner.buttons, timeout=10000)
     second.banner.buttons["Restore"].click()
@@ -172,7 +171,7 @@ def test_recovery_after_a_crash(qtbot, library, monkeypatch):
     assert second.is_modified()
     assert second.save()
     assert (library / CLEAN).read_text(encoding="utf-8").endswith("Words that must not be lost.")
-    assert second.recovery.drafts(library) == []
+    assert second.session.recovery.drafts(library) == []
 
 
 def test_quitting_with_unsaved_changes_asks(qtbot, window, monkeypatch):
@@ -187,13 +186,13 @@ def test_quitting_with_unsaved_changes_asks(qtbot, window, monkeypatch):
 def test_new_entry_is_created_and_opened(qtbot, window, library):
     from editor.ui.new_entry import NewEntryDialog
 
-    dialog = NewEntryDialog(window.loaded.repo.registry, {"taken-id"})
+    dialog = NewEntryDialog(window.session.loaded.repo.registry, {"taken-id"})
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.question, "How can I rest when my baby naps")
     assert dialog.entry_id.text() == "rest-when-baby-naps"
     relative = window.create_entry(*dialog.values())
     assert (library / relative).read_text(encoding="utf-8").startswith("---\nid: rest-when-baby-naps\n")
-    assert window.document.path == relative
+    assert window.session.document.path == relative
     assert window.browser.item_for(relative) is not None
 
 
@@ -206,7 +205,7 @@ def test_in_app_link_shows_where_it_leads(qtbot, window):
 
 def test_web_link_asks_before_opening(qtbot, window, monkeypatch):
     opened, asked = [], []
-    monkeypatch.setattr("editor.ui.main_window.QDesktopServices.openUrl", lambda url: opened.append(url))
+    monkeypatch.setattr("editor.ui.library_view.QDesktopServices.openUrl", lambda url: opened.append(url))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.No)
     window.preview.browser.anchorClicked.emit(QUrl("https://www.nih.gov/x"))
     assert asked and opened == []
@@ -214,24 +213,24 @@ def test_web_link_asks_before_opening(qtbot, window, monkeypatch):
 
 def test_check_all_in_background_then_open_a_problem(qtbot, window):
     window.check_all()
-    qtbot.waitUntil(lambda: window.problems.scope == "repository" and window.repo_findings is not None, timeout=30000)
+    qtbot.waitUntil(lambda: window.problems.scope == "repository" and window.session.repo_findings is not None, timeout=30000)
     rules = sorted(f.rule for f in window.problems.findings)
     assert rules == sorted(["unknown-module", "insecure-http", "answer-prefix", "malformed-url", "unknown-module",
                             "unknown-section"])
     window.problems.tree.itemActivated.emit(window.problems.tree.topLevelItem(0), 0)
     first = window.problems.findings[0]
-    qtbot.waitUntil(lambda: window.document is not None and window.document.path == first.path)
+    qtbot.waitUntil(lambda: window.session.document is not None and window.session.document.path == first.path)
     assert window.editor.textCursor().blockNumber() + 1 == first.line
     window.browser.problems_only.setChecked(True)
-    assert {r.path for r in window.browser.visible_rows()} == {f.path for f in window.repo_findings}
+    assert {r.path for r in window.browser.visible_rows()} == {f.path for f in window.session.repo_findings}
 
 
 def test_add_to_dictionary(qtbot, window, library):
     open_and_wait(qtbot, window, CLEAN)
     type_at_end(qtbot, window, "\nThe Zorbleflax routine helps.\n")
     qtbot.waitUntil(lambda: any(f.rule == "misspelling" for f in window.editor.findings), timeout=10000)
-    window.add_to_dictionary("Zorbleflax")
-    assert "zorbleflax" in (library / "dictionary.txt").read_text(encoding="utf-8").splitlines()
+    window.session.add_word("Zorbleflax")
+    qtbot.waitUntil(lambda: "zorbleflax" in (library / "dictionary.txt").read_text(encoding="utf-8").splitlines())
     qtbot.waitUntil(lambda: not any(f.rule == "misspelling" for f in window.editor.findings), timeout=10000)
 
 
@@ -323,11 +322,11 @@ def test_the_editor_start_paints_its_frame_then_builds_panels_then_loads(qtbot, 
     assert not window._built and window.statusBar().currentMessage() == "Opening the library\u2026"
     qtbot.waitUntil(lambda: spy.built_then is not None, timeout=10000)
     assert spy.built_then is False  # the first paint did not wait for the panels
-    qtbot.waitUntil(lambda: window.document is not None and window.document.path == CLEAN, timeout=20000)
+    qtbot.waitUntil(lambda: window.session.document is not None and window.session.document.path == CLEAN, timeout=20000)
     assert window.browser.tree.topLevelItemCount() > 0 and window.editor.isEnabled()
     type_at_end(qtbot, window, "A new line.")
     assert window.is_modified()
-    window.editor.document().setModified(False)
+    window.session.discard_changes()
 
 
 def test_checks_while_typing_update_the_entry_list_in_place_and_find_duplicate_ids(qtbot, window):
@@ -335,23 +334,23 @@ def test_checks_while_typing_update_the_entry_list_in_place_and_find_duplicate_i
     qtbot.waitUntil(lambda: window.words_label.text() != "", timeout=10000)
     item, words = window.browser.item_for(SLEEPY), window.words_label.text()
     type_at_end(qtbot, window, "\nOne more calm sentence.")
-    window._check_now()
+    window.session.check_now()
     qtbot.waitUntil(lambda: window.words_label.text() != words, timeout=10000)
     assert window.browser.item_for(SLEEPY) is item  # the list of entries was not rebuilt
 
-    other_id = next(r.id for r in window.rows if r.path == CLEAN)
+    other_id = next(r.id for r in window.session.rows if r.path == CLEAN)
     text = window.editor.toPlainText()
-    own_id = next(r.id for r in window.rows if r.path == SLEEPY)
+    own_id = next(r.id for r in window.session.rows if r.path == SLEEPY)
     window.editor.setPlainText(text.replace(f"id: {own_id}", f"id: {other_id}", 1))
-    window._check_now()
-    qtbot.waitUntil(lambda: any(f.rule == "duplicate-id" for f in window.live_findings + window.editor.findings),
+    window.session.check_now()
+    qtbot.waitUntil(lambda: any(f.rule == "duplicate-id" for f in window.session.live_findings + window.editor.findings),
                     timeout=10000)
     assert any(CLEAN in f.message for f in window.editor.findings if f.rule == "duplicate-id")
 
 
 def test_library_index_updates_in_place_and_replaces_the_id_map_only_when_an_id_changes():
     from editor.content.index import IndexRow
-    from editor.ui.checking import LibraryIndex
+    from editor.session.library import LibraryIndex
 
     rows = [IndexRow(f"entries/sleep/e{n}.md", f"e{n}", "sleep", "draft", f"Question {n}?") for n in range(3)]
     library = LibraryIndex(rows)

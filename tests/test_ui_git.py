@@ -36,9 +36,9 @@ def edit_and_commit(qtbot, window, text: str, summary: str) -> None:
 
 
 def close(window):
-    window.editor.document().setModified(False)
+    window.session.discard_changes()
     window.close()
-    window.tasks.wait(10000)
+    window.session.tasks.wait(10000)
 
 
 def test_edit_save_see_change_commit_and_history(qtbot, team):
@@ -161,5 +161,5 @@ def test_review_queue_view_opens_entries(qtbot, team):
     first = queue.tree.topLevelItem(0)
     assert first.text(0) == "Waiting for review"
     queue.tree.itemActivated.emit(first, 0)
-    qtbot.waitUntil(lambda: window.document is not None and window.document.path == first.data(0, 256))
+    qtbot.waitUntil(lambda: window.session.document is not None and window.session.document.path == first.data(0, 256))
     close(window)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 import posixpath
-import stat
-import tempfile
 from pathlib import Path
+
+from editor.content.atomic import write_atomically
 
 
 class UnsafePath(Exception):
@@ -73,25 +73,8 @@ def atomic_write(root: Path | str, relative: str, data: bytes) -> Path:
     except UnsafePath as exc:
         raise WriteError(f"Cannot save {relative}: {exc}") from None
     target = Path(os.path.realpath(Path(root) / relative))  # a link inside the repository stays a link
-    temp = None
     try:
-        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        try:
-            mode = stat.S_IMODE(os.stat(target).st_mode)
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-        temp = None
+        write_atomically(target, data)
     except OSError as exc:
         raise WriteError(f"Cannot save {relative}: {exc.strerror or exc}. The file on disk is unchanged.") from None
-    finally:
-        if temp is not None:
-            Path(temp).unlink(missing_ok=True)
     return target

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from editor.content.atomic import write_atomically
 
 
 @dataclass
@@ -38,16 +38,7 @@ class RecoveryStore:
         target = self.folder / f"{_key(repository, path)}.json"
         data = {"repository": str(Path(repository).resolve()), "path": path, "text": text,
                 "base_sha256": base_sha256, "saved_at": time.time()}
-        handle, temp = tempfile.mkstemp(dir=self.folder, prefix=".draft-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(data, stream, ensure_ascii=False)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_atomically(target, json.dumps(data, ensure_ascii=False).encode("utf-8"))
         return target
 
     def discard(self, repository: Path, path: str) -> None:

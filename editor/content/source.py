@@ -76,3 +76,56 @@ def _byte_position(data: bytes, index: int) -> tuple[int, int]:
     line = data.count(b"\n", 0, index) + 1
     column = len(data[line_start:index].decode("utf-8", errors="replace")) + 1
     return line, column
+
+
+_EDITOR_BREAK = re.compile("\r\n|[\r\n\u2029]")
+
+
+class EditorText:
+    """An entry's text as a text widget holds it, and the way back to the file's own bytes.
+
+    Qt's text widgets make a new block at every CRLF, CR, LF and U+2029, and the editor reads blocks
+    back joined by LF (``EditorPanel.text``: the raw text, so a no-break space or a U+2028 inside a
+    line stays itself). ``text`` is that view; ``encode`` turns the widget's text back into bytes with the file's BOM and each unchanged
+    line's own break, whatever the mix, so an unedited entry saves to identical bytes and an edit
+    changes only its own lines. New lines take the file's first line break."""
+
+    def __init__(self, stored: str, bom: bool = False):
+        self.stored = stored
+        self.bom = bom
+        self.text = _EDITOR_BREAK.sub("\n", stored)
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> "EditorText":
+        source = SourceText.from_bytes(raw)
+        return cls(source.text, source.bom)
+
+    def _bytes(self, text: str) -> bytes:
+        return (codecs.BOM_UTF8 if self.bom else b"") + text.encode("utf-8")
+
+    def encode(self, text: str) -> bytes:
+        text = _EDITOR_BREAK.sub("\n", text)
+        if text == self.text:
+            return self._bytes(self.stored)
+        breaks = [m.group(0) for m in _EDITOR_BREAK.finditer(self.stored)]
+        kinds = set(breaks)
+        if kinds <= {"\n"}:
+            return self._bytes(text)
+        default = next((b for b in breaks if b in ("\r\n", "\n")), breaks[0])
+        if kinds == {default}:
+            return self._bytes(text.replace("\n", default))
+        return self._bytes(self._mixed(text, breaks + [""], default))
+
+    def _mixed(self, text: str, old_breaks: list[str], default: str) -> str:
+        from difflib import SequenceMatcher
+
+        old_lines = self.text.split("\n")
+        new_lines = text.split("\n")
+        new_breaks = [default] * (len(new_lines) - 1) + [""]
+        matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag in ("equal", "replace"):
+                for i, j in zip(range(i1, i2), range(j1, j2)):
+                    if j < len(new_lines) - 1:
+                        new_breaks[j] = old_breaks[i] or default
+        return "".join(line + brk for line, brk in zip(new_lines, new_breaks))

@@ -18,6 +18,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 
+from editor.content.atomic import write_atomically
+
 VARIABLE = "MALONE_EDITOR_TEST_HOOK"
 
 
@@ -32,11 +34,12 @@ class EndToEndHook(QObject):
 
     def _tick(self) -> None:
         window = self.window
-        if window.loaded is None:
+        session = window.session
+        if session.loaded is None:
             return
         if self.spec.get("restore") and "Restore" in window.banner.buttons and window.banner.isVisible():
             window.banner.buttons["Restore"].click()
-        if self.spec.get("type") and not self.typed and window.document is not None:
+        if self.spec.get("type") and not self.typed and session.document is not None:
             self.typed = True
             window.editor.moveCursor(QTextCursor.MoveOperation.End)
             for char in self.spec["type"]:
@@ -44,13 +47,10 @@ class EndToEndHook(QObject):
                     QApplication.sendEvent(window.editor, QKeyEvent(kind, Qt.Key.Key_unknown,
                                                                     Qt.KeyboardModifier.NoModifier, char))
         if self.spec.get("report"):
-            report = {"path": window.document.path if window.document else None,
-                      "text": window.editor.toPlainText(), "modified": window.is_modified(),
+            report = {"path": session.document.path if session.document else None,
+                      "text": window.editor.text(), "modified": session.is_modified,
                       "banner": window.banner.label.text() if window.banner.isVisible() else ""}
-            target = Path(self.spec["report"])
-            temp = target.with_suffix(".tmp")
-            temp.write_text(json.dumps(report), encoding="utf-8")
-            temp.replace(target)
+            write_atomically(Path(self.spec["report"]), json.dumps(report).encode("utf-8"))
 
 
 def install(window) -> EndToEndHook | None:

@@ -40,6 +40,11 @@ class EditorPanel(QPlainTextEdit):
         self.fix_action.triggered.connect(self.apply_fix_at_cursor)
         self.addAction(self.fix_action)
 
+    def text(self) -> str:
+        """The entry's text: the blocks joined by LF, every other character as typed (``toPlainText``
+        would turn a no-break space into a space and a U+2028 into a line break)."""
+        return self.document().toRawText().replace("\u2029", "\n")
+
     # ------------------------------------------------------------------ findings
 
     def position_of(self, line: int, column: int) -> int:

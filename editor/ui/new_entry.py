@@ -13,12 +13,6 @@ if TYPE_CHECKING:
 schemas = lazy("editor.content.schemas")
 
 
-def new_entry_text(entry_id: str, module: str, question: str) -> str:
-    question = question.strip().rstrip("?") + "?"
-    return (f"---\nid: {entry_id}\nmodule: {module}\nstatus: draft\n---\n"
-            f"### Q: {question}\n\nA: \n")
-
-
 class NewEntryDialog(QDialog):
     def __init__(self, registry: Registry | None, taken_ids: set[str], parent=None):
         super().__init__(parent)

@@ -6,6 +6,7 @@ remote is ever loaded and no local file read, and no script can run (QTextBrowse
 loadResource answers a blank for any URL)."""
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -65,7 +66,7 @@ def render_for_preview(text: str, path: str, registry: Registry | None, app_name
     lines = [int(m.group(1)) for m in _ANCHOR.finditer(body)]
     width = ' width="390"' if phone else ' width="100%"'
     page = (f'<table align="center"{width} cellpadding="0" cellspacing="0" bgcolor="#5b7f95">'
-            f'<tr><td style="padding: 10px 16px; color: #ffffff; font-weight: 600;">{app_name}</td></tr></table>'
+            f'<tr><td style="padding: 10px 16px; color: #ffffff; font-weight: 600;">{html.escape(app_name)}</td></tr></table>'
             f'<table align="center"{width} cellpadding="16" cellspacing="0" bgcolor="#fffdf9"><tr><td>'
             f"{body}</td></tr></table>")
     return page, lines

@@ -14,6 +14,7 @@ SEVERITY_MARK = {"error": "\u2716 error", "warning": "\u26a0 warning", "info": "
 class ProblemsPanel(QWidget):
     findingActivated = Signal(object)
     checkAllRequested = Signal()
+    cancelRequested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -24,9 +25,14 @@ class ProblemsPanel(QWidget):
         self.progress.hide()
         self.check_all = QPushButton("Check All Entries")
         self.check_all.clicked.connect(self.checkAllRequested)
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setAccessibleName("Cancel Check All Entries")
+        self.cancel.clicked.connect(self.cancelRequested)
+        self.cancel.hide()
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.progress)
+        top.addWidget(self.cancel)
         top.addWidget(self.check_all)
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Problems list")
@@ -67,6 +73,7 @@ class ProblemsPanel(QWidget):
         self.progress.setValue(done)
         self.progress.setFormat(f"Checking {done}/{total}")
         self.check_all.setEnabled(done >= total)
+        self.cancel.setVisible(done < total)
         if done >= total:
             self.progress.hide()
 

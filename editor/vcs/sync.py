@@ -22,11 +22,17 @@ CREDENTIALS_HELP = ("git could not sign in to the remote and will not ask in a w
                     "'git fetch'), or use an SSH remote with a key.")
 
 
+# SyncResult kinds
+DONE, UP_TO_DATE, DIVERGED, CONFLICTS, REJECTED, FAILED = "done", "up-to-date", "diverged", "conflicts", "rejected", \
+    "failed"
+
+
 @dataclass
 class SyncResult:
     ok: bool
     message: str
     backup: str | None = None  # the backup ref made before the step, if any
+    kind: str = DONE  # what happened, for the caller to act on (never the message's text)
 
 
 def _git(root: Path, *args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
@@ -91,10 +97,10 @@ def pull(root: Path, strategy: str = "ff-only") -> SyncResult:
     _git(root, "fetch", "--quiet")
     state = status(root)
     if state.behind == 0:
-        return SyncResult(True, "Already up to date.", ref)
+        return SyncResult(True, "Already up to date.", ref, UP_TO_DATE)
     if strategy == "ff-only" and state.ahead:
         return SyncResult(False, f"Your branch and the shared one have both changed ({state.ahead} yours, "
-                                 f"{state.behind} theirs). Choose 'rebase' to put yours on top, or 'merge'.", ref)
+                                 f"{state.behind} theirs). Choose 'rebase' to put yours on top, or 'merge'.", ref, DIVERGED)
     args = {"ff-only": ["merge", "--ff-only"], "merge": ["merge", "--no-edit"],
             "rebase": ["rebase"]}[strategy]
     upstream = state.upstream or "@{upstream}"
@@ -103,9 +109,9 @@ def pull(root: Path, strategy: str = "ff-only") -> SyncResult:
         after = status(root)
         if after.conflicted:
             return SyncResult(False, "These entries changed on both sides and need your choice: "
-                              + ", ".join(after.conflicted), ref)
+                              + ", ".join(after.conflicted), ref, CONFLICTS)
         return SyncResult(False, _explain(result.stderr or result.stdout) +
-                          f" Nothing was lost: a backup of your files is at {ref}.", ref)
+                          f" Nothing was lost: a backup of your files is at {ref}.", ref, FAILED)
     return SyncResult(True, f"Pulled {state.behind} change(s).", ref)
 
 
@@ -116,8 +122,8 @@ def push(root: Path) -> SyncResult:
         text = (result.stdout + result.stderr).lower()
         if "fetch first" in text or "non-fast-forward" in text or "rejected" in text:
             return SyncResult(False, "The shared repository has changes you do not have yet. Pull first "
-                                     "(your work stays safe), then push again.")
-        return SyncResult(False, _explain(result.stderr or result.stdout))
+                                     "(your work stays safe), then push again.", kind=REJECTED)
+        return SyncResult(False, _explain(result.stderr or result.stdout), kind=FAILED)
     return SyncResult(True, "Pushed.")
 
 

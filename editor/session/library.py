@@ -1,5 +1,5 @@
-"""Work the window hands to the task runner: loading the repository, checking as you type, and
-checking everything. Plain functions over the Qt-free core, run on worker threads."""
+"""The library as the session holds it: loading it, its index kept current as entries change, and
+checking the open entry as it is typed. Qt-free: plain functions over the core, run on workers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -96,23 +96,3 @@ def check_text(ctx: CheckContext, path: str, text: str, ids: dict[str, tuple[str
         figures = stats(extract(entry.parsed_body()))
         words, grade = figures.words, figures.grade
     return LiveResult(findings, row_for(entry), words, grade)
-
-
-def check_everything(repo: Repository, ctx: CheckContext, progress=None) -> list[Finding]:
-    from editor.checks import schema
-    from editor.checks.runner import check_entry
-    from editor.content.entry import Entry
-
-    findings: list[Finding] = []
-    records = []
-    total = len(repo.paths)
-    for number, path in enumerate(repo.paths, 1):
-        entry = Entry.load(repo.root, path)
-        findings.extend(check_entry(entry, ctx))
-        record = schema.id_record(entry)
-        if record:
-            records.append(record)
-        if progress is not None and (number % 25 == 0 or number == total):
-            progress(number, total)
-    findings.extend(schema.duplicate_ids(records))
-    return findings

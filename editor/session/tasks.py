@@ -1,40 +1,39 @@
 """One small task runner: work runs on a thread pool, results come back to the UI thread through
-queued signals, and a result whose key has been asked for again since is dropped as stale."""
+queued signals, and a result whose key has been asked for again since is dropped as stale.
+
+Whatever a job raises comes back as a ``Failure`` (a kind and a plain message), never as text to
+be cut up. A job submitted with ``cancellable`` gets a ``cancelled()`` callable it should ask now
+and then; ``cancel(key)`` makes it answer True."""
 from __future__ import annotations
 
 import itertools
-import traceback
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from editor.session.failures import failure_of
 
 
 class _Relay(QObject):
     """Lives in the UI thread; signals emitted from workers are delivered there (queued)."""
 
     finished = Signal(str, int, object)
-    failed = Signal(str, int, str)
+    failed = Signal(str, int, object)
     progressed = Signal(str, int, int, int)
 
 
 class _Job(QRunnable):
-    def __init__(self, relay: _Relay, key: str, token: int, fn: Callable, args: tuple, wants_progress: bool):
+    def __init__(self, relay: _Relay, key: str, token: int, fn: Callable, args: tuple, kwargs: dict):
         super().__init__()
-        self.relay, self.key, self.token, self.fn, self.args = relay, key, token, fn, args
-        self.wants_progress = wants_progress
+        self.relay, self.key, self.token, self.fn, self.args, self.kwargs = relay, key, token, fn, args, kwargs
         self.setAutoDelete(True)
 
     def run(self) -> None:
         try:
-            if self.wants_progress:
-                result = self.fn(*self.args, progress=lambda done, total: self._emit(
-                    self.relay.progressed, self.key, self.token, done, total))
-            else:
-                result = self.fn(*self.args)
-        except Exception as exc:  # reported to the UI, never raised in a worker
-            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-            self._emit(self.relay.failed, self.key, self.token, detail)
+            result = self.fn(*self.args, **self.kwargs)
+        except Exception as exc:  # reported to the UI as a Failure, never raised in a worker
+            self._emit(self.relay.failed, self.key, self.token, failure_of(exc))
             return
         self._emit(self.relay.finished, self.key, self.token, result)
 
@@ -63,20 +62,35 @@ class TaskRunner(QObject):
         self._relay.progressed.connect(self._progressed)
         self._tokens = itertools.count(1)
         self._latest: dict[str, int] = {}
+        self._cancelled: set[int] = set()
         self._callbacks: dict[tuple[str, int], tuple[Callable | None, Callable | None, Callable | None]] = {}
 
     def submit(self, key: str, fn: Callable, *args: Any, on_done: Callable | None = None,
-               on_error: Callable | None = None, on_progress: Callable | None = None, serial: bool = False) -> int:
+               on_error: Callable | None = None, on_progress: Callable | None = None, serial: bool = False,
+               cancellable: bool = False) -> int:
         """Run ``fn(*args)`` off the UI thread. ``serial`` jobs run one at a time in the order
-        submitted (git writes), and every serial result is delivered, never dropped as stale."""
+        submitted (git writes), and every serial result is delivered, never dropped as stale.
+        ``on_progress`` passes ``progress(done, total)`` to ``fn``; ``cancellable`` passes ``cancelled()``."""
         token = next(self._tokens)
         if serial:
             key = f"{key}#{token}"
         self._latest[key] = token
         self._callbacks[(key, token)] = (on_done, on_error, on_progress)
+        kwargs: dict[str, Callable] = {}
+        if on_progress is not None:
+            relay = self._relay
+            kwargs["progress"] = lambda done, total: _Job._emit(relay.progressed, key, token, done, total)
+        if cancellable:
+            kwargs["cancelled"] = lambda: token in self._cancelled or self._latest.get(key) != token
         pool = self.serial_pool if serial else self.pool
-        pool.start(_Job(self._relay, key, token, fn, args, on_progress is not None))
+        pool.start(_Job(self._relay, key, token, fn, args, kwargs))
         return token
+
+    def cancel(self, key: str) -> None:
+        """Ask the current job of ``key`` to stop; its result (or failure) is still delivered."""
+        token = self._latest.get(key)
+        if token is not None:
+            self._cancelled.add(token)
 
     def is_current(self, key: str, token: int) -> bool:
         return self._latest.get(key) == token
@@ -87,14 +101,16 @@ class TaskRunner(QObject):
     @Slot(str, int, object)
     def _finished(self, key: str, token: int, result: object) -> None:
         on_done, _, _ = self._callbacks.pop((key, token), (None, None, None))
+        self._cancelled.discard(token)
         if on_done is not None and self.is_current(key, token):
             on_done(result)
 
-    @Slot(str, int, str)
-    def _failed(self, key: str, token: int, detail: str) -> None:
+    @Slot(str, int, object)
+    def _failed(self, key: str, token: int, failure: object) -> None:
         _, on_error, _ = self._callbacks.pop((key, token), (None, None, None))
+        self._cancelled.discard(token)
         if on_error is not None and self.is_current(key, token):
-            on_error(detail)
+            on_error(failure)
 
     @Slot(str, int, int, int)
     def _progressed(self, key: str, token: int, done: int, total: int) -> None:

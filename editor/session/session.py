@@ -1,0 +1,313 @@
+"""The editing session: one object that owns the library, the open entry, the checks and the work
+running in the background, offers every operation as a method, and says what changed by signals.
+
+It holds no widget. Panels show its state and call its methods; tests drive it directly. Work runs
+on the one task runner; whatever fails comes back as a ``Failure`` (a kind and a plain message)."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from editor.content.atomic import remove_leftovers
+from editor.content.recovery import Draft, RecoveryStore
+from editor.findings import Finding
+from editor.lazy import lazy
+from editor.session import failures
+from editor.session.document import Document, DocumentError
+from editor.session.failures import Failure
+from editor.session.library import LibraryIndex, Loaded, LiveResult, check_text, load_repository
+from editor.session.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from editor.content.config import Registry
+    from editor.content.index import IndexRow
+
+# the parsing core loads on the first task's worker thread, after the window shows
+index = lazy("editor.content.index")
+links = lazy("editor.content.links")
+render = lazy("editor.render.html")
+paths = lazy("editor.content.paths")
+runner = lazy("editor.checks.runner")
+check_cache = lazy("editor.checks.cache")
+spelling = lazy("editor.checks.spelling")
+
+AUTOSAVE_MS = 3000
+LIVE_LANGUAGE_LIMIT = 300_000  # characters; app entries are a few thousand
+CHECK_DELAY_MS = 350
+ENTRY = "entry"  # findingsChanged scopes: the open entry as typed ...
+REPOSITORY = "repository"  # ... or the last check of every entry
+
+
+def new_entry_text(entry_id: str, module: str, question: str) -> str:
+    question = question.strip().rstrip("?") + "?"
+    return f"---\nid: {entry_id}\nmodule: {module}\nstatus: draft\n---\n### Q: {question}\n\nA: \n"
+
+
+class Session(QObject):
+    libraryLoading = Signal(int, int)  # entries indexed, of
+    libraryChanged = Signal()  # the library loaded: rows, modules, settings problems
+    rowChanged = Signal(object, object)  # an entry's index row, and the row it replaced (None: a new entry)
+    documentOpened = Signal(str)  # path; its text is session.document.text
+    documentSaved = Signal(str)
+    findingsChanged = Signal(str)  # ENTRY or REPOSITORY
+    checkProgress = Signal(int, int)  # Check All: done, of
+    repositoryChanged = Signal()  # files or git state changed: what depends on them should be read again
+    failed = Signal(object)  # a Failure of work nobody is waiting on (loading, autosave, Check All)
+    notice = Signal(str)  # a passing message
+
+    def __init__(self, root: Path, recovery: RecoveryStore, parent: QObject | None = None):
+        super().__init__(parent)
+        self.root = Path(root).resolve()
+        self.recovery = recovery
+        self.tasks = TaskRunner(self)
+        self.loaded: Loaded | None = None
+        self.library = LibraryIndex()
+        self.document: Document | None = None
+        self.live: LiveResult | None = None
+        self.repo_findings: list[Finding] | None = None
+        self.checking_all = False
+        self._autosaved_text: str | None = None
+        self.check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS, timeout=self.check_now)
+        self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS, timeout=self.autosave)
+        from editor.session.collaboration import Collaboration
+
+        self.git = Collaboration(self)
+
+    # ------------------------------------------------------------------ the library
+
+    def load(self) -> None:
+        """Index the library on a worker thread; ``libraryChanged`` follows. Temporary files left by
+        a write that was killed are removed first."""
+        self.autosave_timer.start()
+        self.tasks.submit("load", self._load, on_done=self._loaded, on_progress=self.libraryLoading.emit,
+                          on_error=self.failed.emit)
+
+    def _load(self, progress=None) -> Loaded:
+        remove_leftovers(self.root)
+        return load_repository(self.root, progress)
+
+    def _loaded(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        self.library = LibraryIndex(loaded.rows)
+        self.libraryChanged.emit()
+        if self.document is not None:
+            self.check_now()
+
+    @property
+    def registry(self) -> Registry | None:
+        return self.loaded.repo.registry if self.loaded else None
+
+    @property
+    def app_name(self) -> str:
+        settings = self.loaded.repo.settings if self.loaded else None
+        return settings.app_name if settings else "Malone"
+
+    @property
+    def config_findings(self) -> list[Finding]:
+        return self.loaded.config_findings if self.loaded else []
+
+    @property
+    def rows(self) -> list[IndexRow]:
+        return self.library.rows
+
+    def _update_row(self, row: IndexRow) -> None:
+        self.rowChanged.emit(row, self.library.update(row))
+
+    # ------------------------------------------------------------------ the open entry
+
+    @property
+    def is_modified(self) -> bool:
+        return self.document is not None and self.document.modified
+
+    def open(self, relative_path: str) -> Document:
+        """Open an entry (relative to the root); raises DocumentError with a message for the writer.
+        The caller has dealt with unsaved changes of the entry open before."""
+        document = Document.load(self.root, Path(relative_path).as_posix())
+        self.document = document
+        self._autosaved_text = document.text
+        self.live = None
+        self.documentOpened.emit(document.path)
+        self.check_now()
+        return document
+
+    def edit(self, text: str) -> None:
+        """The editor's text changed; checks follow when typing pauses."""
+        if self.document is None:
+            return
+        self.document.text = text
+        self.check_timer.start()
+
+    def save(self, overwrite: bool = False) -> Failure | None:
+        """Save the open entry. Unless ``overwrite``, a file changed on disk since it was read is not
+        overwritten: a CHANGED_ON_DISK failure says so. None when saved."""
+        document = self.document
+        if document is None:
+            return Failure(failures.DISK, "No entry is open")
+        if not overwrite and document.changed_on_disk():
+            return Failure(failures.CHANGED_ON_DISK,
+                           f"{document.path} was changed on disk by someone else since you opened it. "
+                           "Saving would overwrite their change.")
+        try:
+            document.save()
+        except DocumentError as exc:
+            return Failure(failures.DISK, str(exc))
+        self.recovery.discard(self.root, document.path)
+        self._autosaved_text = document.text
+        self.documentSaved.emit(document.path)
+        self.repositoryChanged.emit()
+        return None
+
+    def discard_changes(self) -> None:
+        """Forget the unsaved text of the open entry (and its draft); the file stays as it is."""
+        if self.document is not None:
+            self.recovery.discard(self.root, self.document.path)
+            self.document.text = self.document.saved_text
+
+    def disk_change(self) -> str:
+        """What a change of the open file on disk means: "none" (our own save), "reload" (no local
+        edits: reload it) or "conflict" (local edits: ask)."""
+        if self.document is None or not self.document.changed_on_disk():
+            return "none"
+        return "conflict" if self.is_modified else "reload"
+
+    def autosave(self) -> None:
+        """Keep the unsaved text in the recovery folder (every few seconds while there is some)."""
+        document = self.document
+        if document is None or not document.modified or document.text == self._autosaved_text:
+            return
+        self._autosaved_text = document.text
+        self.tasks.submit("autosave", self.recovery.save, self.root, document.path, document.text,
+                          document.disk_sha256, on_error=lambda failure: self.failed.emit(
+                              Failure(failures.DISK, f"Your unsaved changes could not be kept for recovery: "
+                                                     f"{failure.message}")))
+
+    def drafts(self) -> list[Draft]:
+        return self.recovery.drafts(self.root)
+
+    def discard_drafts(self) -> None:
+        for draft in self.drafts():
+            self.recovery.discard(self.root, draft.path)
+
+    # ------------------------------------------------------------------ checks
+
+    def check_now(self) -> None:
+        """Check the open entry's text now (on a worker); ``findingsChanged(ENTRY)`` follows."""
+        self.check_timer.stop()
+        if self.document is None or self.loaded is None:
+            return
+        text = self.document.text
+        ctx = self.loaded.ctx
+        if len(text) > LIVE_LANGUAGE_LIMIT:  # seconds per check: language checks come with Check All Entries
+            ctx = dataclasses.replace(ctx, ruleset=None)
+            self.notice.emit("This entry is very long: tone, safety, readability and spelling are checked by "
+                             "Check All Entries, not as you type")
+        self.tasks.submit("live-check", check_text, ctx, self.document.path, text, self.library.ids,
+                          on_done=self._checked, on_error=self.failed.emit)
+
+    def _checked(self, result: LiveResult) -> None:
+        if self.document is None or result.row.path != self.document.path:
+            return
+        self.live = result
+        self._update_row(result.row)
+        self.findingsChanged.emit(ENTRY)
+
+    @property
+    def live_findings(self) -> list[Finding]:
+        return self.live.findings if self.live else []
+
+    def check_all(self) -> None:
+        """Check every entry with the command line's runner (cache and worker processes included);
+        ``checkProgress`` while it runs, then ``findingsChanged(REPOSITORY)``. ``cancel_check_all``
+        stops it."""
+        if self.loaded is None or self.checking_all:
+            return
+        self.checking_all = True
+        self.checkProgress.emit(0, len(self.loaded.repo.paths))
+        self.tasks.submit("check-all", _check_all, self.loaded.repo, on_done=self._all_checked,
+                          on_progress=self.checkProgress.emit, on_error=self._check_all_failed, cancellable=True)
+
+    def cancel_check_all(self) -> None:
+        self.tasks.cancel("check-all")
+
+    def _all_checked(self, findings: list[Finding]) -> None:
+        self.checking_all = False
+        self.repo_findings = list(findings)
+        self.findingsChanged.emit(REPOSITORY)
+
+    def _check_all_failed(self, failure: Failure) -> None:
+        self.checking_all = False
+        self.checkProgress.emit(1, 1)
+        if failure.kind == failures.CANCELLED:
+            self.notice.emit("Check All Entries was cancelled")
+        else:
+            self.failed.emit(Failure(failure.kind, f"Check All Entries failed: {failure.message}"))
+
+    # ------------------------------------------------------------------ creating and the dictionary
+
+    def create_entry(self, entry_id: str, module: str, question: str) -> str:
+        """Write a new draft entry and return its path; raises DocumentError when it cannot be."""
+        relative = f"entries/{module}/{entry_id}.md"
+        target = self.root / relative
+        if target.exists() or target.is_symlink():
+            raise DocumentError(f"{relative} already exists.")
+        try:
+            paths.relative_inside(self.root, str(Path(relative).parent))  # never through a link leading outside
+            target.parent.mkdir(parents=True, exist_ok=True)
+            paths.atomic_write(self.root, relative, new_entry_text(entry_id, module, question).encode("utf-8"))
+        except (paths.UnsafePath, paths.WriteError, OSError) as exc:
+            raise DocumentError(f"Cannot create {relative}: {getattr(exc, 'strerror', None) or exc}") from None
+        self._update_row(index.IndexRow(relative, entry_id, module, "draft", question.strip().rstrip("?") + "?"))
+        if self.loaded is not None:
+            self.loaded.repo.paths.append(relative)
+        self.repositoryChanged.emit()
+        return relative
+
+    def add_word(self, word: str) -> None:
+        """Add a word to the library's dictionary.txt (on the serial queue), then check again."""
+        self.tasks.submit("dictionary", _add_word, self.root, word.lower(), serial=True,
+                          on_done=self._word_added, on_error=self.failed.emit)
+
+    def _word_added(self, word: str) -> None:
+        if self.loaded is not None:
+            self.loaded.ctx.dictionary = frozenset(self.loaded.ctx.dictionary | {word})
+        self.repositoryChanged.emit()
+        self.check_now()
+
+    # ------------------------------------------------------------------ links
+
+    def explain_in_app_link(self, target: str) -> str:
+        """Where an in-app link leads, in words, with the entries found there."""
+        registry = self.registry
+        parsed = links.parse_in_app(target, registry)
+        label = render.destination_label(parsed, registry)
+        if not parsed.ok:
+            return f"Broken link {target}: {label}"
+        entries = [r.question for r in self.rows if parsed.module and r.module == parsed.module]
+        listing = "".join(f"\n\u2022 {q}" for q in entries[:12]) + (f"\n\u2026 and {len(entries) - 12} more"
+                                                                    if len(entries) > 12 else "")
+        return f"Opens {label} in the app." + (f" Entries there:{listing}" if entries else "")
+
+    def close(self, wait_ms: int = 5000) -> None:
+        self.autosave_timer.stop()
+        self.check_timer.stop()
+        self.tasks.wait(wait_ms)
+
+
+def _check_all(repo, progress=None, cancelled=None) -> list[Finding]:
+    """On a worker: every entry, as ``malone-editor check`` does, with its cache."""
+    cache = check_cache.CheckCache(repo.root, dt.date.today(), True)
+    report = runner.check_repository(repo, cache=cache, progress=progress, cancelled=cancelled)
+    return report.findings
+
+
+def _add_word(root: Path, word: str) -> str:
+    target = root / spelling.DICTIONARY_FILE
+    existing = target.read_text(encoding="utf-8") if target.is_file() else ""
+    if word not in {w.strip().lower() for w in existing.splitlines()}:
+        text = existing + ("" if not existing or existing.endswith("\n") else "\n") + word + "\n"
+        paths.atomic_write(root, spelling.DICTIONARY_FILE, text.encode("utf-8"))
+    return word

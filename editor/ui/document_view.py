@@ -1,0 +1,195 @@
+"""The open entry in the window: the editor, the metadata form and the preview follow the session's
+document, and the questions a writer must answer are asked here: unsaved changes, a file changed
+on disk, a failed save, unsaved words kept from a crash."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QFileSystemWatcher, QObject
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QMessageBox
+
+from editor.session import failures
+from editor.session.document import DocumentError
+from editor.session.session import ENTRY
+
+if TYPE_CHECKING:
+    from editor.content.recovery import Draft
+    from editor.ui.main_window import MainWindow
+
+
+def _ok() -> None:
+    """A banner button that only closes the banner."""
+
+
+class DocumentView(QObject):
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.editor, self.metadata, self.preview, self.banner = window.editor, window.metadata, window.preview, \
+            window.banner
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._file_changed)
+        self.editor.textChanged.connect(self._text_changed)
+        self.editor.cursorPositionChanged.connect(
+            lambda: self.preview.scroll_to_line(self.editor.textCursor().blockNumber() + 1))
+        self.metadata.edited.connect(self.replace_text)
+        self.session.findingsChanged.connect(self._findings_changed)
+        self.session.documentSaved.connect(lambda path: self._update_state())
+
+    # ------------------------------------------------------------------ opening
+
+    def open_entry(self, relative_path: str, line: int = 0, column: int = 1, force: bool = False) -> bool:
+        """Open an entry (relative to the repository root); False when it could not be opened."""
+        relative_path = Path(relative_path).as_posix()
+        document = self.session.document
+        if document is not None and document.path == relative_path and not force:
+            if line:
+                self.editor.go_to(line, column)
+            return True
+        if self.session.is_modified and not self.confirm_leave():
+            return False
+        try:
+            document = self.session.open(relative_path)
+        except DocumentError as exc:
+            self.banner.show_message(str(exc), [("OK", _ok)])
+            return False
+        if self.watcher.files():
+            self.watcher.removePaths(self.watcher.files())
+        self.watcher.addPath(str(document.file))
+        self.editor.setEnabled(True)
+        self.editor.blockSignals(True)
+        self.editor.setPlainText(document.text)
+        self.editor.blockSignals(False)
+        self.editor.document().setModified(False)
+        self.metadata.load(document.text)
+        self.metadata.setEnabled(True)
+        self.preview.set_source(document.path, document.text, immediately=True)
+        self._update_state()
+        if line:
+            self.editor.go_to(line, column)
+        self.window.setWindowTitle(f"{document.path} \u2014 {self.session.root.name} \u2014 Malone Editor")
+        self.window.git.entry_opened(document.path)
+        return True
+
+    def confirm_leave(self) -> bool:
+        """Ask what to do with unsaved changes; False when the writer cancels."""
+        answer = QMessageBox.question(
+            self.window, "Unsaved changes", f"Save your changes to {self.session.document.path} first?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.session.discard_changes()
+            return True
+        return False
+
+    # ------------------------------------------------------------------ saving
+
+    def save(self, overwrite: bool = False) -> bool:
+        failure = self.session.save(overwrite)
+        if failure is None:
+            document = self.session.document
+            if str(document.file) not in self.watcher.files():
+                self.watcher.addPath(str(document.file))
+            self.window.say(f"Saved {document.path}", 4000)
+            return True
+        if failure.kind == failures.CHANGED_ON_DISK:
+            self.banner.show_message(failure.message, [("Overwrite with Mine", lambda: self.save(overwrite=True)),
+                                                       ("Reload Theirs", self.reload_from_disk)])
+        else:
+            self.banner.show_message(failure.message, [("OK", _ok)])
+        self._update_state()
+        return False
+
+    def reload_from_disk(self) -> None:
+        if self.session.document is None:
+            return
+        self.session.discard_changes()
+        self.open_entry(self.session.document.path, force=True)
+
+    def _file_changed(self, file: str) -> None:
+        document = self.session.document
+        if document is None or Path(file) != document.file:
+            return
+        if Path(file).exists() and file not in self.watcher.files():
+            self.watcher.addPath(file)  # an atomic replace ends the watch; keep watching
+        change = self.session.disk_change()
+        if change == "reload":
+            cursor = self.editor.textCursor().position()
+            self.open_entry(document.path, force=True)
+            restored = self.editor.textCursor()
+            restored.setPosition(min(cursor, len(self.editor.toPlainText())))
+            self.editor.setTextCursor(restored)
+            self.window.say(f"{document.path} changed on disk and was reloaded", 6000)
+        elif change == "conflict":
+            self.banner.show_message(f"{document.path} changed on disk, and you have unsaved changes.",
+                                     [("Reload Theirs", self.reload_from_disk), ("Keep Mine", _ok)])
+
+    # ------------------------------------------------------------------ editing
+
+    def _text_changed(self) -> None:
+        document = self.session.document
+        if document is None:
+            return
+        text = self.editor.text()
+        self.session.edit(text)
+        self.preview.set_source(document.path, text)
+        self._update_state()
+
+    def replace_text(self, text: str) -> None:
+        """Apply a whole new text (a metadata edit, a restored version) as one undoable change of
+        only the part that differs."""
+        current = self.editor.text()
+        start = 0
+        while start < min(len(current), len(text)) and current[start] == text[start]:
+            start += 1
+        end_current, end_new = len(current), len(text)
+        while end_current > start and end_new > start and current[end_current - 1] == text[end_new - 1]:
+            end_current -= 1
+            end_new -= 1
+        cursor = QTextCursor(self.editor.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end_current, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(text[start:end_new])
+
+    def _findings_changed(self, scope: str) -> None:
+        live = self.session.live
+        if scope != ENTRY or live is None:
+            return
+        if not self.metadata.hasFocus() and not self.metadata.isAncestorOf(self.window.focusWidget()):
+            self.metadata.load(self.session.document.text)
+        self.editor.set_findings(live.findings)
+        self.window.words_label.setText(f"{live.words} words")
+        self.window.grade_label.setText(f"Reading grade {live.grade:.1f}" if live.words else "")
+
+    def _update_state(self) -> None:
+        label = self.window.state_label
+        text = "Unsaved changes" if self.session.is_modified else ("Saved" if self.session.document else "")
+        if label.text() != text:
+            label.setText(text)
+
+    # ------------------------------------------------------------------ recovery
+
+    def offer_recovery(self) -> None:
+        drafts = self.session.drafts()
+        if not drafts:
+            return
+        draft = drafts[-1]
+        names = ", ".join(d.path for d in drafts)
+        self.banner.show_message(
+            f"Unsaved changes from an earlier session were kept: {names}. Restore them?",
+            [("Restore", lambda: self.restore_draft(draft)), ("Discard", self.session.discard_drafts)])
+
+    def restore_draft(self, draft: Draft) -> None:
+        if not self.open_entry(draft.path, force=True):
+            return
+        self.replace_text(draft.text)  # an undoable edit: the restored text counts as unsaved
+        self.window.say(f"Restored unsaved changes to {draft.path}; save to keep them.", 8000)
+        document = self.session.document
+        if draft.base_sha256 and document and draft.base_sha256 != document.disk_sha256:
+            self.banner.show_message("The file also changed on disk since these changes were made. "
+                                     "Compare before you save.", [("OK", _ok)])
