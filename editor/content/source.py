@@ -117,15 +117,27 @@ class EditorText:
         return self._bytes(self._mixed(text, breaks + [""], default))
 
     def _mixed(self, text: str, old_breaks: list[str], default: str) -> str:
+        """Each line the edit left alone keeps its break: the common first and last lines are matched
+        as they stand, and only the lines between them are aligned (difflib)."""
         from difflib import SequenceMatcher
 
         old_lines = self.text.split("\n")
         new_lines = text.split("\n")
         new_breaks = [default] * (len(new_lines) - 1) + [""]
-        matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        last = len(new_lines) - 1
+        head = 0
+        while head < min(len(old_lines), len(new_lines)) and old_lines[head] == new_lines[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(old_lines), len(new_lines)) - head and old_lines[-1 - tail] == new_lines[-1 - tail]:
+            tail += 1
+        pairs = [(i, i) for i in range(head)] + [(len(old_lines) - 1 - k, last - k) for k in range(tail)]
+        middle = SequenceMatcher(None, old_lines[head:len(old_lines) - tail], new_lines[head:len(new_lines) - tail],
+                                 autojunk=False)
+        for tag, i1, i2, j1, j2 in middle.get_opcodes():
             if tag in ("equal", "replace"):
-                for i, j in zip(range(i1, i2), range(j1, j2)):
-                    if j < len(new_lines) - 1:
-                        new_breaks[j] = old_breaks[i] or default
+                pairs += [(head + i, head + j) for i, j in zip(range(i1, i2), range(j1, j2))]
+        for i, j in pairs:
+            if j < last:
+                new_breaks[j] = old_breaks[i] or default
         return "".join(line + brk for line, brk in zip(new_lines, new_breaks))

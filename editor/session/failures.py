@@ -54,7 +54,7 @@ class FailureError(Exception):
         self.failure = failure
 
 
-_KNOWN = {("editor.vcs.git", "VcsError"): GIT, ("editor.vcs.review", "ReviewError"): REVIEW,
+_KNOWN = {("editor.vcs.process", "VcsError"): GIT, ("editor.vcs.review", "ReviewError"): REVIEW,
           ("editor.vcs.commit", "CommitBlocked"): BLOCKED, ("editor.content.paths", "UnsafePath"): UNSAFE_PATH,
           ("editor.content.paths", "WriteError"): DISK, ("editor.content.repository", "NotARepository"): NOT_A_REPOSITORY,
           ("editor.vcs.demo", "DemoError"): DISK, ("editor.session.document", "DocumentError"): DISK,

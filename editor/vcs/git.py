@@ -17,13 +17,10 @@ from editor.lazy import lazy
 git = lazy("git")  # GitPython costs a fifth of a second: paid by the first git task, not at start-up
 
 from editor.content.paths import UnsafePath, relative_inside
+from editor.vcs.process import VcsError, backup
 
 _HEX = re.compile(r"[0-9a-fA-F]{4,64}")
 os.environ.setdefault("GIT_TERMINAL_PROMPT", "0")
-
-
-class VcsError(Exception):
-    """A git operation could not be done; the message says why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -133,8 +130,6 @@ def set_identity(root: Path, name: str, email: str) -> None:
 
 def discard(root: Path, relative: str) -> None:
     """Put a file back as the last commit has it (or remove it when it is new); back it up first."""
-    from editor.vcs.sync import backup
-
     path = inside(root, relative)
     backup(root, f"discarding {path}")
     with open_repo(root) as repo:

@@ -5,7 +5,9 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from editor.vcs.git import VcsError
+from editor.content.atomic import is_leftover
+
+from editor.vcs.process import VcsError, explain, git_env
 
 KINDS = {"M": "modified", "A": "added", "D": "deleted", "R": "renamed", "C": "copied", "T": "type changed"}
 
@@ -31,14 +33,6 @@ class Status:
         return [c.path for c in self.changes if c.kind == "conflicted"]
 
 
-def git_env() -> dict:
-    import os
-
-    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0", LC_ALL="C")
-    env.pop("GIT_DIR", None)
-    return env
-
-
 def status(root: Path) -> Status:
     try:
         out = subprocess.run(["git", "-C", str(root), "status", "--porcelain=v2", "--branch", "-z",
@@ -46,7 +40,7 @@ def status(root: Path) -> Status:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise VcsError(f"git status did not run: {exc}") from None
     if out.returncode != 0:
-        raise VcsError(out.stderr.decode("utf-8", "replace").strip() or "git status failed")
+        raise VcsError(explain(out.stderr.decode("utf-8", "replace")) or "git status failed")
     return parse_status(out.stdout.decode("utf-8", "surrogateescape"))
 
 
@@ -78,7 +72,7 @@ def parse_status(text: str) -> Status:
             result.changes.append(change)
         elif record.startswith("u "):
             result.changes.append(Change(record.split(" ", 10)[10], "conflicted"))
-        elif record.startswith("? "):
+        elif record.startswith("? ") and not is_leftover(record[2:]):  # a killed write's temporary file
             result.changes.append(Change(record[2:], "untracked"))
     return result
 

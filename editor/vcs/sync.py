@@ -6,21 +6,14 @@ without touching the files; git itself then refuses any step that would overwrit
 """
 from __future__ import annotations
 
-import os
 import subprocess
-import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from editor.content.paths import WriteError, atomic_write
-from editor.vcs.git import VcsError, inside
-from editor.vcs.status import git_env, status
-
-CREDENTIALS_HELP = ("git could not sign in to the remote and will not ask in a window. Set up credentials once "
-                    "in a terminal (for example 'git config --global credential.helper store' and one "
-                    "'git fetch'), or use an SSH remote with a key.")
-
+from editor.vcs.git import inside
+from editor.vcs.process import CREDENTIALS_HELP, VcsError, backup, explain, run  # noqa: F401 - names of this module
+from editor.vcs.status import status
 
 # SyncResult kinds
 DONE, UP_TO_DATE, DIVERGED, CONFLICTS, REJECTED, FAILED = "done", "up-to-date", "diverged", "conflicts", "rejected", \
@@ -36,50 +29,7 @@ class SyncResult:
 
 
 def _git(root: Path, *args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
-    try:
-        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                                env=env or git_env(), timeout=300)
-    except subprocess.TimeoutExpired:
-        raise VcsError(f"git {args[0]} took longer than five minutes and was stopped") from None
-    if check and result.returncode != 0:
-        raise VcsError(_explain(result.stderr or result.stdout))
-    return result
-
-
-def _explain(text: str) -> str:
-    text = text.strip()
-    lowered = text.lower()
-    if "terminal prompts disabled" in lowered or "could not read username" in lowered or \
-            "authentication failed" in lowered:
-        return CREDENTIALS_HELP
-    if "could not resolve host" in lowered or "unable to access" in lowered:
-        return f"The remote cannot be reached right now; your work is safe here. ({text.splitlines()[-1]})"
-    return text
-
-
-def backup(root: Path, reason: str) -> str:
-    """Snapshot every file of the working tree (untracked too) into a commit under
-    refs/malone/backups/, leaving the files and the index exactly as they are."""
-    handle, index = tempfile.mkstemp(prefix="malone-index-")
-    os.close(handle)
-    os.unlink(index)
-    env = dict(git_env(), GIT_INDEX_FILE=index)
-    try:
-        head = _git(root, "rev-parse", "--verify", "-q", "HEAD", check=False).stdout.strip()
-        if head:
-            _git(root, "read-tree", "HEAD", env=env)
-        _git(root, "add", "-A", "--", ".", env=env)
-        tree = _git(root, "write-tree", env=env).stdout.strip()
-        parents = ["-p", head] if head else []
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        commit = _git(root, "-c", "user.name=Malone Editor", "-c", "user.email=backup@malone-editor.invalid",
-                      "commit-tree", tree, *parents, "-m", f"Backup before {reason} ({stamp})\n").stdout.strip()
-        ref = f"refs/malone/backups/{stamp}-{commit[:8]}"
-        _git(root, "update-ref", ref, commit)
-        return ref
-    finally:
-        if os.path.exists(index):
-            os.unlink(index)
+    return run(root, *args, env=env, check=check)
 
 
 def fetch(root: Path) -> SyncResult:
@@ -110,7 +60,7 @@ def pull(root: Path, strategy: str = "ff-only") -> SyncResult:
         if after.conflicted:
             return SyncResult(False, "These entries changed on both sides and need your choice: "
                               + ", ".join(after.conflicted), ref, CONFLICTS)
-        return SyncResult(False, _explain(result.stderr or result.stdout) +
+        return SyncResult(False, explain(result.stderr or result.stdout) +
                           f" Nothing was lost: a backup of your files is at {ref}.", ref, FAILED)
     return SyncResult(True, f"Pulled {state.behind} change(s).", ref)
 
@@ -123,7 +73,7 @@ def push(root: Path) -> SyncResult:
         if "fetch first" in text or "non-fast-forward" in text or "rejected" in text:
             return SyncResult(False, "The shared repository has changes you do not have yet. Pull first "
                                      "(your work stays safe), then push again.", kind=REJECTED)
-        return SyncResult(False, _explain(result.stderr or result.stdout), kind=FAILED)
+        return SyncResult(False, explain(result.stderr or result.stdout), kind=FAILED)
     return SyncResult(True, "Pushed.")
 
 

@@ -3,11 +3,10 @@ sends no request for links that worked. Broken ones are always asked again: they
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
 
+from editor.content.atomic import write_atomically
 from editor.resources import user_cache_dir
 from editor.web.fetch import LinkStatus
 
@@ -47,7 +46,4 @@ class LinkCache:
         self.file.parent.mkdir(parents=True, exist_ok=True)
         now = time.time()
         fresh = {url: e for url, e in self.entries.items() if now - e.get("checked_at", 0) <= self.ttl}
-        handle, temp = tempfile.mkstemp(dir=self.file.parent, prefix=".links-", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump({"version": 1, "links": fresh}, stream)
-        os.replace(temp, self.file)
+        write_atomically(self.file, json.dumps({"version": 1, "links": fresh}).encode("utf-8"))

@@ -1,0 +1,75 @@
+"""Running git: the environment (no prompt, no optional locks, plain C messages), one call with a
+time limit whose failure is a VcsError in plain words, and the backup commit made before anything
+that moves a branch or drops a change."""
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+
+class VcsError(Exception):
+    """A git operation could not be done; the message says why and what to do."""
+
+
+CREDENTIALS_HELP = ("git could not sign in to the remote and will not ask in a window. Set up credentials once "
+                    "in a terminal (for example 'git config --global credential.helper store' and one "
+                    "'git fetch'), or use an SSH remote with a key.")
+
+
+def git_env() -> dict:
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0", LC_ALL="C")
+    env.pop("GIT_DIR", None)
+    return env
+
+
+def run(root: Path, *args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                                env=env or git_env(), timeout=300)
+    except subprocess.TimeoutExpired:
+        raise VcsError(f"git {args[0]} took longer than five minutes and was stopped") from None
+    if check and result.returncode != 0:
+        raise VcsError(explain(result.stderr or result.stdout))
+    return result
+
+
+def explain(text: str) -> str:
+    """git's own words, made plain where we know what they mean."""
+    text = text.strip()
+    lowered = text.lower()
+    if "terminal prompts disabled" in lowered or "could not read username" in lowered or \
+            "authentication failed" in lowered:
+        return CREDENTIALS_HELP
+    if "could not resolve host" in lowered or "unable to access" in lowered:
+        return f"The remote cannot be reached right now; your work is safe here. ({text.splitlines()[-1]})"
+    if "not a git repository" in lowered:
+        return "This library is not a git repository, so there is no history, change list or sync here."
+    return text
+
+
+def backup(root: Path, reason: str) -> str:
+    """Snapshot every file of the working tree (untracked too) into a commit under
+    refs/malone/backups/, leaving the files and the index exactly as they are."""
+    handle, index = tempfile.mkstemp(prefix="malone-index-")
+    os.close(handle)
+    os.unlink(index)
+    env = dict(git_env(), GIT_INDEX_FILE=index)
+    try:
+        head = run(root, "rev-parse", "--verify", "-q", "HEAD", check=False).stdout.strip()
+        if head:
+            run(root, "read-tree", "HEAD", env=env)
+        run(root, "add", "-A", "--", ".", env=env)
+        tree = run(root, "write-tree", env=env).stdout.strip()
+        parents = ["-p", head] if head else []
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        commit = run(root, "-c", "user.name=Malone Editor", "-c", "user.email=backup@malone-editor.invalid",
+                      "commit-tree", tree, *parents, "-m", f"Backup before {reason} ({stamp})\n").stdout.strip()
+        ref = f"refs/malone/backups/{stamp}-{commit[:8]}"
+        run(root, "update-ref", ref, commit)
+        return ref
+    finally:
+        if os.path.exists(index):
+            os.unlink(index)
