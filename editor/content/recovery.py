@@ -59,10 +59,3 @@ class RecoveryStore:
             except (OSError, ValueError, KeyError, TypeError):
                 continue
         return sorted(found, key=lambda d: d.saved_at)
-
-
-def file_sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
-        return None

@@ -87,17 +87,3 @@ class Repository:
 
     def entries(self) -> list[Entry]:
         return [self.entry(path) for path in self.paths]
-
-    def by_id(self) -> dict[str, list[Entry]]:
-        index: dict[str, list[Entry]] = {}
-        for entry in self.entries():
-            if entry.id:
-                index.setdefault(entry.id, []).append(entry)
-        return index
-
-    def by_module(self) -> dict[str, list[Entry]]:
-        index: dict[str, list[Entry]] = {}
-        for entry in self.entries():
-            if entry.module:
-                index.setdefault(entry.module, []).append(entry)
-        return index

@@ -71,7 +71,6 @@ class DocumentView(QObject):
         if line:
             self.editor.go_to(line, column)
         self.window.setWindowTitle(f"{document.path} \u2014 {self.session.root.name} \u2014 Malone Editor")
-        self.window.git.entry_opened(document.path)
         return True
 
     def confirm_leave(self) -> bool:

@@ -18,7 +18,6 @@ def utf16_column(line_text: str, column: int) -> int:
 
 
 class EditorPanel(QPlainTextEdit):
-    fixApplied = Signal(object)
     addToDictionary = Signal(str)
 
     def __init__(self, parent=None):
@@ -94,7 +93,6 @@ class EditorPanel(QPlainTextEdit):
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         cursor.insertText(finding.suggestion)  # one undoable edit
         self.setTextCursor(cursor)
-        self.fixApplied.emit(finding)
         return True
 
     def apply_fix_at_cursor(self) -> bool:

@@ -47,6 +47,7 @@ class GitController(QObject):
         self.history.revisionSelected.connect(self._show_revision)
         self.history.restoreRequested.connect(self._restore)
         session.repositoryChanged.connect(self.refresh)
+        session.documentOpened.connect(self.entry_opened)
         self._build_menu()
         self.refresh()
 

@@ -24,9 +24,9 @@ def _focus(dock, target) -> None:
 def build_menus(window) -> None:
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
-    window.new_action = _action(window, file_menu, "&New Entry\u2026", window.new_entry, QKeySequence.StandardKey.New)
+    _action(window, file_menu, "&New Entry\u2026", window.new_entry, QKeySequence.StandardKey.New)
     _action(window, file_menu, "&Open Library\u2026", window.choose_repository, QKeySequence.StandardKey.Open)
-    window.save_action = _action(window, file_menu, "&Save", window.save, QKeySequence.StandardKey.Save)
+    _action(window, file_menu, "&Save", window.save, QKeySequence.StandardKey.Save)
     _action(window, file_menu, "&Reload from Disk", window.reload_from_disk, "Ctrl+Shift+R")
     file_menu.addSeparator()
     _action(window, file_menu, "&Quit", window.close, QKeySequence.StandardKey.Quit)

@@ -93,7 +93,6 @@ class PreviewBrowser(QTextBrowser):
 class PreviewPanel(QWidget):
     inAppLinkClicked = Signal(str)
     webLinkClicked = Signal(str)
-    rendered = Signal()
 
     def __init__(self, submit: Callable, parent=None):
         super().__init__(parent)
@@ -160,7 +159,6 @@ class PreviewPanel(QWidget):
             self.scroll_to_line(self._follow_line)
         else:
             bar.setValue(keep)
-        self.rendered.emit()
 
     def _failed(self, detail: str) -> None:
         self._in_flight = False
