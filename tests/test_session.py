@@ -58,6 +58,8 @@ def test_typing_back_to_the_saved_text_is_not_a_change(session):
     assert session.is_modified
     session.edit(saved)
     assert not session.is_modified
+    session.edit(saved + "unsaved")
+    assert session.reload().text == saved and not session.is_modified
 
 
 def test_git_failures_reach_the_caller_as_a_kind_and_plain_words(qtbot, session, library):
@@ -194,3 +196,27 @@ def test_the_preview_page_escapes_the_app_name():
     page, _ = render_for_preview("### Q: Hello?\n\nA: Hi.\n", "entries/x.md", None, "<img src=x onerror=alert(1)>",
                                  True)
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")))
+def test_the_editor_widget_gives_back_exactly_the_text_it_was_given(qapp, text):
+    """Whatever an entry holds, the widget's text is the codec's text, so opening an entry and
+    typing nothing can never change a character (Qt's own toPlainText would)."""
+    from editor.content.source import EditorText
+
+    panel = _panel()
+    codec = EditorText(text)
+    panel.setPlainText(codec.text)
+    assert panel.text() == codec.text
+
+
+_panels = []
+
+
+def _panel():
+    if not _panels:
+        from editor.ui.editor_panel import EditorPanel
+
+        _panels.append(EditorPanel())
+    return _panels[0]

@@ -88,6 +88,7 @@ class Session(QObject):
 
     def _load(self, progress=None) -> Loaded:
         remove_leftovers(self.root)
+        remove_leftovers(self.recovery.folder)
         return load_repository(self.root, progress)
 
     def _loaded(self, loaded: Loaded) -> None:
@@ -166,6 +167,13 @@ class Session(QObject):
         if self.document is not None:
             self.recovery.discard(self.root, self.document.path)
             self.document.text = self.document.saved_text
+
+    def reload(self) -> Document:
+        """Drop the unsaved text of the open entry and read it again from disk."""
+        if self.document is None:
+            raise DocumentError("No entry is open")
+        self.discard_changes()
+        return self.open(self.document.path)
 
     def disk_change(self) -> str:
         """What a change of the open file on disk means: "none" (our own save), "reload" (no local

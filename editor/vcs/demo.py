@@ -13,6 +13,7 @@ import git
 
 from editor.content.config import load_config
 from editor.content.entry import Entry
+from editor.content.paths import atomic_write
 from editor.content.repository import list_entry_paths
 from editor.resources import sample_content_dir
 
@@ -54,7 +55,7 @@ def create_demo(target: Path) -> Path:
             draft = entry
             if entry.status in ("approved", "in-review") and entry.frontmatter is not None:
                 draft = entry.without_field("review").with_field("status", "draft")
-            (target / path).write_bytes(draft.to_bytes())
+            atomic_write(target, path, draft.to_bytes())
         modules = sorted({e.module or "other" for e in entries.values()})
         half = len(modules) // 2
         for date, group in (("2026-02-17", modules[:half]), ("2026-02-24", modules[half:])):
@@ -66,7 +67,7 @@ def create_demo(target: Path) -> Path:
         waiting = [p for p, e in entries.items() if e.status in ("approved", "in-review")]
         for path in waiting:
             entry = entries[path]
-            (target / path).write_bytes(entry.without_field("review").with_field("status", "in-review").to_bytes())
+            atomic_write(target, path, entry.without_field("review").with_field("status", "in-review").to_bytes())
         if waiting:
             repo.git.add("--", *waiting)
             _commit(repo, WRITER, "2026-02-28", f"Request clinical review of {len(waiting)} answers\n")
@@ -78,7 +79,7 @@ def create_demo(target: Path) -> Path:
             if not approved:
                 continue
             for path in approved:
-                (target / path).write_bytes(finals[path])
+                atomic_write(target, path, finals[path])
             dates = sorted(str(entries[p].meta["review"].get("reviewed_on")) for p in approved)
             repo.git.add("--", *approved)
             _commit(repo, (reviewer.name, reviewer.email), dates[-1],
@@ -87,7 +88,7 @@ def create_demo(target: Path) -> Path:
                     f"Reviewed-by: {reviewer.name} <{reviewer.email}>\n")
 
         for path, data in finals.items():  # anything left (in-review entries, other approvals)
-            (target / path).write_bytes(data)
+            atomic_write(target, path, data)
         repo.git.add("--all")
         if repo.git.status("--porcelain"):
             _commit(repo, WRITER, "2026-11-21", "Revise answers waiting for review\n")

@@ -41,6 +41,7 @@ class LinkStatus:
     final_url: str | None = None  # where a permanent redirect leads
     message: str = ""
     checked_at: float = 0.0
+    reason: str = ""  # for the code to act on: "redirect-loop", "too-many-redirects" (never the message's text)
 
     @property
     def healthy(self) -> bool:
@@ -150,7 +151,7 @@ def check_url(url: str, options: Options | None = None, sleep=time.sleep) -> Lin
                     all_permanent = False
                 if target in seen:
                     return LinkStatus(url, "broken", code, None, "Redirect loop: " + " \u2192 ".join(seen + [target]),
-                                      now)
+                                      now, "redirect-loop")
                 seen.append(target)
                 current = target
                 if all_permanent:
@@ -158,7 +159,8 @@ def check_url(url: str, options: Options | None = None, sleep=time.sleep) -> Lin
                 continue
             break
         else:
-            return LinkStatus(url, "broken", None, None, f"More than {MAX_REDIRECTS} redirects", now)
+            return LinkStatus(url, "broken", None, None, f"More than {MAX_REDIRECTS} redirects", now,
+                              "too-many-redirects")
     except _Failure as failure:
         return LinkStatus(url, failure.state, None, None, failure.message, now)
     if 200 <= code < 300:
