@@ -60,13 +60,13 @@ class MainWindow(QMainWindow):
         from editor.ui.library_view import LibraryView
         from editor.ui.menus import build_menus
 
+        build_menus(self)  # File, Edit, View, Check; the git controller adds Review after them
         self.git = GitController(self.session, self)
         self.documents = DocumentView(self)
         self.library = LibraryView(self)
         self.session.failed.connect(self._failed)
         self.session.notice.connect(lambda text: self.say(text, 8000))
         self.session.libraryChanged.connect(self._loaded)
-        build_menus(self)
         self._restore_state()
 
     # ------------------------------------------------------------------ building
