@@ -161,3 +161,15 @@ def window(qtbot, library):
     win.session.discard_changes()
     win.close()
     win.session.tasks.wait(10000)
+
+
+UI_MODULES = {"test_ui", "test_ui_git", "test_crash_recovery"}  # the editor's own process, or its widgets
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that drive the desktop editor (through qtbot, or as a process) are marked ``ui``, so
+    that a run can leave them out: ``-m "not ui"`` (the installed-wheel run of .ci/run does)."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if "qtbot" in getattr(item, "fixturenames", ()) or getattr(module, "__name__", "") in UI_MODULES:
+            item.add_marker(pytest.mark.ui)

@@ -24,10 +24,24 @@ EXPECTED_SAMPLE = [
 ]
 
 
+INSTALLED = os.environ.get("MALONE_EDITOR_INSTALLED_TEST") == "1"  # testing an installed wheel, not this tree
+
+
+def cli_command() -> list[str]:
+    """The command as a user runs it: the installed ``malone-editor`` when testing an install,
+    else ``python -m editor`` on this source tree."""
+    if INSTALLED:
+        return [os.path.join(os.path.dirname(sys.executable), "malone-editor")]
+    return [sys.executable, "-m", "editor"]
+
+
+def cli_env() -> dict[str, str]:
+    return dict(os.environ) if INSTALLED else dict(os.environ, PYTHONPATH=str(ROOT))
+
+
 def run_cli(*args, cwd=None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "editor", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, env=env, timeout=120)
+    return subprocess.run([*cli_command(), *map(str, args)], capture_output=True, text=True, cwd=cwd, env=cli_env(),
+                          timeout=120)
 
 
 def check_json(capsys, *args) -> tuple[int, dict]:

@@ -1,0 +1,57 @@
+"""``malone-editor check``: every finding of a content repository, as compiler-like lines or JSON."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from editor.cli.common import (UsageError, add_online_arguments, link_checker, open_repository, output, plural,
+                               progress_bar, write_json)
+
+HELP = "check a content repository (offline)"
+DESCRIPTION = "Check entries for format, schema, link and review problems."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("targets", nargs="*", metavar="[REPO] [PATH ...]",
+                        help="the repository (default: the one containing the current folder), then entries "
+                             "or folders to check (default: all)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    add_online_arguments(parser)
+    parser.add_argument("--verify-history", action="store_true",
+                        help="prove each approval from git history: the reviewer must have committed it")
+
+
+def run(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from editor.checks.cache import CheckCache
+    from editor.checks.runner import check_repository
+
+    repo, paths = open_repository(args.targets, select=True)
+    online = (link_checker(args), progress_bar()) if args.online else None
+    cache = None if args.no_cache else CheckCache(repo.root, dt.date.today(), True, args.cache_dir)
+    report = check_repository(repo, paths, jobs=args.jobs, online=online, cache=cache)
+    if args.verify_history:
+        from editor.vcs.git import VcsError
+        from editor.vcs.review import verify_history
+
+        try:
+            report.findings = sorted(report.findings + verify_history(repo, paths), key=lambda f: f.sort_key)
+        except VcsError as exc:
+            raise UsageError(str(exc)) from None
+    with output(report.exit_code):
+        if args.format == "json":
+            write_json(report.to_json())
+        else:
+            write_text(report)
+    return report.exit_code
+
+
+def write_text(report) -> None:
+    for f in report.findings:
+        hint = f" (suggestion: {f.suggestion})" if f.suggestion else ""
+        sys.stdout.write(f"{f.path}:{f.line}:{f.column}: {f.severity}: {f.message}{hint} [{f.rule}]\n")
+    counts = report.counts()
+    sys.stdout.write(f"{report.files} files checked: {plural(counts['error'], 'error')}, "
+                     f"{plural(counts['warning'], 'warning')}, {plural(counts['info'], 'info')}\n")
