@@ -44,8 +44,10 @@ def _imports(name: str, file: Path, modules: dict[str, Path]) -> set[str]:
             base = node.module or ""
             if node.level:
                 base = ".".join(package.split(".")[:len(package.split(".")) - node.level + 1] + ([base] if base else []))
-            wanted.add(base)
-            wanted.update(f"{base}.{alias.name}" for alias in node.names)
+            submodules = {f"{base}.{alias.name}" for alias in node.names} & set(modules)
+            wanted.update(submodules)
+            if len(submodules) < len(node.names):  # a name defined in ``base`` itself
+                wanted.add(base)
         elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "lazy" and node.args and \
                 isinstance(node.args[0], ast.Constant):
             wanted.add(node.args[0].value)

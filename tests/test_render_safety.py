@@ -36,7 +36,8 @@ A: It should be. ![chart]({base}/md-image.png) and ![ref][pic]
 
 <audio src="{base}/audio.mp3"></audio> <source src="{base}/source.mp4"> <script src="{base}/script.js"></script>
 
-<svg><image href="{base}/svg-image.png"/></svg> <base href="{base}/base/"> <meta http-equiv="refresh" content="0;url={base}/refresh">
+<svg><image href="{base}/svg-image.png"/></svg> <base href="{base}/base/">
+<meta http-equiv="refresh" content="0;url={base}/refresh">
 
 <a href="{base}/plain-link">a plain web link</a> and [a Markdown link]({base}/md-link)
 """

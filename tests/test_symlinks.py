@@ -115,8 +115,7 @@ def test_editor_neither_opens_nor_saves_through_a_link_leading_outside(qtbot, wi
     type_at_end(qtbot, window, "Mine.")
     (root / "entries/sleep/real.md").unlink()
     os.symlink(outside / "secret.md", root / "entries/sleep/real.md")
-    window.session.document.disk_sha256 = window.session.document.disk_sha256  # as if nothing changed: only the link guard stops it
-    window.documents.save(overwrite=True)
+    window.documents.save(overwrite=True)  # as if nothing had changed on disk: only the link guard stops it
     assert "outside the repository" in window.banner.label.text()
     assert window.is_modified() and window.editor.toPlainText().endswith("Mine.")
     assert (outside / "secret.md").read_bytes() == before

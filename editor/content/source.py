@@ -86,9 +86,9 @@ class EditorText:
 
     Qt's text widgets make a new block at every CRLF, CR, LF and U+2029, and the editor reads blocks
     back joined by LF (``EditorPanel.text``: the raw text, so a no-break space or a U+2028 inside a
-    line stays itself). ``text`` is that view; ``encode`` turns the widget's text back into bytes with the file's BOM and each unchanged
-    line's own break, whatever the mix, so an unedited entry saves to identical bytes and an edit
-    changes only its own lines. New lines take the file's first line break."""
+    line stays itself). ``text`` is that view; ``encode`` turns the widget's text back into bytes with
+    the file's BOM and each unchanged line's own break, whatever the mix, so an unedited entry saves
+    to identical bytes and an edit changes only its own lines. New lines take the file's first break."""
 
     def __init__(self, stored: str, bom: bool = False):
         self.stored = stored

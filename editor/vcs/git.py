@@ -12,12 +12,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from editor.content.paths import UnsafePath, relative_inside
 from editor.lazy import lazy
+from editor.vcs.process import VcsError, backup
 
 git = lazy("git")  # GitPython costs a fifth of a second: paid by the first git task, not at start-up
-
-from editor.content.paths import UnsafePath, relative_inside
-from editor.vcs.process import VcsError, backup
 
 _HEX = re.compile(r"[0-9a-fA-F]{4,64}")
 os.environ.setdefault("GIT_TERMINAL_PROMPT", "0")
