@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from editor import __version__
 from editor.cli import check, demo, links, open_editor, render, review
 from editor.cli.common import EXIT_CANNOT_RUN, EXIT_PIPE_CLOSED, PipeClosed, UsageError, silence_stdout
+from editor.session.failures import failure_of
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         silence_stdout()
         return EXIT_PIPE_CLOSED if status is None else status
     except Exception as exc:  # a bug must still not greet the user with a traceback
-        print(f"malone-editor: internal error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        print(f"malone-editor: internal error: {failure_of(exc).message}", file=sys.stderr)
         print("Please report this, with the command you ran.", file=sys.stderr)
         return EXIT_CANNOT_RUN

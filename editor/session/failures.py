@@ -43,7 +43,7 @@ def failure_of(exc: BaseException) -> Failure:
     if isinstance(exc, MemoryError):
         return Failure(INTERNAL, "There was not enough memory to finish this")
     detail = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else "no detail"
-    return Failure(INTERNAL, f"Something unexpected went wrong ({detail}). Your text is safe; please report this.")
+    return Failure(INTERNAL, f"Something unexpected went wrong ({detail})")
 
 
 class FailureError(Exception):
