@@ -69,10 +69,10 @@ def loaded():
     if not built and window._built and hasattr(window, "git"):
         built = True
         print("built", flush=True)
-    if window.loaded is None or window.browser.tree.topLevelItemCount() == 0:
+    if window.session.loaded is None or window.browser.tree.topLevelItemCount() == 0:
         QTimer.singleShot(5, loaded)
         return
-    print(f"indexed {len(window.rows)} {before} {rss()}", flush=True)
+    print(f"indexed {len(window.session.rows)} {before} {rss()}", flush=True)
     os._exit(0)
 
 def painted():

@@ -107,10 +107,10 @@ def live_check_cycle(window, path: str, runs: int = 20) -> list[float]:
         editor.moveCursor(editor.textCursor().MoveOperation.End)
         editor.insertPlainText(f" extra{run}")  # one word more each time: the count shows the result
         start = time.perf_counter()
-        window._check_now()
+        window.session.check_now()
         _wait(lambda: window.words_label.text() != before)
         times.append((time.perf_counter() - start) * 1000)
-    editor.document().setModified(False)
+    window.session.discard_changes()
     return times
 
 
@@ -133,15 +133,15 @@ def main() -> None:
     root = _library()
     window = create_main_window(root)
     window.show()
-    _wait(lambda: window.loaded is not None)
+    _wait(lambda: window.session.loaded is not None)
     big_keys = keystrokes(window, "entries/sleep/big.md")
-    window.editor.document().setModified(False)
+    window.session.discard_changes()
     typical_keys = keystrokes(window, TYPICAL, 150)
-    window.editor.document().setModified(False)
+    window.session.discard_changes()
     typical_preview = preview_latency(window, TYPICAL)
-    window.editor.document().setModified(False)
+    window.session.discard_changes()
     big_preview = preview_latency(window, "entries/sleep/big.md", 8)
-    window.editor.document().setModified(False)
+    window.session.discard_changes()
     window.close()
     big_library = Path(__file__).resolve().parent / ".work" / "repo-10000"
     if not (big_library / "entries").is_dir():
@@ -150,8 +150,8 @@ def main() -> None:
         generate(big_library, 10_000)
     large = create_main_window(big_library)
     large.show()
-    _wait(lambda: large.loaded is not None, 120)
-    middle = large.loaded.repo.paths[len(large.loaded.repo.paths) // 2]
+    _wait(lambda: large.session.loaded is not None, 120)
+    middle = large.session.loaded.repo.paths[len(large.session.loaded.repo.paths) // 2]
     cycle = live_check_cycle(large, middle)
     large.close()
     base_middle = markdown_baseline(big_library / middle)
