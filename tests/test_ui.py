@@ -333,8 +333,7 @@ def test_checks_while_typing_update_the_entry_list_in_place_and_find_duplicate_i
     open_and_wait(qtbot, window, SLEEPY)
     qtbot.waitUntil(lambda: window.words_label.text() != "", timeout=10000)
     item, words = window.browser.item_for(SLEEPY), window.words_label.text()
-    type_at_end(qtbot, window, "\nOne more calm sentence.")
-    window.session.check_now()
+    type_at_end(qtbot, window, "\nOne more calm sentence.")  # checked when typing pauses
     qtbot.waitUntil(lambda: window.words_label.text() != words, timeout=10000)
     assert window.browser.item_for(SLEEPY) is item  # the list of entries was not rebuilt
 
@@ -342,7 +341,6 @@ def test_checks_while_typing_update_the_entry_list_in_place_and_find_duplicate_i
     text = window.editor.toPlainText()
     own_id = next(r.id for r in window.session.rows if r.path == SLEEPY)
     window.editor.setPlainText(text.replace(f"id: {own_id}", f"id: {other_id}", 1))
-    window.session.check_now()
     qtbot.waitUntil(lambda: any(f.rule == "duplicate-id" for f in window.session.live_findings + window.editor.findings),
                     timeout=10000)
     assert any(CLEAN in f.message for f in window.editor.findings if f.rule == "duplicate-id")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,6 +72,9 @@ class Session(QObject):
         self.repo_findings: list[Finding] | None = None
         self.checking_all = False
         self._autosaved_text: str | None = None
+        # a view that hands over typing when it pauses sets this: it is called before the session
+        # reads the open entry's text, so nothing typed is ever missed
+        self.pull_text: Callable[[], None] | None = None
         self.check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS, timeout=self.check_now)
         self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS, timeout=self.autosave)
         from editor.session.collaboration import Collaboration
@@ -120,8 +124,13 @@ class Session(QObject):
 
     # ------------------------------------------------------------------ the open entry
 
+    def _pull(self) -> None:
+        if self.pull_text is not None:
+            self.pull_text()
+
     @property
     def is_modified(self) -> bool:
+        self._pull()
         return self.document is not None and self.document.modified
 
     def open(self, relative_path: str) -> Document:
@@ -145,6 +154,7 @@ class Session(QObject):
     def save(self, overwrite: bool = False) -> Failure | None:
         """Save the open entry. Unless ``overwrite``, a file changed on disk since it was read is not
         overwritten: a CHANGED_ON_DISK failure says so. None when saved."""
+        self._pull()
         document = self.document
         if document is None:
             return Failure(failures.DISK, "No entry is open")
@@ -164,6 +174,7 @@ class Session(QObject):
 
     def discard_changes(self) -> None:
         """Forget the unsaved text of the open entry (and its draft); the file stays as it is."""
+        self._pull()
         if self.document is not None:
             self.recovery.discard(self.root, self.document.path)
             self.document.text = self.document.saved_text
@@ -184,6 +195,7 @@ class Session(QObject):
 
     def autosave(self) -> None:
         """Keep the unsaved text in the recovery folder (every few seconds while there is some)."""
+        self._pull()
         document = self.document
         if document is None or not document.modified or document.text == self._autosaved_text:
             return
@@ -204,6 +216,7 @@ class Session(QObject):
 
     def check_now(self) -> None:
         """Check the open entry's text now (on a worker); ``findingsChanged(ENTRY)`` follows."""
+        self._pull()
         self.check_timer.stop()
         if self.document is None or self.loaded is None:
             return

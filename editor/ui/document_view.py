@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher, QObject
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
@@ -17,6 +17,9 @@ from editor.session.session import ENTRY
 if TYPE_CHECKING:
     from editor.content.recovery import Draft
     from editor.ui.main_window import MainWindow
+
+
+SYNC_MS = 40  # typing pauses this long before the session and the preview get the text
 
 
 def _ok() -> None:
@@ -31,6 +34,9 @@ class DocumentView(QObject):
         self.editor, self.metadata, self.preview, self.banner = window.editor, window.metadata, window.preview, \
             window.banner
         self.watcher = QFileSystemWatcher(self)
+        self._pending = False  # the editor has text the session has not been given yet
+        self._sync = QTimer(self, singleShot=True, interval=SYNC_MS, timeout=self.flush)
+        self.session.pull_text = self.flush
         self.watcher.fileChanged.connect(self._file_changed)
         self.editor.textChanged.connect(self._text_changed)
         self.editor.cursorPositionChanged.connect(
@@ -63,6 +69,8 @@ class DocumentView(QObject):
         self.editor.blockSignals(True)
         self.editor.setPlainText(document.text)
         self.editor.blockSignals(False)
+        self._pending = False
+        self._sync.stop()
         self.editor.document().setModified(False)
         self.metadata.load(document.text)
         self.metadata.setEnabled(True)
@@ -131,12 +139,22 @@ class DocumentView(QObject):
     # ------------------------------------------------------------------ editing
 
     def _text_changed(self) -> None:
+        """A keystroke costs no copy of the text: the session and the preview get it when typing
+        pauses (``flush``), and at once before anything that reads it (save, leave, git)."""
+        if self.session.document is not None:
+            self._pending = True
+            self._sync.start()
+
+    def flush(self) -> None:
+        """Give the session (and the preview) the editor's text now, if it changed."""
         document = self.session.document
-        if document is None:
+        if not self._pending or document is None:
             return
+        self._pending = False
+        self._sync.stop()
         text = self.editor.text()
         self.session.edit(text)
-        self.preview.set_source(document.path, text)
+        self.preview.set_source(document.path, text, immediately=True)
         self._update_state()
 
     def replace_text(self, text: str) -> None:

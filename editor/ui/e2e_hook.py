@@ -48,7 +48,7 @@ class EndToEndHook(QObject):
                                                                     Qt.KeyboardModifier.NoModifier, char))
         if self.spec.get("report"):
             report = {"path": session.document.path if session.document else None,
-                      "text": window.editor.text(), "modified": session.is_modified,
+                      "text": window.editor.text(), "modified": window.is_modified(),
                       "banner": window.banner.label.text() if window.banner.isVisible() else ""}
             write_atomically(Path(self.spec["report"]), json.dumps(report).encode("utf-8"))
 

@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event):  # noqa: N802 - Qt's name
-        if self._built and self.session.is_modified and not self.documents.confirm_leave():
+        if self._built and self.is_modified() and not self.documents.confirm_leave():
             event.ignore()
             return
         self.settings.setValue("window/geometry", self.saveGeometry())
