@@ -151,7 +151,7 @@ def test_no_display_is_one_clear_line_and_exit_2(tmp_path, sample_repo, args, di
     ({}, "freebsd14", "neither DISPLAY nor WAYLAND_DISPLAY is set"),
     ({}, "darwin", None),
     ({}, "win32", None),
-    ({"DISPLAY": "odd"}, "linux", None),  # a name this does not understand is left to Qt
+    ({"DISPLAY": "odd"}, "linux", "DISPLAY is 'odd', which is not an X display name"),  # Qt would abort
 ])
 def test_display_problem_without_a_display(env, system, expected):
     found = display_problem(env, system)

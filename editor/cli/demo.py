@@ -21,6 +21,8 @@ def run(args: argparse.Namespace) -> int:
         target = create_demo(Path(args.directory))
     except DemoError as exc:
         raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot create the demo in {args.directory}: {exc.strerror or exc}") from None
     with output(EXIT_OK):
         print(f"Created a demo content repository in {target}")
         print(f"Try: malone-editor check {target}")

@@ -63,10 +63,14 @@ def display_problem(environ: Mapping[str, str] | None = None, system: str | None
     if wants_x11 and (x11 or not wants_wayland):
         if not x11:
             problems.append("DISPLAY is not set")
-        elif x11_reachable(x11) is not False:
-            return None
         else:
-            problems.append(f"the X display '{x11}' (DISPLAY) does not answer")
+            reachable = x11_reachable(x11)
+            if reachable:
+                return None
+            if reachable is None:  # Qt's X11 plugin would abort on it
+                problems.append(f"DISPLAY is '{x11}', which is not an X display name (such as ':0')")
+            else:
+                problems.append(f"the X display '{x11}' (DISPLAY) does not answer")
     return " and ".join(problems)
 
 
@@ -74,10 +78,13 @@ def x11_reachable(display: str, timeout: float = 2.0) -> bool | None:
     """Whether an X server answers at ``display`` (``[host]:n[.screen]``): its local socket
     ``/tmp/.X11-unix/Xn`` (Linux's abstract one too), or TCP port 6000+n on ``host``.
     ``None`` when the name is not one this understands."""
-    name = display.split("/", 1)[1] if "/" in display and not display.startswith("/") else display
+    if display.startswith("/"):  # a socket path and a display number, as launchd names them
+        path, colon, number = display.rpartition(":")
+        return _unix_answers(path, timeout) if colon and number.split(".", 1)[0].isdigit() else None
+    name = display.split("/", 1)[1] if "/" in display else display
     host, colon, rest = name.rpartition(":")
     number = rest.split(".", 1)[0]
-    if not colon or not number.isdigit() or display.startswith("/"):
+    if not colon or not number.isdigit():
         return None
     if host in ("", "unix"):
         path = f"/tmp/.X11-unix/X{number}"

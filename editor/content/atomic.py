@@ -19,6 +19,7 @@ from pathlib import Path
 
 _MARK = ".~malone-"
 _LEFTOVER = re.compile(r"^\..*\.~malone-(\d+)-[^/]*\.tmp$")
+NAME_BYTES = 160  # of the target's name kept in the temporary file's, which adds about 30
 STALE_SECONDS = 3600  # a temporary file this old is left over even if its process id was reused
 
 
@@ -26,8 +27,8 @@ def write_atomically(target: Path | str, data: bytes, mode: int | None = None) -
     """Write ``data`` to ``target`` (its folder must exist). Keeps the target's permissions (or
     ``mode``, or the umask's default for a new file). Raises OSError and leaves the target unchanged."""
     target = Path(target)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}{_MARK}{os.getpid()}-",
-                                    suffix=".tmp")
+    name = target.name.encode("utf-8")[:NAME_BYTES].decode("utf-8", "ignore")  # names are at most 255 bytes
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{name}{_MARK}{os.getpid()}-", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

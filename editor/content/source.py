@@ -78,13 +78,13 @@ def _byte_position(data: bytes, index: int) -> tuple[int, int]:
     return line, column
 
 
-_EDITOR_BREAK = re.compile("\r\n|[\r\n\u2029]")
+_EDITOR_BREAK = re.compile("\r\n|[\r\n\u2029\ufdd0\ufdd1]")  # U+FDD0/1: Qt's frame marks, a block each
 
 
 class EditorText:
     """An entry's text as a text widget holds it, and the way back to the file's own bytes.
 
-    Qt's text widgets make a new block at every CRLF, CR, LF and U+2029, and the editor reads blocks
+    Qt's text widgets make a new block at every CRLF, CR, LF, U+2029, U+FDD0 and U+FDD1, and the editor reads blocks
     back joined by LF (``EditorPanel.text``: the raw text, so a no-break space or a U+2028 inside a
     line stays itself). ``text`` is that view; ``encode`` turns the widget's text back into bytes with
     the file's BOM and each unchanged line's own break, whatever the mix, so an unedited entry saves

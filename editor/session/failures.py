@@ -36,6 +36,10 @@ def failure_of(exc: BaseException) -> Failure:
     if isinstance(exc, FailureError):
         return exc.failure
     kind = _kind_of(exc)
+    if kind == GIT and not isinstance(exc, getattr(sys.modules.get("editor.vcs.process"), "VcsError", ())):
+        from editor.vcs.process import command_error  # GitPython's own error: its stderr, in plain words
+
+        return Failure(GIT, command_error(exc))
     if kind is not None:
         return Failure(kind, str(exc) or "The operation could not be completed", tuple(getattr(exc, "findings", ())))
     if isinstance(exc, OSError):
@@ -58,7 +62,7 @@ _KNOWN = {("editor.vcs.process", "VcsError"): GIT, ("editor.vcs.review", "Review
           ("editor.vcs.commit", "CommitBlocked"): BLOCKED, ("editor.content.paths", "UnsafePath"): UNSAFE_PATH,
           ("editor.content.paths", "WriteError"): DISK, ("editor.content.repository", "NotARepository"): NOT_A_REPOSITORY,
           ("editor.vcs.demo", "DemoError"): DISK, ("editor.session.document", "DocumentError"): DISK,
-          ("editor.checks.runner", "CheckCancelled"): CANCELLED}
+          ("editor.checks.runner", "CheckCancelled"): CANCELLED, ("git.exc", "GitCommandError"): GIT}
 
 
 def _kind_of(exc: BaseException) -> str | None:

@@ -136,7 +136,9 @@ class Session(QObject):
     def open(self, relative_path: str) -> Document:
         """Open an entry (relative to the root); raises DocumentError with a message for the writer.
         The caller has dealt with unsaved changes of the entry open before."""
-        document = Document.load(self.root, Path(relative_path).as_posix())
+        return self._install(Document.load(self.root, Path(relative_path).as_posix()))
+
+    def _install(self, document: Document) -> Document:
         self.document = document
         self._autosaved_text = document.text
         self.live = None
@@ -180,11 +182,13 @@ class Session(QObject):
             self.document.text = self.document.saved_text
 
     def reload(self) -> Document:
-        """Drop the unsaved text of the open entry and read it again from disk."""
+        """Drop the unsaved text of the open entry and read it again from disk. When the file
+        cannot be read (deleted, unreadable), DocumentError, and nothing is dropped."""
         if self.document is None:
             raise DocumentError("No entry is open")
+        document = Document.load(self.root, self.document.path)
         self.discard_changes()
-        return self.open(self.document.path)
+        return self._install(document)
 
     def disk_change(self) -> str:
         """What a change of the open file on disk means: "none" (our own save), "reload" (no local
@@ -227,11 +231,11 @@ class Session(QObject):
             self.notice.emit("This entry is very long: tone, safety, readability and spelling are checked by "
                              "Check All Entries, not as you type")
         self.tasks.submit("live-check", check_text, ctx, self.document.path, text, self.library.ids,
-                          on_done=self._checked, on_error=self.failed.emit)
+                          on_done=lambda result: self._checked(result, text), on_error=self.failed.emit)
 
-    def _checked(self, result: LiveResult) -> None:
-        if self.document is None or result.row.path != self.document.path:
-            return
+    def _checked(self, result: LiveResult, text: str) -> None:
+        if self.document is None or result.row.path != self.document.path or self.document.text != text:
+            return  # the text changed while it was checked: the check of the newer text follows
         self.live = result
         self._update_row(result.row)
         self.findingsChanged.emit(ENTRY)
@@ -326,9 +330,12 @@ def _check_all(repo, progress=None, cancelled=None) -> list[Finding]:
 
 
 def _add_word(root: Path, word: str) -> str:
+    """Append ``word`` to dictionary.txt with the file's own line ending; every other byte stays."""
     target = root / spelling.DICTIONARY_FILE
-    existing = target.read_text(encoding="utf-8") if target.is_file() else ""
+    raw = target.read_bytes() if target.is_file() else b""
+    existing = raw.decode("utf-8-sig", errors="replace")
     if word not in {w.strip().lower() for w in existing.splitlines()}:
-        text = existing + ("" if not existing or existing.endswith("\n") else "\n") + word + "\n"
-        paths.atomic_write(root, spelling.DICTIONARY_FILE, text.encode("utf-8"))
+        newline = b"\r\n" if b"\r\n" in raw else b"\n"
+        ending = b"" if not raw or raw.endswith((b"\n", b"\r")) else newline
+        paths.atomic_write(root, spelling.DICTIONARY_FILE, raw + ending + word.encode("utf-8") + newline)
     return word

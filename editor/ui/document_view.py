@@ -26,6 +26,11 @@ def _ok() -> None:
     """A banner button that only closes the banner."""
 
 
+def _utf16_length(text: str, end: int) -> int:
+    """Where character ``end`` of ``text`` is, in the UTF-16 units Qt's positions count."""
+    return len(text[:end].encode("utf-16-le")) // 2
+
+
 class DocumentView(QObject):
     def __init__(self, window: MainWindow):
         super().__init__(window)
@@ -42,6 +47,7 @@ class DocumentView(QObject):
         self.editor.cursorPositionChanged.connect(
             lambda: self.preview.scroll_to_line(self.editor.textCursor().blockNumber() + 1))
         self.metadata.edited.connect(self.replace_text)
+        self.metadata.text_source = self.editor.text  # a field edit builds on what is typed now
         self.session.findingsChanged.connect(self._findings_changed)
         self.session.documentSaved.connect(lambda path: self._update_state())
 
@@ -62,6 +68,11 @@ class DocumentView(QObject):
         except DocumentError as exc:
             self.banner.show_message(str(exc), [("OK", _ok)])
             return False
+        self._show(document, line, column)
+        return True
+
+    def _show(self, document, line: int = 0, column: int = 1) -> None:
+        """Put the session's newly opened document into the editor, the form and the preview."""
         if self.watcher.files():
             self.watcher.removePaths(self.watcher.files())
         self.watcher.addPath(str(document.file))
@@ -79,7 +90,6 @@ class DocumentView(QObject):
         if line:
             self.editor.go_to(line, column)
         self.window.setWindowTitle(f"{document.path} \u2014 {self.session.root.name} \u2014 Malone Editor")
-        return True
 
     def confirm_leave(self) -> bool:
         """Ask what to do with unsaved changes; False when the writer cancels."""
@@ -112,11 +122,18 @@ class DocumentView(QObject):
         self._update_state()
         return False
 
-    def reload_from_disk(self) -> None:
+    def reload_from_disk(self) -> bool:
+        """Their version from disk in place of the unsaved text; when the file cannot be read, the
+        unsaved text stays, unsaved."""
         if self.session.document is None:
-            return
-        self.session.discard_changes()
-        self.open_entry(self.session.document.path, force=True)
+            return False
+        try:
+            document = self.session.reload()
+        except DocumentError as exc:
+            self.banner.show_message(f"{exc} Your text is still here, unsaved.", [("OK", _ok)])
+            return False
+        self._show(document)
+        return True
 
     def _file_changed(self, file: str) -> None:
         document = self.session.document
@@ -127,7 +144,7 @@ class DocumentView(QObject):
         change = self.session.disk_change()
         if change == "reload":
             cursor = self.editor.textCursor().position()
-            self.open_entry(document.path, force=True)
+            self.reload_from_disk()
             restored = self.editor.textCursor()
             restored.setPosition(min(cursor, len(self.editor.toPlainText())))
             self.editor.setTextCursor(restored)
@@ -168,9 +185,9 @@ class DocumentView(QObject):
         while end_current > start and end_new > start and current[end_current - 1] == text[end_new - 1]:
             end_current -= 1
             end_new -= 1
-        cursor = QTextCursor(self.editor.document())
-        cursor.setPosition(start)
-        cursor.setPosition(end_current, QTextCursor.MoveMode.KeepAnchor)
+        cursor = QTextCursor(self.editor.document())  # Qt counts UTF-16 units, Python characters
+        cursor.setPosition(_utf16_length(current, start))
+        cursor.setPosition(_utf16_length(current, end_current), QTextCursor.MoveMode.KeepAnchor)
         cursor.insertText(text[start:end_new])
 
     def _findings_changed(self, scope: str) -> None:

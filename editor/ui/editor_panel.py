@@ -38,6 +38,7 @@ class EditorPanel(QPlainTextEdit):
         self.fix_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.fix_action.triggered.connect(self.apply_fix_at_cursor)
         self.addAction(self.fix_action)
+        self.document().contentsChange.connect(self._contents_changed)
 
     def text(self) -> str:
         """The entry's text: the blocks joined by LF, every other character as typed (``toPlainText``
@@ -75,19 +76,35 @@ class EditorPanel(QPlainTextEdit):
             selections.append(selection)
         self.setExtraSelections(selections)
 
+    def _contents_changed(self, position: int, removed: int, added: int) -> None:
+        """Typing moves the findings after it and voids the ones it touches, so a quick fix never
+        lands on other words than the finding's."""
+        if not self._ranges:
+            return
+        shift = added - removed
+        kept = []
+        for start, end, finding in self._ranges:
+            if end < position:
+                kept.append((start, end, finding))
+            elif start >= position + removed and (removed or start > position):
+                kept.append((start + shift, end + shift, finding))
+        self._ranges = kept
+
     def findings_at(self, position: int) -> list[Finding]:
         return [f for start, end, f in self._ranges if start <= position <= end]
 
-    def span_of(self, finding: Finding) -> tuple[int, int]:
+    def span_of(self, finding: Finding) -> tuple[int, int] | None:
+        """Where the finding is now, or None when typing has touched it since it was found."""
         for start, end, candidate in self._ranges:
             if candidate is finding:
                 return start, end
-        return self.position_of(finding.line, finding.column), self.position_of(finding.end_line, finding.end_column)
+        return None
 
     def apply_fix(self, finding: Finding) -> bool:
-        if finding.suggestion is None:
+        span = self.span_of(finding) if finding.suggestion is not None else None
+        if span is None:
             return False
-        start, end = self.span_of(finding)
+        start, end = span
         cursor = QTextCursor(self.document())
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
@@ -139,7 +156,10 @@ class EditorPanel(QPlainTextEdit):
                 added = True
             if finding.rule == "misspelling":
                 start, end = self.span_of(finding)
-                word = self.toPlainText()[start:end]
+                cursor = QTextCursor(self.document())  # positions count UTF-16 units, not characters
+                cursor.setPosition(start)
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                word = cursor.selectedText()
                 action = QAction(f"Add \u201c{word}\u201d to Dictionary", menu)
                 action.triggered.connect(lambda _=False, w=word: self.addToDictionary.emit(w))
                 menu.insertAction(first, action)

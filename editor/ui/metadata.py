@@ -59,6 +59,7 @@ class MetadataForm(QWidget):
         layout.setColumnStretch(3, 2)
         layout.setColumnStretch(5, 1)
         self._text = ""
+        self.text_source = None  # the editor's text as it is now; a field edit builds on it
         self._loading = False
         self.id_field.editingFinished.connect(lambda: self._set("id", self.id_field.text().strip()))
         self.module.activated.connect(lambda _: self._set("module", self.module.currentData()))
@@ -119,6 +120,8 @@ class MetadataForm(QWidget):
     def _set(self, key: str, value) -> None:
         if self._loading or value in (None, ""):
             return
+        if self.text_source is not None:
+            self._text = self.text_source()
         entry = entries.Entry.from_text("entry.md", self._text)
         if entry.meta.get(key) == value:
             return

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from editor.content.paths import UnsafePath, relative_inside
 from editor.lazy import lazy
-from editor.vcs.process import VcsError, backup
+from editor.vcs.process import VcsError, backup, command_error
 
 git = lazy("git")  # GitPython costs a fifth of a second: paid by the first git task, not at start-up
 
@@ -80,7 +80,7 @@ def commit_paths(root: Path, paths: list[str], message: str) -> str:
                 repo.git.commit("--no-verify", "-m", message.rstrip("\n") + "\n", "--only", "--", *safe)
             return repo.head.commit.hexsha
         except git.GitCommandError as exc:
-            raise VcsError(f"git could not commit: {(exc.stderr or exc.stdout or str(exc)).strip()}") from None
+            raise VcsError(f"git could not commit: {command_error(exc)}") from None
 
 
 @dataclass(frozen=True)

@@ -45,9 +45,41 @@ def explain(text: str) -> str:
         return CREDENTIALS_HELP
     if "could not resolve host" in lowered or "unable to access" in lowered:
         return f"The remote cannot be reached right now; your work is safe here. ({text.splitlines()[-1]})"
+    if "does not appear to be a git repository" in lowered or "no configured push destination" in lowered or \
+            "could not read from remote repository" in lowered:
+        return ("The shared repository cannot be found or read: check the remote's address with the person who "
+                "set it up. Your work is safe here.")
     if "not a git repository" in lowered:
         return "This library is not a git repository, so there is no history, change list or sync here."
-    return text
+    if "dubious ownership" in lowered:
+        return ("This library's folder belongs to another user account, so git will not work in it for you. "
+                "Ask whoever set it up, or mark it as safe once in a terminal: git config --global --add "
+                "safe.directory FOLDER.")
+    if "author identity unknown" in lowered or "please tell me who you are" in lowered:
+        return ("Your git identity is not set: run git config user.name \"Your Name\" and "
+                "git config user.email you@example.org")
+    return _first_line(text)
+
+
+def command_error(exc: Exception) -> str:
+    """The plain words for a GitPython GitCommandError (its stderr comes wrapped as "stderr: '...'")."""
+    text = str(getattr(exc, "stderr", "") or getattr(exc, "stdout", "") or "").strip()
+    if text.startswith("stderr:"):
+        text = text[len("stderr:"):].strip()
+    return explain(text.strip("'"))
+
+
+def _first_line(text: str) -> str:
+    """git's first line that says what happened, without its "fatal:" or "error:" and without hints."""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.lower().startswith(("hint:", "stderr:", "cmdline:")):
+            continue
+        for prefix in ("fatal:", "error:", "remote:"):
+            if line.lower().startswith(prefix):
+                line = line[len(prefix):].strip()
+        return (line[:1].upper() + line[1:]).rstrip(".") + "." if line else "git failed."
+    return "git failed without saying why."
 
 
 def backup(root: Path, reason: str) -> str:

@@ -37,7 +37,17 @@ def _write(repo: Repository, entry: Entry) -> None:
         raise ReviewError(str(exc)) from None
 
 
+def _identity(repo: Repository) -> vcs.Identity:
+    """Who is committing; asked before anything is written, so a refusal changes nothing."""
+    who = vcs.identity(repo.root)
+    if who is None:
+        raise ReviewError("Your git identity is not set: run git config user.name \"Your Name\" and "
+                          "git config user.email you@example.org")
+    return who
+
+
 def request_review(repo: Repository, relative: str) -> str:
+    _identity(repo)
     entry = _load(repo, relative)
     updated = entry.with_field("status", "in-review")
     _write(repo, updated)
@@ -47,6 +57,7 @@ def request_review(repo: Repository, relative: str) -> str:
 def request_changes(repo: Repository, relative: str, note: str) -> str:
     if not note.strip():
         raise ReviewError("Say what needs to change (--note)")
+    _identity(repo)
     entry = _load(repo, relative)
     _write(repo, entry.with_field("status", "draft"))
     return vcs.commit_paths(repo.root, [entry.path], f"Request changes: {entry.question}\n\n{note.strip()}\n")
@@ -54,10 +65,7 @@ def request_changes(repo: Repository, relative: str, note: str) -> str:
 
 def approve(repo: Repository, relative: str, today: _dt.date | None = None) -> str:
     """Approve the entry's text as it is now. Only a reviewer listed in content.yaml may."""
-    who = vcs.identity(repo.root)
-    if who is None:
-        raise ReviewError("Your git identity is not set: run git config user.name \"Your Name\" and "
-                          "git config user.email you@example.org")
+    who = _identity(repo)
     reviewer = repo.settings.reviewer(who.email) if repo.settings else None
     if reviewer is None:
         raise ReviewError(f"{who.email} is not a clinical reviewer in content.yaml, so it cannot approve; "

@@ -66,6 +66,9 @@ def pull(root: Path, strategy: str = "ff-only") -> SyncResult:
 
 
 def push(root: Path) -> SyncResult:
+    if status(root).branch is None:
+        return SyncResult(False, "This copy is not on a branch (a rebase or a merge may be unfinished), so there is "
+                                 "nothing to push yet. Finish or undo that step first; your work is safe.", kind=FAILED)
     result = _git(root, "push", "--porcelain", "origin", "HEAD", check=False)
     rejected = "[rejected]" in result.stdout or "! " in result.stdout or result.returncode != 0
     if rejected:
