@@ -35,6 +35,7 @@ paths = lazy("editor.content.paths")
 runner = lazy("editor.checks.runner")
 check_cache = lazy("editor.checks.cache")
 spelling = lazy("editor.checks.spelling")
+registry = lazy("editor.checks.registry")
 
 AUTOSAVE_MS = 3000
 LIVE_LANGUAGE_LIMIT = 300_000  # characters; app entries are a few thousand
@@ -228,8 +229,8 @@ class Session(QObject):
         ctx = self.loaded.ctx
         if len(text) > LIVE_LANGUAGE_LIMIT:  # seconds per check: language checks come with Check All Entries
             ctx = dataclasses.replace(ctx, ruleset=None)
-            self.notice.emit("This entry is very long: tone, safety, readability and spelling are checked by "
-                             "Check All Entries, not as you type")
+            named = registry.listed(registry.language_categories())
+            self.notice.emit(f"This entry is very long: {named} are checked by Check All Entries, not as you type")
         self.tasks.submit("live-check", check_text, ctx, self.document.path, text, self.library.ids,
                           on_done=lambda result: self._checked(result, text), on_error=self.failed.emit)
 

@@ -1,12 +1,14 @@
-"""Safety: conditional rules. An entry that mentions suicide or self-harm must give a crisis
-resource (content.yaml's ``crisis_resources``): an in-app link to it, or its text (``988``)."""
+"""The conditional-rule engine: every conditional rule (when the prose mentions its ``if:``, the
+entry must give one of its ``then:`` resources). The built-in one is safety: an entry that
+mentions suicide or self-harm must give a crisis resource (content.yaml's ``crisis_resources``),
+an in-app link to it, or its text (``988``)."""
 from __future__ import annotations
 
 import re
 
 from editor.checks import CheckContext, span_finding
+from editor.checks.view import EntryView
 from editor.content.entry import Entry
-from editor.content.prose import Prose
 from editor.findings import Finding
 
 
@@ -22,10 +24,11 @@ def has_resource(entry: Entry, resources: list[str]) -> bool:
     return False
 
 
-def check_entry(entry: Entry, prose: Prose, ctx: CheckContext) -> list[Finding]:
+def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
     ruleset = ctx.ruleset
     if ruleset is None:
         return []
+    entry, prose = view.entry, view.prose
     findings: list[Finding] = []
     mentions: dict[str, re.Match] = {}
     for position, rule in ruleset.condition_index().candidates(prose.text, prose.words):
