@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from conftest import git  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 
 CLEAN = "entries/sleep/sharing-night-feeds.md"
 
@@ -220,3 +221,70 @@ def _panel():
 
         _panels.append(EditorPanel())
     return _panels[0]
+
+
+# ---------------------------------------------------------------- Check All: the command line's runner
+
+
+def _many_entries(library, count: int) -> None:
+    """``count`` more entries, copies of a sample one with ids of their own (the runner's worker
+    processes start at 400 entries)."""
+    base = (library / CLEAN).read_text(encoding="utf-8")
+    folder = library / "entries" / "many"
+    folder.mkdir()
+    for number in range(count):
+        text = base.replace("id: sharing-night-feeds", f"id: copy-{number}", 1)
+        if number % 7 == 0:
+            text += "\nYou should just cheer up.\n"  # findings to compare, some of them
+        (folder / f"copy-{number}.md").write_text(text, encoding="utf-8")
+
+
+def test_check_all_is_the_command_lines_check_with_progress_and_cancel(qtbot, library):
+    import datetime as dt
+
+    from editor.checks.runner import PARALLEL_THRESHOLD, check_repository
+    from editor.content.recovery import RecoveryStore
+    from editor.content.repository import Repository
+    from editor.session.session import REPOSITORY, Session
+
+    _many_entries(library, PARALLEL_THRESHOLD + 50)
+    session = Session(library, RecoveryStore(library.parent / "recovery"))
+    with qtbot.waitSignal(session.libraryChanged, timeout=20000):
+        session.load()
+    total = len(session.loaded.repo.paths)
+    # a cancel stops it: nothing is shown as if it were the whole library's findings
+    notices = []
+    session.notice.connect(notices.append)
+    session.checkProgress.connect(lambda done, of: session.cancel_check_all() if 0 < done < of else None)
+    session.check_all()
+    qtbot.waitUntil(lambda: not session.checking_all, timeout=60000)
+    assert session.repo_findings is None and any("cancelled" in n for n in notices)
+    session.checkProgress.disconnect()
+    # run whole: progress moves up to the total, and the findings are those of `malone-editor check`
+    seen = []
+    session.checkProgress.connect(lambda done, of: seen.append((done, of)))
+    with qtbot.waitSignal(session.findingsChanged, timeout=120000, check_params_cb=lambda s: s == REPOSITORY):
+        session.check_all()
+    assert seen[-1] == (total, total) and [d for d, _ in seen] == sorted(d for d, _ in seen) and len(seen) > 2
+    expected = check_repository(Repository.open(library), today=dt.date.today(), jobs=1).findings
+    assert session.repo_findings == expected and any(f.rule == "dismissive-phrases" for f in expected)
+    session.close(10000)
+
+
+def test_the_problems_panels_cancel_button_stops_check_all(qtbot, library):
+    from test_ui import make_window
+
+    from editor.checks.runner import PARALLEL_THRESHOLD
+
+    _many_entries(library, PARALLEL_THRESHOLD + 50)
+    window = make_window(qtbot, library)
+    problems = window.problems
+    window.session.checkProgress.connect(
+        lambda done, of: problems.cancel.click() if 0 < done < of and problems.cancel.isVisible() else None)
+    qtbot.mouseClick(problems.check_all, Qt.MouseButton.LeftButton)
+    assert problems.cancel.isVisible() and not problems.check_all.isEnabled()
+    qtbot.waitUntil(lambda: not window.session.checking_all, timeout=60000)
+    assert window.session.repo_findings is None and problems.check_all.isEnabled() and not problems.cancel.isVisible()
+    assert "cancelled" in window.statusBar().currentMessage()
+    window.close()
+    window.session.tasks.wait(10000)

@@ -66,10 +66,8 @@ def rule_for(status: LinkStatus) -> tuple[str, str] | None:
         return "timeout", "warning"
     if status.state == "unverified":
         return "unverified", "warning"
-    if status.message.startswith("Redirect loop"):
-        return "redirect-loop", "error"
-    if status.message.startswith("More than"):
-        return "too-many-redirects", "error"
+    if status.reason in ("redirect-loop", "too-many-redirects"):
+        return status.reason, "error"
     if status.code in (404, 410):
         return "page-gone", "error"
     if status.code is not None and status.code >= 500:

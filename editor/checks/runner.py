@@ -235,14 +235,16 @@ class _Reader:
 def check_repository(repo: Repository, paths: list[str] | None = None, today: _dt.date | None = None,
                      jobs: int | None = None, language: bool = True, online=None,
                      cache: CheckCache | None = None, progress: Callable[[int, int], None] | None = None,
-                     cancelled: Callable[[], bool] | None = None) -> Report:
+                     cancelled: Callable[[], bool] | None = None, start_method: str | None = None) -> Report:
     """Check ``paths`` (default: every entry) of ``repo``; ids are compared across all entries.
 
     ``cache``: entries whose bytes, and everything else their findings depend on, are unchanged
     since a cached run are not checked again. ``progress(done, total)``: entries of the repository
     done (at least every 25, or each chunk when checked in worker processes, and (total, total) at
     the end), called in the calling thread; ``cancelled()``: asked as often, and when it says
-    so, workers are stopped and CheckCancelled is raised (what was checked by then is cached)."""
+    so, workers are stopped and CheckCancelled is raised (what was checked by then is cached).
+    ``start_method``: how worker processes start (default: fork where there is one; a program with
+    threads of its own, such as the editor, asks for "forkserver")."""
     if cache is not None:
         today = today or cache.today
         cache = cache if cache.today == today else None  # a cache made for another day does not apply
@@ -276,7 +278,7 @@ def check_repository(repo: Repository, paths: list[str] | None = None, today: _d
     batch = _Batch()
     try:
         if jobs > 1 and len(todo) + len(todo_others) >= PARALLEL_THRESHOLD:
-            _check_parallel(repo.root, todo, todo_others, ctx, jobs, keep, batch, tally)
+            _check_parallel(repo.root, todo, todo_others, ctx, jobs, keep, batch, tally, start_method)
         else:
             _check_chunk(str(repo.root), todo, ctx, keep, batch, tally)
             batch.add(_ids_only(str(repo.root), todo_others, tally))
@@ -305,13 +307,14 @@ _WORKER: tuple[str, CheckContext, bool] | None = None  # (root, context, keep) i
 
 
 def _check_parallel(root: Path, selected: list[str], others: list[str], ctx: CheckContext, jobs: int, keep: bool,
-                    batch: _Batch, step: _Progress) -> None:
+                    batch: _Batch, step: _Progress, start_method: str | None = None) -> None:
     """Check ``selected`` and read the ids of ``others`` in ``jobs`` worker processes, a small
     chunk at a time, into ``batch`` (in path order, as one process would); ``step`` after each
     chunk, and every 50 ms while none finishes, so that a cancel stops the workers promptly."""
     import multiprocessing
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    methods = multiprocessing.get_all_start_methods()
+    method = start_method if start_method in methods else "fork" if "fork" in methods else "spawn"
     size = max(10, min(CHUNK, -(-(len(selected) + len(others)) // (jobs * 8))))
     tasks = [(True, selected[i:i + size]) for i in range(0, len(selected), size)]
     tasks += [(False, others[i:i + size]) for i in range(0, len(others), size)]

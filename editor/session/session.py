@@ -326,7 +326,10 @@ class Session(QObject):
 def _check_all(repo, progress=None, cancelled=None) -> list[Finding]:
     """On a worker: every entry, as ``malone-editor check`` does, with its cache."""
     cache = check_cache.CheckCache(repo.root, dt.date.today(), True)
-    report = runner.check_repository(repo, cache=cache, progress=progress, cancelled=cancelled)
+    # worker processes, as the command line has them; started by a fork server, since forking this
+    # process (Qt's threads, the task runner's) could copy a lock another thread holds
+    report = runner.check_repository(repo, cache=cache, progress=progress, cancelled=cancelled,
+                                     start_method="forkserver")
     return report.findings
 
 
