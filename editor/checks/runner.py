@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from editor.checks import CheckContext, external_links, format, module_links, readability, review, safety, schema, spelling, tone
+from editor.checks import CheckContext, conditional_rules, external_links, format, metric_rules, module_links, phrase_rules, review, schema, spelling
 from editor.checks.cache import CheckCache, entry_key
 from editor.checks.rules import load_ruleset
 from editor.checks.spelling import load_dictionary
@@ -59,9 +59,9 @@ def check_entry(entry: Entry, ctx: CheckContext) -> list[Finding]:
     findings += review.check_entry(entry, ctx)
     if ctx.ruleset is not None:
         prose = extract(entry.parsed_body())
-        findings += tone.check_entry(entry, prose, ctx)
-        findings += safety.check_entry(entry, prose, ctx)
-        findings += readability.check_entry(entry, prose, ctx)
+        findings += phrase_rules.check_entry(entry, prose, ctx)
+        findings += conditional_rules.check_entry(entry, prose, ctx)
+        findings += metric_rules.check_entry(entry, prose, ctx)
         findings += spelling.check_entry(entry, prose, ctx)
     return sorted(findings, key=lambda f: f.sort_key)
 

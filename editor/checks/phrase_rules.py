@@ -1,5 +1,7 @@
-"""Tone: existence and substitution rules over the prose (judgmental, stigmatising, minimising
-or shaming wording), with the context that keeps careful writing from being flagged."""
+"""The phrase-rule engine: every existence and substitution rule over the prose, whatever the
+rule's category (most are tone: judgmental, stigmatising, minimising or shaming wording), with the
+context that keeps careful writing from being flagged (the reader's question, quotes, listed
+exceptions, negation)."""
 from __future__ import annotations
 
 import re

@@ -1,5 +1,7 @@
-"""Safety: conditional rules. An entry that mentions suicide or self-harm must give a crisis
-resource (content.yaml's ``crisis_resources``): an in-app link to it, or its text (``988``)."""
+"""The conditional-rule engine: every conditional rule (when the prose mentions its ``if:``, the
+entry must give one of its ``then:`` resources). The built-in one is safety: an entry that
+mentions suicide or self-harm must give a crisis resource (content.yaml's ``crisis_resources``),
+an in-app link to it, or its text (``988``)."""
 from __future__ import annotations
 
 import re
