@@ -4,8 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SEVERITIES = ("error", "warning", "info")
-CATEGORIES = ("format", "schema", "module-link", "external-link", "tone", "readability", "safety",
-              "spelling", "review")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Checks over entries and the repository, one module per finding category."""
+"""Checks over entries and the repository: ``registry.py`` lists the checks of an entry and the
+categories they report under; ``runner.py`` runs them."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -20,7 +21,7 @@ class CheckContext:
     settings: Settings | None
     registry: Registry | None
     today: _dt.date = field(default_factory=_dt.date.today)
-    ruleset: "RuleSet | None" = None  # language rules; None skips tone, safety, readability, spelling
+    ruleset: "RuleSet | None" = None  # language rules; None skips the checks that need them (registry)
     dictionary: frozenset[str] = frozenset()
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from editor.checks import CheckContext, span_finding
+from editor.checks.view import EntryView
 from editor.content.entry import Entry
-from editor.content.prose import Prose
 from editor.findings import Finding
 
 
@@ -24,10 +24,11 @@ def has_resource(entry: Entry, resources: list[str]) -> bool:
     return False
 
 
-def check_entry(entry: Entry, prose: Prose, ctx: CheckContext) -> list[Finding]:
+def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
     ruleset = ctx.ruleset
     if ruleset is None:
         return []
+    entry, prose = view.entry, view.prose
     findings: list[Finding] = []
     mentions: dict[str, re.Match] = {}
     for position, rule in ruleset.condition_index().candidates(prose.text, prose.words):

@@ -1,17 +1,18 @@
 """External links, offline part: safe schemes, well-formed addresses, https."""
 from __future__ import annotations
 
-from editor.checks import span_finding
-from editor.content.entry import Entry
+from editor.checks import CheckContext, span_finding
+from editor.checks.view import EntryView
 from editor.content.links import check_web_target, is_in_app
 from editor.findings import Finding
 
 CATEGORY = "external-link"
 
 
-def check_entry(entry: Entry) -> list[Finding]:
+def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
+    entry = view.entry
     findings: list[Finding] = []
-    for link in entry.parsed_body().links:
+    for link in view.body.links:
         if is_in_app(link.target):
             continue
         for problem in check_web_target(link.target):

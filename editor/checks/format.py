@@ -1,14 +1,16 @@
 """Format: files that cannot be read, broken frontmatter, bodies not in the Q/A shape."""
 from __future__ import annotations
 
-from editor.content.entry import Entry
+from editor.checks import CheckContext
+from editor.checks.view import EntryView
 from editor.findings import Finding, at
 
 CATEGORY = "format"
 
 
-def check_file(entry: Entry) -> list[Finding]:
+def check_file(view: EntryView, ctx: CheckContext) -> list[Finding]:
     """Problems that stop every other check of this file."""
+    entry = view.entry
     if entry.problem is not None:
         p = entry.problem
         return [at(entry.path, CATEGORY, p.rule, "error", p.message, p.line, p.column)]
@@ -21,7 +23,8 @@ def check_file(entry: Entry) -> list[Finding]:
     return []
 
 
-def check_frontmatter(entry: Entry) -> list[Finding]:
+def check_frontmatter(view: EntryView, ctx: CheckContext) -> list[Finding]:
+    entry = view.entry
     fm = entry.frontmatter
     if fm is None:
         return []
@@ -34,9 +37,10 @@ def check_frontmatter(entry: Entry) -> list[Finding]:
     return []
 
 
-def check_shape(entry: Entry) -> list[Finding]:
+def check_shape(view: EntryView, ctx: CheckContext) -> list[Finding]:
     """Exactly one ``Q:`` heading, first; the first paragraph after it starts with ``A:``."""
-    blocks = entry.parsed_body().blocks
+    entry = view.entry
+    blocks = view.body.blocks
     first_line = entry.body_first_line
     if not blocks:
         return [at(entry.path, CATEGORY, "empty-body", "error", "The entry has no question and answer", first_line, 1)]

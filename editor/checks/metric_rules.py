@@ -4,16 +4,17 @@ length in words."""
 from __future__ import annotations
 
 from editor.checks import CheckContext, span_finding
+from editor.checks.view import EntryView
 from editor.checks.readability import Stats, totals
-from editor.content.entry import Entry
 from editor.content.prose import Prose
 from editor.findings import Finding
 
 
-def check_entry(entry: Entry, prose: Prose, ctx: CheckContext) -> list[Finding]:
+def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
     ruleset = ctx.ruleset
     if ruleset is None:
         return []
+    entry, prose = view.entry, view.prose
     findings: list[Finding] = []
     sentences = None
     for rule in ruleset.of_kind("readability", "sentence-length"):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from editor.checks import CheckContext, span_finding
-from editor.content.entry import Entry
+from editor.checks.view import EntryView
 from editor.content.links import is_in_app, parse_in_app
 from editor.content.schemas import closest
 from editor.findings import Finding
@@ -10,7 +10,8 @@ from editor.findings import Finding
 CATEGORY = "module-link"
 
 
-def check_entry(entry: Entry, ctx: CheckContext) -> list[Finding]:
+def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
+    entry = view.entry
     findings: list[Finding] = []
     registry = ctx.registry
     module = entry.meta.get("module")
@@ -19,7 +20,7 @@ def check_entry(entry: Entry, ctx: CheckContext) -> list[Finding]:
         findings.append(Finding(entry.path, span.line, span.column, span.end_line, span.end_column, CATEGORY,
                                 "unknown-module", "error", f"No module '{module}' in modules.yaml",
                                 closest(module, list(registry.modules))))
-    for link in entry.parsed_body().links:
+    for link in view.body.links:
         if not is_in_app(link.target):
             continue
         for problem in parse_in_app(link.target, registry).problems:

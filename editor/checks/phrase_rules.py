@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from editor.checks import CheckContext, span_finding
+from editor.checks.view import EntryView
 from editor.checks.rules import Matcher, Rule
-from editor.content.entry import Entry
 from editor.content.prose import Prose
 from editor.findings import Finding
 
@@ -43,10 +43,11 @@ def _suggestion(replacement: str | None, matched: str) -> str | None:
     return replacement
 
 
-def check_entry(entry: Entry, prose: Prose, ctx: CheckContext) -> list[Finding]:
+def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
     ruleset = ctx.ruleset
     if ruleset is None:
         return []
+    entry, prose = view.entry, view.prose
     text = prose.text
     tried: list[tuple[Rule, Matcher, re.Match]] = []
     for position, (rule, matcher) in ruleset.pattern_index().candidates(text, prose.words):

@@ -5,7 +5,7 @@ import datetime as _dt
 import re
 
 from editor.checks import CheckContext
-from editor.content.entry import Entry
+from editor.checks.view import EntryView
 from editor.findings import Finding
 
 CATEGORY = "review"
@@ -21,7 +21,8 @@ def next_review_date(review: dict, interval_days: int) -> _dt.date | None:
     return None
 
 
-def check_entry(entry: Entry, ctx: CheckContext) -> list[Finding]:
+def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
+    entry = view.entry
     meta = entry.meta
     review = meta.get("review")
     fm = entry.frontmatter

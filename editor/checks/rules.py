@@ -177,7 +177,8 @@ def _read_rules_file(path: Path, name: str, findings: list[Finding], trusted: bo
 _DEFAULT_CACHE: dict | None = None
 
 
-def _defaults() -> dict:
+def built_in_data() -> dict:
+    """The built-in rules file (``rules/default.yaml``) as read, once per process."""
     global _DEFAULT_CACHE
     if _DEFAULT_CACHE is None:
         findings: list[Finding] = []
@@ -190,7 +191,7 @@ def _defaults() -> dict:
 
 def load_ruleset(root: Path | None = None) -> tuple[RuleSet, list[Finding]]:
     """The built-in rules merged with ``root/tone.yaml``; problems in tone.yaml become findings."""
-    defaults = _defaults()
+    defaults = built_in_data()
     findings: list[Finding] = []
     raws = {raw["id"]: raw for raw in defaults.get("rules", [])}
     sources = dict(defaults.get("sources") or {})
@@ -217,32 +218,7 @@ def _built_in_rules() -> dict[str, Rule]:
     """The built-in rules, made once per process and shared (rules are never changed once made)."""
     global _BUILT_IN
     if _BUILT_IN is None:
-        defaults = _defaults()
+        defaults = built_in_data()
         sources = dict(defaults.get("sources") or {})
         _BUILT_IN = {raw["id"]: _compile(raw, sources) for raw in defaults.get("rules", [])}
     return _BUILT_IN
-
-
-def rules_markdown() -> str:
-    """The built-in rules as a Markdown table, with their published sources (docs/rules.md)."""
-    data = _defaults()
-    sources = data.get("sources") or {}
-    lines = ["# Built-in language rules", "",
-             "Generated from `editor/checks/rules/default.yaml` by `python -m editor.checks.rules`.", "",
-             "| rule | category | kind | severity | what it asks | source |", "|---|---|---|---|---|---|"]
-    for raw in data.get("rules", []):
-        source = sources.get(raw.get("source", ""), {})
-        cite = f"[{source.get('title', raw.get('source', ''))}]({source['url']})" if source.get("url") else \
-            source.get("title", "")
-        message = raw["message"].replace("|", "\\|").replace("{match}", "…")
-        lines.append(f"| `{raw['id']}` | {raw['category']} | {raw['kind']} | {raw['severity']} | {message} | {cite} |")
-    lines += ["", "Spelling (`misspelling`, warning) is built in: pyspellchecker's English list with US spellings, "
-              "`editor/checks/rules/words.txt` (clinical and parenting words) and the repository's `dictionary.txt`.",
-              "", "## Sources", ""]
-    for key, source in sources.items():
-        lines.append(f"- `{key}`: {source.get('title', '')}, {source.get('publisher', '')}. {source.get('url', '')}")
-    return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":
-    print(rules_markdown(), end="")

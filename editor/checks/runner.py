@@ -10,14 +10,15 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from editor.checks import CheckContext, conditional_rules, external_links, format, metric_rules, module_links, phrase_rules, review, schema, spelling
+from editor.checks import CheckContext, schema
 from editor.checks.cache import CheckCache, entry_key
+from editor.checks.registry import CHECKS
 from editor.checks.rules import load_ruleset
 from editor.checks.spelling import load_dictionary
+from editor.checks.view import EntryView
 from editor.content.config import CONTENT_FILE, MODULES_FILE
 from editor.content.entry import Entry
 from editor.content.paths import link_outside
-from editor.content.prose import extract
 from editor.content.repository import Repository
 from editor.findings import SEVERITIES, Finding
 
@@ -47,22 +48,17 @@ class Report:
 
 
 def check_entry(entry: Entry, ctx: CheckContext) -> list[Finding]:
-    """Every check of one entry, in the order a writer would fix them."""
-    findings = format.check_file(entry)
-    if findings:
-        return findings
-    findings = format.check_frontmatter(entry)
-    findings += schema.check_entry(entry)
-    findings += format.check_shape(entry)
-    findings += module_links.check_entry(entry, ctx)
-    findings += external_links.check_entry(entry)
-    findings += review.check_entry(entry, ctx)
-    if ctx.ruleset is not None:
-        prose = extract(entry.parsed_body())
-        findings += phrase_rules.check_entry(entry, prose, ctx)
-        findings += conditional_rules.check_entry(entry, prose, ctx)
-        findings += metric_rules.check_entry(entry, prose, ctx)
-        findings += spelling.check_entry(entry, prose, ctx)
+    """Every check of one entry (``registry.CHECKS``, in order), sorted as a writer would fix them."""
+    view = EntryView(entry)
+    findings: list[Finding] = []
+    language = ctx.ruleset is not None
+    for check in CHECKS:
+        if check.language and not language:
+            continue
+        found = check.run(view, ctx)
+        findings += found
+        if found and check.stops:
+            break
     return sorted(findings, key=lambda f: f.sort_key)
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from editor.checks import CheckContext
+from editor.checks.view import EntryView
 from editor.content.entry import Entry
 from editor.content.schemas import validate
 from editor.findings import Finding, at
@@ -10,7 +12,8 @@ from editor.findings import Finding, at
 CATEGORY = "schema"
 
 
-def check_entry(entry: Entry) -> list[Finding]:
+def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
+    entry = view.entry
     fm = entry.frontmatter
     if fm is None:
         return [at(entry.path, CATEGORY, "missing-metadata", "warning",

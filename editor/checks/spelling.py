@@ -12,8 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from editor.checks import CheckContext, span_finding
-from editor.content.entry import Entry
-from editor.content.prose import Prose
+from editor.checks.view import EntryView
 from editor.findings import Finding
 
 RULE = "misspelling"
@@ -115,10 +114,11 @@ def is_known(word: str, extra: frozenset[str] = frozenset()) -> bool:
     return _known_contraction(lowered, extra)
 
 
-def check_entry(entry: Entry, prose: Prose, ctx: CheckContext) -> list[Finding]:
+def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
     ruleset = ctx.ruleset
     if ruleset is None or not ruleset.enabled(RULE):
         return []
+    entry, prose = view.entry, view.prose
     extra = ctx.dictionary | ruleset.allowed
     severity = ruleset.severity(RULE, "warning")
     text = prose.text

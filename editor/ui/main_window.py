@@ -30,6 +30,7 @@ new_entries = lazy("editor.ui.new_entry")
 index = lazy("editor.content.index")
 links = lazy("editor.content.links")
 render = lazy("editor.render.html")
+registry = lazy("editor.checks.registry")
 
 AUTOSAVE_MS = 3000
 LIVE_LANGUAGE_LIMIT = 300_000  # characters; app entries are a few thousand
@@ -380,8 +381,9 @@ class MainWindow(QMainWindow):
         ctx = self.loaded.ctx
         if len(text) > LIVE_LANGUAGE_LIMIT:  # seconds per check: language checks come with Check All Entries
             ctx = dataclasses.replace(ctx, ruleset=None)
-            self.statusBar().showMessage("This entry is very long: tone, safety, readability and spelling are "
-                                         "checked by Check All Entries, not as you type", 8000)
+            named = registry.listed(registry.language_categories())
+            self.statusBar().showMessage(f"This entry is very long: {named} are checked by Check All Entries, "
+                                         "not as you type", 8000)
         self.tasks.submit("live-check", checking.check_text, ctx, self.document.path, text, self.library.ids,
                           on_done=self._checked)
 

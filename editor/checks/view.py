@@ -1,0 +1,47 @@
+"""What every check of one entry reads: the entry, and what is worked out from it on first use and
+then shared by the checks that follow (the parsed body, the prose, the prose's words). A check
+that never reads the prose never pays for it."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from editor.content.entry import Entry
+from editor.content.prose import Prose, extract
+
+if TYPE_CHECKING:
+    from editor.checks.pattern_index import Words
+    from editor.content.markdown import Body
+
+
+class EntryView:
+    __slots__ = ("entry", "_prose")
+
+    def __init__(self, entry: Entry):
+        self.entry = entry
+        self._prose: Prose | None = None
+
+    @property
+    def path(self) -> str:
+        return self.entry.path
+
+    @property
+    def body(self) -> Body:
+        """The body, parsed once (the entry keeps the parse)."""
+        return self.entry.parsed_body()
+
+    @property
+    def prose(self) -> Prose:
+        """The body's prose, for the language checks (``editor.content.prose``)."""
+        if self._prose is None:
+            self._prose = extract(self.entry.parsed_body())
+        return self._prose
+
+    @property
+    def has_prose(self) -> bool:
+        """Whether a check has read the prose yet."""
+        return self._prose is not None
+
+    @property
+    def words(self) -> Words:
+        """The prose's words, shared by every pattern index that looks at them."""
+        return self.prose.words
