@@ -67,6 +67,42 @@ def test_exemption_comments(repo):
     assert lines == [8, 21]
 
 
+def test_a_comment_exempts_language_rules_only(repo):
+    body = (Q + "A: Rest when you can.\n\n<!-- malone-disable-next-line -->\n"
+            "A crazy week, overwhlemed. [Sleep](?tab=modules&module=slep)\n")
+    repo.entry("x.md", entry_text(body))
+    assert [(f.rule, f.line) for f in findings_of(repo.root)] == [("unknown-module", 11)]
+
+
+def test_allow_and_comments_spare_words_before_a_correction_is_looked_for(repo, monkeypatch):
+    from editor.checks import spelling
+
+    asked = []
+    real = spelling.suggest
+    monkeypatch.setattr(spelling, "suggest", lambda word: asked.append(word) or real(word))
+    repo.write("tone.yaml", "allow: [qwxzt, brave zorbl]\n")
+    body = (Q + "A: The Qwxzt app and Qwxzt's team help. Qwxzts do not. Brave Zorbl meets; Zorbl alone does not.\n\n"
+            "<!-- malone-disable-next-line misspelling -->\nWe felt overwhlemed.\n")
+    found = [f.message.split("'")[1] for f in language(repo, body) if f.category == "spelling"]
+    assert found == ["Qwxzts", "Zorbl", "Zorbl"]  # an allowed phrase does not make its words known
+    assert asked == found
+
+
+def test_a_safety_phrase_rule_is_kept_by_comments_but_not_by_allow(repo):
+    repo.write("tone.yaml", """\
+rules:
+  - id: safe-words
+    category: safety
+    kind: existence
+    severity: error
+    message: "Say it plainly"
+    tokens: ['unalive']
+allow: ["unalive sisters"]
+""")
+    body = Q + "A: <!-- malone-disable safe-words -->\nTo unalive oneself. The Unalive Sisters band. Call 988.\n"
+    assert [(f.rule, f.column) for f in language(repo, body) if f.rule == "safe-words"] == [("safe-words", 4)]
+
+
 def test_tone_yaml_adds_rules_changes_severity_disables_and_allows(repo):
     repo.write("tone.yaml", """\
 rules:

@@ -4,9 +4,8 @@ length in words."""
 from __future__ import annotations
 
 from editor.checks import CheckContext, span_finding
-from editor.checks.view import EntryView
 from editor.checks.readability import Stats, totals
-from editor.content.prose import Prose
+from editor.checks.view import EntryView
 from editor.findings import Finding
 
 
@@ -27,7 +26,7 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
             if words < 30 or prose.answer_start is None:
                 continue  # too little prose for a meaningful grade
             grade = Stats(words, len(sentences), total).grade
-            if grade > limit and not prose.exemptions.covers(_line(prose, prose.answer_start), rule.id):
+            if grade > limit:
                 start = prose.answer_start
                 end = prose.text.find("\n", start)
                 message = rule.message.replace("{grade}", f"{grade:.1f}").replace("{max}", f"{limit:g}")
@@ -36,12 +35,8 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
         else:
             limit = rule.max_words or 35
             for sentence in sentences:
-                if len(sentence.words) > limit and not prose.exemptions.covers(_line(prose, sentence.start), rule.id):
+                if len(sentence.words) > limit:
                     message = rule.message.replace("{words}", str(len(sentence.words))).replace("{max}", str(limit))
                     findings.append(span_finding(entry, sentence.start, sentence.end, rule.category, rule.id,
                                                  ruleset.severity(rule.id, rule.severity), message))
     return findings
-
-
-def _line(prose: Prose, offset: int) -> int:
-    return prose.text.count("\n", 0, offset)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from editor.checks import CheckContext, span_finding
-from editor.checks.view import EntryView
 from editor.checks.rules import Matcher, Rule
+from editor.checks.view import EntryView
 from editor.content.prose import Prose
 from editor.findings import Finding
 
@@ -65,7 +65,7 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
         if (rule.id, start) in seen:
             continue
         seen.add((rule.id, start))
-        if _skipped(rule, match, prose, ruleset, exception_spans, text):
+        if _skipped(rule, match, prose, exception_spans, text):
             continue
         message = rule.message.replace("{match}", match.group(0))
         findings.append(span_finding(entry, start, end, rule.category, rule.id,
@@ -74,16 +74,10 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
     return findings
 
 
-def _skipped(rule: Rule, match: re.Match, prose: Prose, ruleset, exception_spans, text: str) -> bool:
+def _skipped(rule: Rule, match: re.Match, prose: Prose, exception_spans, text: str) -> bool:
+    """The match's context keeps careful writing quiet. (Exemption comments and tone.yaml's
+    ``allow`` are not context: the runner applies them to every check's findings.)"""
     start, end = match.span()
-    if ruleset.allowed:
-        if "(allowed)" not in exception_spans:
-            pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(ruleset.allowed)) + r")\b", re.I)
-            exception_spans["(allowed)"] = [m.span() for m in pattern.finditer(text)]
-        if any(a_start <= start and end <= a_end for a_start, a_end in exception_spans["(allowed)"]):
-            return True
-    if rule.exemptible and prose.exemptions.covers(_line_of(text, start), rule.id):
-        return True
     if rule.skip_question and prose.in_question(start):
         return True
     if rule.skip_quoted and prose.in_quotes(start, end):
@@ -96,7 +90,3 @@ def _skipped(rule: Rule, match: re.Match, prose: Prose, ruleset, exception_spans
     if rule.unless_negated and negated(text, start):
         return True
     return False
-
-
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset)

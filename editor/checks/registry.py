@@ -4,8 +4,9 @@ Every check has one signature, ``check(view, ctx) -> list[Finding]``: ``view`` i
 (``editor.checks.view.EntryView``: the parsed body, the prose and its words, each made on first
 use), ``ctx`` the repository around it (``editor.checks.CheckContext``). The runner runs them in
 this order, skips those that need the language rules when ``ctx.ruleset`` is None, stops after a
-check that ``stops`` found something, and then applies exemption comments and tone.yaml's
-``allow`` once, to all the findings together, as each check's ``exemptions`` and ``allow`` say.
+check that ``stops`` found something, then applies exemption comments and tone.yaml's ``allow``
+once, to all the findings together, as each check's ``exemptions`` and ``allow`` say, and last
+lets a check ``complete`` the findings left.
 """
 from __future__ import annotations
 
@@ -42,6 +43,8 @@ class Check:
     stops: bool = False  # a finding of it stops the later checks of the entry
     exemptions: str = NEVER
     allow: str | None = None
+    # work that only the findings left after exemptions need (spelling: looking for corrections)
+    complete: Callable[[EntryView, CheckContext, list[Finding]], list[Finding]] | None = None
 
 
 CATEGORIES: tuple[Category, ...] = (
@@ -72,7 +75,8 @@ CHECKS: tuple[Check, ...] = (
           allow=ALLOW_SPAN),
     Check("conditional-rules", conditional_rules.check, RULE_CATEGORIES, language=True),
     Check("metric-rules", metric_rules.check, RULE_CATEGORIES, language=True, exemptions=ALWAYS),
-    Check("spelling", spelling.check, (spelling.CATEGORY,), language=True, exemptions=ALWAYS, allow=ALLOW_WORD),
+    Check("spelling", spelling.check, (spelling.CATEGORY,), language=True, exemptions=ALWAYS, allow=ALLOW_WORD,
+          complete=spelling.complete),
 )
 
 _BY_NAME = {category.name: category for category in CATEGORIES}

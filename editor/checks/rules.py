@@ -54,11 +54,6 @@ class Rule:
     max_words: int | None = None
     raw: dict = field(default_factory=dict, repr=False, compare=False)  # what it was made from
 
-    @property
-    def exemptible(self) -> bool:
-        """Safety rules cannot be switched off by a comment in the entry; tone.yaml can."""
-        return self.category != "safety"
-
 
 @dataclass
 class RuleSet:

@@ -6,13 +6,15 @@ read and parsed once, and the parse is shared by all the checks of that file.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from editor.checks import CheckContext, schema
 from editor.checks.cache import CheckCache, entry_key
-from editor.checks.registry import CHECKS
+from editor.checks.registry import ALLOW_SPAN, ALLOW_WORD, ALWAYS, CHECKS, NEVER, Check, category
 from editor.checks.rules import load_ruleset
 from editor.checks.spelling import load_dictionary
 from editor.checks.view import EntryView
@@ -48,18 +50,67 @@ class Report:
 
 
 def check_entry(entry: Entry, ctx: CheckContext) -> list[Finding]:
-    """Every check of one entry (``registry.CHECKS``, in order), sorted as a writer would fix them."""
+    """Every check of one entry (``registry.CHECKS``, in order), less what exemption comments and
+    tone.yaml's ``allow`` exempt, sorted in the order a writer would fix them."""
     view = EntryView(entry)
-    findings: list[Finding] = []
+    produced: list[tuple[Check, list[Finding]]] = []
     language = ctx.ruleset is not None
     for check in CHECKS:
         if check.language and not language:
             continue
         found = check.run(view, ctx)
-        findings += found
-        if found and check.stops:
-            break
+        if found:
+            produced.append((check, found))
+            if check.stops:
+                break
+    findings: list[Finding] = []
+    for check, found in _unexempted(view, ctx, produced):
+        findings += check.complete(view, ctx, found) if check.complete is not None and found else found
     return sorted(findings, key=lambda f: f.sort_key)
+
+
+def _unexempted(view: EntryView, ctx: CheckContext, produced: list[tuple[Check, list[Finding]]]):
+    """Each check's findings less those exempted, the one place exemptions apply: by an exemption
+    comment covering the finding's line (README: exemption comments), where the check's
+    ``exemptions`` allow it; by tone.yaml's ``allow``, where the check's ``allow`` says how."""
+    if not any(check.exemptions != NEVER or check.allow for check, _ in produced):
+        return produced
+    lines = view.prose.exemptions
+    allowed = ctx.ruleset.allowed if ctx.ruleset is not None else set()
+    if not lines.lines and not allowed:
+        return produced
+    spans: list[tuple[int, int]] | None = None
+    kept = []
+    for check, found in produced:
+        commented = check.exemptions != NEVER and bool(lines.lines)
+        by_allow = check.allow if allowed else None
+        if not commented and by_allow is None:
+            kept.append((check, found))
+            continue
+        left = []
+        for finding in found:
+            if commented and (check.exemptions == ALWAYS or category(finding.category).exemptible) \
+                    and lines.covers(view.body_line(finding), finding.rule):
+                continue
+            if by_allow == ALLOW_SPAN:
+                if spans is None:
+                    spans = [m.span() for m in _allowed_pattern(tuple(sorted(allowed))).finditer(view.prose.text)]
+                start, end = view.offsets(finding)
+                if any(a_start <= start and end <= a_end for a_start, a_end in spans):
+                    continue
+            elif by_allow == ALLOW_WORD:
+                start, end = view.offsets(finding)
+                word = view.prose.text[start:end].lower().replace("\u2019", "'")
+                if word in allowed or ("'" in word and word.split("'")[0] in allowed):
+                    continue  # an allowed word, or a contraction of one
+            left.append(finding)
+        kept.append((check, left))
+    return kept
+
+
+@functools.lru_cache(maxsize=8)
+def _allowed_pattern(terms: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(re.escape(term) for term in terms) + r")\b", re.I)
 
 
 def context_for(repo: Repository, today: _dt.date | None = None, language: bool = True) -> tuple[CheckContext, list[Finding]]:

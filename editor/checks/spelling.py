@@ -1,9 +1,11 @@
-"""Spelling, offline: pyspellchecker's English word list (US spellings), the repository's
-``dictionary.txt`` and a tone.yaml ``allow`` list. URLs, link targets, code and slugs are not
-prose and are never checked; acronyms (all capitals) and words with digits are left alone.
+"""Spelling, offline: pyspellchecker's English word list (US spellings) and the repository's
+``dictionary.txt`` (a tone.yaml ``allow`` list is applied by the runner). URLs, link targets, code
+and slugs are not prose and are never checked; acronyms (all capitals) and words with digits are
+left alone.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -119,7 +121,7 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
     if ruleset is None or not ruleset.enabled(RULE):
         return []
     entry, prose = view.entry, view.prose
-    extra = ctx.dictionary | ruleset.allowed
+    extra = ctx.dictionary
     severity = ruleset.severity(RULE, "warning")
     text = prose.text
     unknown = prose.words.present - _known_words() - extra  # the same words the tone rules looked at
@@ -134,11 +136,22 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
             continue
         if len(word) < 3 or word.isupper() or (any(c.isupper() for c in word[1:]) and not word.isupper()):
             continue  # short words, acronyms (PTSD) and CamelCase names
-        start = match.start()
-        if prose.exemptions.covers(text.count("\n", 0, start), RULE):
-            continue
-        suggestion = suggest(word)
-        message = f"'{word}' may be misspelled" + (f"; did you mean '{suggestion}'?" if suggestion else "") + \
-            " (add it to dictionary.txt if it is right)"
-        findings.append(span_finding(entry, start, match.end(), CATEGORY, RULE, severity, message, suggestion))
+        findings.append(span_finding(entry, match.start(), match.end(), CATEGORY, RULE, severity, _message(word, None)))
     return findings
+
+
+def complete(view: EntryView, ctx: CheckContext, findings: list[Finding]) -> list[Finding]:
+    """The findings that no exemption comment or ``allow`` dropped, each with its correction:
+    finding one can take a second, so it is not looked for a word that is not reported."""
+    done = []
+    for finding in findings:
+        start, end = view.offsets(finding)
+        word = view.prose.text[start:end]
+        suggestion = suggest(word)
+        done.append(dataclasses.replace(finding, message=_message(word, suggestion), suggestion=suggestion))
+    return done
+
+
+def _message(word: str, suggestion: str | None) -> str:
+    return f"'{word}' may be misspelled" + (f"; did you mean '{suggestion}'?" if suggestion else "") + \
+        " (add it to dictionary.txt if it is right)"

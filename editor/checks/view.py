@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from editor.content.entry import Entry
 from editor.content.prose import Prose, extract
+from editor.findings import Finding
 
 if TYPE_CHECKING:
     from editor.checks.pattern_index import Words
@@ -45,3 +46,13 @@ class EntryView:
     def words(self) -> Words:
         """The prose's words, shared by every pattern index that looks at them."""
         return self.prose.words
+
+    def offsets(self, finding: Finding) -> tuple[int, int]:
+        """Body offsets of a finding's span (the inverse of ``editor.checks.span_finding``)."""
+        source, base = self.entry.source, self.entry.body_offset
+        return (source.offset(finding.line, finding.column) - base,
+                source.offset(finding.end_line, finding.end_column) - base)
+
+    def body_line(self, finding: Finding) -> int:
+        """0-based body line of a finding's start (exemption comments count lines so)."""
+        return finding.line - self.entry.body_first_line
