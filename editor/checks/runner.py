@@ -1,7 +1,9 @@
-"""Run every check over a repository (or some of its entries) and collect a report.
+"""Run the registry's checks over an entry, and over a repository (or some of its entries) into a
+report.
 
-Large repositories are checked in worker processes, one chunk of files each; every file is
-read and parsed once, and the parse is shared by all the checks of that file.
+Large repositories are checked in worker processes, a small chunk of files at a time (so that
+progress moves and a cancel stops them soon); every file is read and parsed once, and the parse is
+shared by all the checks of that file.
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import datetime as _dt
 import functools
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,12 +127,26 @@ def context_for(repo: Repository, today: _dt.date | None = None, language: bool 
     return ctx, findings
 
 
-def _check_chunk(root: str, paths: list[str], ctx: CheckContext, keep: bool = False,
-                 ) -> tuple[list[Finding], list[schema.IdRecord], dict[str, tuple[list[Finding], schema.IdRecord | None]]]:
-    """Check ``paths``; with ``keep``, also each entry's own results by its cache key (for the cache)."""
-    findings: list[Finding] = []
-    ids: list[schema.IdRecord] = []
-    results: dict[str, tuple[list[Finding], schema.IdRecord | None]] = {}
+@dataclass
+class _Batch:
+    """What checking some entries found: their findings, ids and (for the cache) each entry's own
+    results by its cache key."""
+
+    findings: list[Finding] = field(default_factory=list)
+    ids: list[schema.IdRecord] = field(default_factory=list)
+    results: dict[str, tuple[list[Finding], schema.IdRecord | None]] = field(default_factory=dict)
+
+    def add(self, other: _Batch) -> None:
+        self.findings += other.findings
+        self.ids += other.ids
+        self.results.update(other.results)
+
+
+def _check_chunk(root: str, paths: list[str], ctx: CheckContext, keep: bool = False, batch: _Batch | None = None,
+                 step: Callable[[int], None] | None = None) -> _Batch:
+    """Check ``paths`` into ``batch``; with ``keep``, also each entry's own results (for the cache).
+    ``step(1)`` after each entry (it may raise CheckCancelled: what was checked stays in ``batch``)."""
+    batch = batch if batch is not None else _Batch()
     base = Path(root)
     read = _Reader(base)
     for path in paths:
@@ -137,12 +154,58 @@ def _check_chunk(root: str, paths: list[str], ctx: CheckContext, keep: bool = Fa
         entry = Entry.load(base, path) if raw is None else Entry.from_bytes(path, raw)
         own = check_entry(entry, ctx)
         record = schema.id_record(entry)
-        findings.extend(own)
+        batch.findings.extend(own)
         if record:
-            ids.append(record)
+            batch.ids.append(record)
         if keep and raw is not None:
-            results[entry_key(path, raw)] = (own, record)
-    return findings, ids, results
+            batch.results[entry_key(path, raw)] = (own, record)
+        if step is not None:
+            step(1)
+    return batch
+
+
+def _ids_only(root: str, paths: list[str], step: Callable[[int], None] | None = None) -> _Batch:
+    """The ids of entries that are not checked (ids are compared across all entries)."""
+    batch = _Batch()
+    for path in paths:
+        record = schema.id_record(Entry.load(Path(root), path))
+        if record:
+            batch.ids.append(record)
+        if step is not None:
+            step(1)
+    return batch
+
+
+class CheckCancelled(Exception):
+    """``check_repository`` stopped because its ``cancelled()`` said so."""
+
+
+class _Progress:
+    """Entries done of all (read from the cache, checked, or read for their id): ``progress(done,
+    total)`` every ``EVERY`` entries or more and at the end, then ``cancelled()`` asked."""
+
+    EVERY = 25
+
+    def __init__(self, total: int, progress: Callable[[int, int], None] | None, cancelled: Callable[[], bool] | None):
+        self.total, self.done = total, 0
+        self._told: int | None = None  # what progress was last told
+        self.progress, self.cancelled = progress, cancelled
+
+    def __call__(self, count: int) -> None:
+        self.done += count
+        if self.progress is not None and (self.done - (self._told or 0) >= self.EVERY or self.done == self.total):
+            self._told = self.done
+            self.progress(self.done, self.total)
+        self.check()
+
+    def check(self) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise CheckCancelled(f"cancelled after {self.done} of {self.total} entries")
+
+    def finish(self) -> None:
+        if self.progress is not None and self._told != self.total:
+            self._told = self.total
+            self.progress(self.total, self.total)
 
 
 class _Reader:
@@ -171,15 +234,21 @@ class _Reader:
 
 def check_repository(repo: Repository, paths: list[str] | None = None, today: _dt.date | None = None,
                      jobs: int | None = None, language: bool = True, online=None,
-                     cache: CheckCache | None = None) -> Report:
+                     cache: CheckCache | None = None, progress: Callable[[int, int], None] | None = None,
+                     cancelled: Callable[[], bool] | None = None) -> Report:
     """Check ``paths`` (default: every entry) of ``repo``; ids are compared across all entries.
 
     ``cache``: entries whose bytes, and everything else their findings depend on, are unchanged
-    since a cached run are not checked again."""
+    since a cached run are not checked again. ``progress(done, total)``: entries of the repository
+    done (at least every 25, or each chunk when checked in worker processes, and (total, total) at
+    the end), called in the calling thread; ``cancelled()``: asked as often, and when it says
+    so, workers are stopped and CheckCancelled is raised (what was checked by then is cached)."""
     if cache is not None:
         today = today or cache.today
         cache = cache if cache.today == today else None  # a cache made for another day does not apply
     today = today or _dt.date.today()
+    tally = _Progress(len(repo.paths), progress, cancelled)
+    tally.check()
     ctx, config_findings = context_for(repo, today, language)
     selected = repo.paths if paths is None else [p for p in repo.paths if p in set(paths)]
     chosen = set(selected)
@@ -201,60 +270,79 @@ def check_repository(repo: Repository, paths: list[str] | None = None, today: _d
                 findings += own
             if record:
                 ids.append(record)
+            tally(1)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     keep = cache is not None
-    if jobs > 1 and len(todo) + len(todo_others) >= PARALLEL_THRESHOLD:
-        entry_findings, found_ids, results = _check_parallel(repo.root, todo, todo_others, ctx, jobs, keep)
-    else:
-        entry_findings, found_ids, results = _check_chunk(str(repo.root), todo, ctx, keep)
-        for path in todo_others:
-            record = schema.id_record(repo.entry(path))
-            if record:
-                found_ids.append(record)
-    findings += entry_findings
-    ids += found_ids
-    if cache is not None:
-        for key, (own, record) in results.items():
-            cache.put(key, own, record)
-        cache.save(prune=paths is None)
+    batch = _Batch()
+    try:
+        if jobs > 1 and len(todo) + len(todo_others) >= PARALLEL_THRESHOLD:
+            _check_parallel(repo.root, todo, todo_others, ctx, jobs, keep, batch, tally)
+        else:
+            _check_chunk(str(repo.root), todo, ctx, keep, batch, tally)
+            batch.add(_ids_only(str(repo.root), todo_others, tally))
+    finally:
+        if cache is not None:  # each entry's results are whole, so even a cancelled run's are kept
+            for key, (own, record) in batch.results.items():
+                cache.put(key, own, record)
+            cache.save(prune=paths is None and tally.done == tally.total)
+    tally.finish()
+    findings += batch.findings
+    ids += batch.ids
     if online is not None:  # (LinkChecker, progress callback or None): web links fetched once each
         from editor.checks.online import check_online
 
-        checker, progress = online
+        checker, online_progress = online
         entries = [Entry.load(repo.root, path) for path in selected]
-        findings += check_online(entries, ctx, checker, progress)[0]
+        findings += check_online(entries, ctx, checker, online_progress)[0]
     findings += [f for f in schema.duplicate_ids(ids) if f.path in chosen]
     findings.sort(key=lambda f: f.sort_key)
     config_files = sum(1 for name in (CONTENT_FILE, MODULES_FILE) if (repo.root / name).is_file())
     return Report(findings, len(selected) + config_files)
 
 
-def _check_parallel(root: Path, selected: list[str], others: list[str], ctx: CheckContext, jobs: int, keep: bool):
+CHUNK = 50  # entries a worker checks at a time, at most: progress moves, and Cancel stops soon
+_WORKER: tuple[str, CheckContext, bool] | None = None  # (root, context, keep) in a worker process
+
+
+def _check_parallel(root: Path, selected: list[str], others: list[str], ctx: CheckContext, jobs: int, keep: bool,
+                    batch: _Batch, step: _Progress) -> None:
+    """Check ``selected`` and read the ids of ``others`` in ``jobs`` worker processes, a small
+    chunk at a time, into ``batch`` (in path order, as one process would); ``step`` after each
+    chunk, and every 50 ms while none finishes, so that a cancel stops the workers promptly."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    chunks = [selected[i::jobs] for i in range(jobs)]
-    findings: list[Finding] = []
-    ids: list[schema.IdRecord] = []
-    results: dict = {}
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
-        futures = [pool.submit(_check_chunk, str(root), chunk, ctx, keep) for chunk in chunks if chunk]
-        if others:
-            futures.append(pool.submit(_ids_only, str(root), others))
-        for future in futures:
-            chunk_findings, chunk_ids, chunk_results = future.result()
-            findings += chunk_findings
-            ids += chunk_ids
-            results.update(chunk_results)
-    return findings, ids, results
+    size = max(10, min(CHUNK, -(-(len(selected) + len(others)) // (jobs * 8))))
+    tasks = [(True, selected[i:i + size]) for i in range(0, len(selected), size)]
+    tasks += [(False, others[i:i + size]) for i in range(0, len(others), size)]
+    done: dict[int, _Batch] = {}
+    pool = multiprocessing.get_context(method).Pool(jobs, _start_worker, (str(root), ctx, keep))
+    try:
+        finished = pool.imap_unordered(_run_task, enumerate(tasks))
+        while len(done) < len(tasks):
+            try:
+                index, chunk = finished.next(timeout=0.05)
+            except multiprocessing.TimeoutError:
+                step.check()
+                continue
+            done[index] = chunk
+            step(len(tasks[index][1]))
+        pool.close()
+    except BaseException:
+        pool.terminate()  # a cancel (or a failure) stops the workers at once, mid-chunk
+        raise
+    finally:
+        pool.join()
+        for index in sorted(done):
+            batch.add(done[index])
 
 
-def _ids_only(root: str, paths: list[str]) -> tuple[list[Finding], list[schema.IdRecord], dict]:
-    ids = []
-    for path in paths:
-        entry = Entry.load(Path(root), path)
-        record = schema.id_record(entry)
-        if record:
-            ids.append(record)
-    return [], ids, {}
+def _start_worker(root: str, ctx: CheckContext, keep: bool) -> None:
+    global _WORKER
+    _WORKER = (root, ctx, keep)
+
+
+def _run_task(task: tuple[int, tuple[bool, list[str]]]) -> tuple[int, _Batch]:
+    index, (check, paths) = task
+    root, ctx, keep = _WORKER
+    return index, (_check_chunk(root, paths, ctx, keep) if check else _ids_only(root, paths))
