@@ -31,7 +31,7 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
     entry, prose = view.entry, view.prose
     findings: list[Finding] = []
     mentions: dict[str, re.Match] = {}
-    for position, rule in ruleset.condition_index().candidates(prose.text, prose.words):
+    for position, rule in ruleset.condition_index().candidates(prose.text, view.words):
         found = rule.condition.search(prose.text) if position is None else rule.condition.match(prose.text, position)
         if found and (rule.id not in mentions or found.start() < mentions[rule.id].start()):
             mentions[rule.id] = found

@@ -50,7 +50,7 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
     entry, prose = view.entry, view.prose
     text = prose.text
     tried: list[tuple[Rule, Matcher, re.Match]] = []
-    for position, (rule, matcher) in ruleset.pattern_index().candidates(text, prose.words):
+    for position, (rule, matcher) in ruleset.pattern_index().candidates(text, view.words):
         if position is None:
             tried.extend((rule, matcher, match) for match in matcher.pattern.finditer(text))
             continue

@@ -182,7 +182,8 @@ class CheckCancelled(Exception):
 
 class _Progress:
     """Entries done of all (read from the cache, checked, or read for their id): ``progress(done,
-    total)`` every ``EVERY`` entries or more and at the end, then ``cancelled()`` asked."""
+    total)`` every ``EVERY`` entries (or each chunk, when told so) and at the end, then
+    ``cancelled()`` asked."""
 
     EVERY = 25
 
@@ -191,9 +192,9 @@ class _Progress:
         self._told: int | None = None  # what progress was last told
         self.progress, self.cancelled = progress, cancelled
 
-    def __call__(self, count: int) -> None:
+    def __call__(self, count: int, chunk: bool = False) -> None:
         self.done += count
-        if self.progress is not None and (self.done - (self._told or 0) >= self.EVERY or self.done == self.total):
+        if self.progress is not None and (chunk or self.done - (self._told or 0) >= self.EVERY or self.done == self.total):
             self._told = self.done
             self.progress(self.done, self.total)
         self.check()
@@ -302,7 +303,7 @@ def check_repository(repo: Repository, paths: list[str] | None = None, today: _d
     return Report(findings, len(selected) + config_files)
 
 
-CHUNK = 50  # entries a worker checks at a time, at most: progress moves, and Cancel stops soon
+CHUNK = 25  # entries a worker checks at a time, at most: progress moves, and a cancel stops soon
 _WORKER: tuple[str, CheckContext, bool] | None = None  # (root, context, keep) in a worker process
 
 
@@ -310,8 +311,10 @@ def _check_parallel(root: Path, selected: list[str], others: list[str], ctx: Che
                     batch: _Batch, step: _Progress, start_method: str | None = None) -> None:
     """Check ``selected`` and read the ids of ``others`` in ``jobs`` worker processes, a small
     chunk at a time, into ``batch`` (in path order, as one process would); ``step`` after each
-    chunk, and every 50 ms while none finishes, so that a cancel stops the workers promptly."""
+    chunk, and every 50 ms while none finishes. On a cancel (or a failure) the chunks not started
+    are dropped and the workers stop when their current chunk is done."""
     import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     methods = multiprocessing.get_all_start_methods()
     method = start_method if start_method in methods else "fork" if "fork" in methods else "spawn"
@@ -319,25 +322,24 @@ def _check_parallel(root: Path, selected: list[str], others: list[str], ctx: Che
     tasks = [(True, selected[i:i + size]) for i in range(0, len(selected), size)]
     tasks += [(False, others[i:i + size]) for i in range(0, len(others), size)]
     done: dict[int, _Batch] = {}
-    pool = multiprocessing.get_context(method).Pool(jobs, _start_worker, (str(root), ctx, keep))
-    try:
-        finished = pool.imap_unordered(_run_task, enumerate(tasks))
-        while len(done) < len(tasks):
-            try:
-                index, chunk = finished.next(timeout=0.05)
-            except multiprocessing.TimeoutError:
-                step.check()
-                continue
-            done[index] = chunk
-            step(len(tasks[index][1]))
-        pool.close()
-    except BaseException:
-        pool.terminate()  # a cancel (or a failure) stops the workers at once, mid-chunk
-        raise
-    finally:
-        pool.join()
-        for index in sorted(done):
-            batch.add(done[index])
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                             initializer=_start_worker, initargs=(str(root), ctx, keep)) as pool:
+        try:
+            running = {pool.submit(_run_task, task): index for index, task in enumerate(tasks)}
+            while running:
+                finished, _ = wait(running, timeout=0.05, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    index = running.pop(future)
+                    done[index] = future.result()
+                    step(len(tasks[index][1]), chunk=True)
+                if not finished:
+                    step.check()
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        finally:
+            for index in sorted(done):
+                batch.add(done[index])
 
 
 def _start_worker(root: str, ctx: CheckContext, keep: bool) -> None:
@@ -345,7 +347,7 @@ def _start_worker(root: str, ctx: CheckContext, keep: bool) -> None:
     _WORKER = (root, ctx, keep)
 
 
-def _run_task(task: tuple[int, tuple[bool, list[str]]]) -> tuple[int, _Batch]:
-    index, (check, paths) = task
+def _run_task(task: tuple[bool, list[str]]) -> _Batch:
+    check, paths = task
     root, ctx, keep = _WORKER
-    return index, (_check_chunk(root, paths, ctx, keep) if check else _ids_only(root, paths))
+    return _check_chunk(root, paths, ctx, keep) if check else _ids_only(root, paths)

@@ -124,7 +124,7 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
     extra = ctx.dictionary
     severity = ruleset.severity(RULE, "warning")
     text = prose.text
-    unknown = prose.words.present - _known_words() - extra  # the same words the tone rules looked at
+    unknown = view.words.present - _known_words() - extra  # the same words the phrase rules looked at
     unknown = {w for w in unknown if w.isalpha() or ("'" in w and w.replace("'", "").isalpha())}
     unknown = {w for w in unknown if not _known_contraction(w, extra)}
     if not unknown:

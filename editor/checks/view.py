@@ -38,11 +38,6 @@ class EntryView:
         return self._prose
 
     @property
-    def has_prose(self) -> bool:
-        """Whether a check has read the prose yet."""
-        return self._prose is not None
-
-    @property
     def words(self) -> Words:
         """The prose's words, shared by every pattern index that looks at them."""
         return self.prose.words
