@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +20,7 @@ import editor
 from editor.checks.rules import TONE_FILE
 from editor.checks.schema import IdRecord
 from editor.checks.spelling import DICTIONARY_FILE
+from editor.content.atomic import write_atomically
 from editor.content import schemas
 from editor.content.config import CONTENT_FILE, MODULES_FILE
 from editor.findings import Finding
@@ -127,14 +126,8 @@ class CheckCache:
             return
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.file.parent, prefix=".checks-", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:  # dumps: C encoder; dump is not
-                    stream.write(json.dumps({"fingerprint": self.fingerprint, "entries": self._new},
-                                            ensure_ascii=False, separators=(",", ":")))
-                os.replace(temp, self.file)
-            except BaseException:
-                os.unlink(temp)
-                raise
+            data = json.dumps({"fingerprint": self.fingerprint, "entries": self._new},  # dumps: the C encoder
+                              ensure_ascii=False, separators=(",", ":"))
+            write_atomically(self.file, data.encode("utf-8"), durable=False)
         except OSError:
             pass

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 import re
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 from editor.checks import CheckContext, span_finding
 from editor.checks.view import EntryView
+from editor.content.atomic import write_atomically
 from editor.findings import Finding
 
 RULE = "misspelling"
@@ -64,10 +63,7 @@ def _known_words() -> frozenset[str]:
     words = (frozenset(_checker().word_frequency.dictionary.keys()) | extra) - _BRITISH.keys()
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=cached.parent, prefix=".words-", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write("\n".join(sorted(words)))
-        os.replace(temp, cached)
+        write_atomically(cached, "\n".join(sorted(words)).encode("utf-8"), durable=False)
     except OSError:
         pass  # only slower next time
     return words
@@ -107,13 +103,6 @@ def _known_contraction(word: str, extra: frozenset[str]) -> bool:
     known = _known_words()
     stem = word.split("'")[0]
     return stem in known or stem in extra or word.replace("'", "") in known
-
-
-def is_known(word: str, extra: frozenset[str] = frozenset()) -> bool:
-    lowered = word.lower().replace("\u2019", "'")
-    if lowered in _known_words() or lowered in extra:
-        return True
-    return _known_contraction(lowered, extra)
 
 
 def check(view: EntryView, ctx: CheckContext) -> list[Finding]:

@@ -23,9 +23,10 @@ NAME_BYTES = 160  # of the target's name kept in the temporary file's, which add
 STALE_SECONDS = 3600  # a temporary file this old is left over even if its process id was reused
 
 
-def write_atomically(target: Path | str, data: bytes, mode: int | None = None) -> Path:
+def write_atomically(target: Path | str, data: bytes, mode: int | None = None, durable: bool = True) -> Path:
     """Write ``data`` to ``target`` (its folder must exist). Keeps the target's permissions (or
-    ``mode``, or the umask's default for a new file). Raises OSError and leaves the target unchanged."""
+    ``mode``, or the umask's default for a new file). Raises OSError and leaves the target unchanged.
+    ``durable``: flushed to the disk before the rename (a cache, which a power cut may lose, skips it)."""
     target = Path(target)
     name = target.name.encode("utf-8")[:NAME_BYTES].decode("utf-8", "ignore")  # names are at most 255 bytes
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{name}{_MARK}{os.getpid()}-", suffix=".tmp")
@@ -33,7 +34,8 @@ def write_atomically(target: Path | str, data: bytes, mode: int | None = None) -
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         if mode is None:
             try:
                 mode = stat.S_IMODE(os.stat(target).st_mode)

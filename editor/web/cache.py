@@ -46,4 +46,4 @@ class LinkCache:
         self.file.parent.mkdir(parents=True, exist_ok=True)
         now = time.time()
         fresh = {url: e for url, e in self.entries.items() if now - e.get("checked_at", 0) <= self.ttl}
-        write_atomically(self.file, json.dumps({"version": 1, "links": fresh}).encode("utf-8"))
+        write_atomically(self.file, json.dumps({"version": 1, "links": fresh}).encode("utf-8"), durable=False)
