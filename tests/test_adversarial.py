@@ -12,26 +12,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
-
 from conftest import ROOT, git  # noqa: E402
+from test_ui import make_window, no_modal_dialogs  # noqa: E402, F401 - the autouse answer to every question
 
 PY_CLASS = re.compile(r"\b[A-Z][a-zA-Z]*(Error|Exception)\b|Traceback")
-
-
-@pytest.fixture(autouse=True)
-def no_modal_dialogs(monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-
-
-def make_window(qtbot, root):
-    from editor.app import create_main_window
-
-    window = create_main_window(root)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.session.loaded is not None, timeout=20000)
-    return window
 
 
 def close(window):
