@@ -40,7 +40,7 @@ class DocumentView(QObject):
             window.banner
         self.watcher = QFileSystemWatcher(self)
         self._pending = False  # the editor has text the session has not been given yet
-        self._sync = QTimer(self, singleShot=True, interval=SYNC_MS, timeout=self.flush)
+        self._sync = QTimer(self, singleShot=True, interval=SYNC_MS, timeout=lambda: self.flush(render_now=True))
         self.session.pull_text = self.flush
         self.watcher.fileChanged.connect(self._file_changed)
         self.editor.textChanged.connect(self._text_changed)
@@ -162,8 +162,10 @@ class DocumentView(QObject):
             self._pending = True
             self._sync.start()
 
-    def flush(self) -> None:
-        """Give the session (and the preview) the editor's text now, if it changed."""
+    def flush(self, render_now: bool = False) -> None:
+        """Give the session (and the preview) the editor's text now, if it changed. The preview
+        renders at once when typing has paused (``render_now``); when the session asks for the text
+        (a check, a save), it renders a moment later, so the two never compete."""
         document = self.session.document
         if not self._pending or document is None:
             return
@@ -171,7 +173,7 @@ class DocumentView(QObject):
         self._sync.stop()
         text = self.editor.text()
         self.session.edit(text)
-        self.preview.set_source(document.path, text, immediately=True)
+        self.preview.set_source(document.path, text, immediately=render_now)
         self._update_state()
 
     def replace_text(self, text: str) -> None:
