@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import itertools
 import os
 import re
 from collections.abc import Callable
@@ -325,8 +326,13 @@ def _check_parallel(root: Path, selected: list[str], others: list[str], ctx: Che
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
                              initializer=_start_worker, initargs=(str(root), ctx, keep)) as pool:
         try:
-            running = {pool.submit(_run_task, task): index for index, task in enumerate(tasks)}
-            while running:
+            waiting = iter(enumerate(tasks))
+            running: dict = {}
+            while True:
+                for index, task in itertools.islice(waiting, 2 * jobs - len(running)):  # a few ahead, not all:
+                    running[pool.submit(_run_task, task)] = index  # wait() costs as many as are running
+                if not running:
+                    break
                 finished, _ = wait(running, timeout=0.05, return_when=FIRST_COMPLETED)
                 for future in finished:
                     index = running.pop(future)
