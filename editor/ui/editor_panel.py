@@ -32,13 +32,12 @@ class EditorPanel(QPlainTextEdit):
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
         self.highlighter = MarkdownHighlighter(self.document(), self.palette())
         self.findings: list[Finding] = []
-        self._ranges: list[tuple[int, int, Finding]] = []
+        self._ranges: list[tuple[QTextCursor, str, Finding]] = []
         self.fix_action = QAction("Apply Suggested Fix", self)
         self.fix_action.setShortcut(QKeySequence("Ctrl+."))
         self.fix_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.fix_action.triggered.connect(self.apply_fix_at_cursor)
         self.addAction(self.fix_action)
-        self.document().contentsChange.connect(self._contents_changed)
 
     def text(self) -> str:
         """The entry's text: the blocks joined by LF, every other character as typed (``toPlainText``
@@ -62,7 +61,6 @@ class EditorPanel(QPlainTextEdit):
             end = self.position_of(finding.end_line, finding.end_column)
             if end <= start:
                 end = start + 1
-            self._ranges.append((start, end, finding))
             selection = QTextEdit.ExtraSelection()
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
@@ -71,31 +69,27 @@ class EditorPanel(QPlainTextEdit):
             cursor = QTextCursor(self.document())
             cursor.setPosition(start)
             cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            self._ranges.append((QTextCursor(cursor), cursor.selectedText(), finding))
             selection.cursor = cursor
             selection.format = fmt
             selections.append(selection)
         self.setExtraSelections(selections)
 
-    def _contents_changed(self, position: int, removed: int, added: int) -> None:
-        """Typing moves the findings after it and voids the ones it touches, so a quick fix never
+    def _spans(self):
+        """(start, end, finding) of each finding as the text is now. Each finding keeps a cursor
+        over its words, which Qt moves with every edit (no Python runs per keystroke); one whose
+        words were edited since the check is void until the next check, so a quick fix never
         lands on other words than the finding's."""
-        if not self._ranges:
-            return
-        shift = added - removed
-        kept = []
-        for start, end, finding in self._ranges:
-            if end < position:
-                kept.append((start, end, finding))
-            elif start >= position + removed and (removed or start > position):
-                kept.append((start + shift, end + shift, finding))
-        self._ranges = kept
+        for cursor, words, finding in self._ranges:
+            if cursor.selectedText() == words:
+                yield cursor.selectionStart(), cursor.selectionEnd(), finding
 
     def findings_at(self, position: int) -> list[Finding]:
-        return [f for start, end, f in self._ranges if start <= position <= end]
+        return [f for start, end, f in self._spans() if start <= position <= end]
 
     def span_of(self, finding: Finding) -> tuple[int, int] | None:
         """Where the finding is now, or None when typing has touched it since it was found."""
-        for start, end, candidate in self._ranges:
+        for start, end, candidate in self._spans():
             if candidate is finding:
                 return start, end
         return None
