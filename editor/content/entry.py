@@ -151,3 +151,24 @@ class Entry:
 
     def to_bytes(self) -> bytes:
         return self.source.to_bytes()
+
+
+def new_entry_question(question: str) -> str:
+    """A new entry's question as it is written: trimmed, ending with one question mark."""
+    return question.strip().rstrip("?") + "?"
+
+
+def write_new_entry(root: Path, entry_id: str, module: str, question: str) -> str:
+    """Create ``entries/MODULE/ID.md`` as a draft with the question and an empty answer; returns its
+    path. Raises FileExistsError, UnsafePath (never through a link leading outside) or WriteError."""
+    from editor.content.paths import atomic_write, relative_inside
+
+    relative = f"entries/{module}/{entry_id}.md"
+    target = Path(root) / relative
+    if target.exists() or target.is_symlink():
+        raise FileExistsError(f"{relative} already exists.")
+    relative_inside(root, str(Path(relative).parent))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = f"---\nid: {entry_id}\nmodule: {module}\nstatus: draft\n---\n### Q: {new_entry_question(question)}\n\nA: \n"
+    atomic_write(root, relative, text.encode("utf-8"))
+    return relative

@@ -32,6 +32,7 @@ index = lazy("editor.content.index")
 links = lazy("editor.content.links")
 render = lazy("editor.render.html")
 paths = lazy("editor.content.paths")
+entries = lazy("editor.content.entry")
 runner = lazy("editor.checks.runner")
 check_cache = lazy("editor.checks.cache")
 spelling = lazy("editor.checks.spelling")
@@ -42,11 +43,6 @@ LIVE_LANGUAGE_LIMIT = 300_000  # characters; app entries are a few thousand
 CHECK_DELAY_MS = 350
 ENTRY = "entry"  # findingsChanged scopes: the open entry as typed ...
 REPOSITORY = "repository"  # ... or the last check of every entry
-
-
-def new_entry_text(entry_id: str, module: str, question: str) -> str:
-    question = question.strip().rstrip("?") + "?"
-    return f"---\nid: {entry_id}\nmodule: {module}\nstatus: draft\n---\n### Q: {question}\n\nA: \n"
 
 
 class Session(QObject):
@@ -276,17 +272,14 @@ class Session(QObject):
 
     def create_entry(self, entry_id: str, module: str, question: str) -> str:
         """Write a new draft entry and return its path; raises DocumentError when it cannot be."""
-        relative = f"entries/{module}/{entry_id}.md"
-        target = self.root / relative
-        if target.exists() or target.is_symlink():
-            raise DocumentError(f"{relative} already exists.")
         try:
-            paths.relative_inside(self.root, str(Path(relative).parent))  # never through a link leading outside
-            target.parent.mkdir(parents=True, exist_ok=True)
-            paths.atomic_write(self.root, relative, new_entry_text(entry_id, module, question).encode("utf-8"))
+            relative = entries.write_new_entry(self.root, entry_id, module, question)
+        except FileExistsError as exc:
+            raise DocumentError(str(exc)) from None
         except (paths.UnsafePath, paths.WriteError, OSError) as exc:
-            raise DocumentError(f"Cannot create {relative}: {getattr(exc, 'strerror', None) or exc}") from None
-        self._update_row(index.IndexRow(relative, entry_id, module, "draft", question.strip().rstrip("?") + "?"))
+            raise DocumentError(f"Cannot create entries/{module}/{entry_id}.md: "
+                                f"{getattr(exc, 'strerror', None) or exc}") from None
+        self._update_row(index.IndexRow(relative, entry_id, module, "draft", entries.new_entry_question(question)))
         if self.loaded is not None:
             self.loaded.repo.paths.append(relative)
         self.repositoryChanged.emit()
