@@ -31,3 +31,11 @@ def span_finding(entry: Entry, start: int, end: int, category: str, rule: str, s
     line, column = entry.body_position(start)
     end_line, end_column = entry.body_position(end) if end > start else (line, column + 1)
     return Finding(entry.path, line, column, end_line, end_column, category, rule, severity, message, suggestion)
+
+
+def prose_finding(view, start: int, end: int, category: str, rule: str, severity: str, message: str,
+                  suggestion: str | None = None) -> Finding:
+    """A finding over prose offsets ``start``..``end`` of ``view``: it underlines the words in the
+    file they were read from, whatever markup stood between them."""
+    body_start, body_end = view.prose.source_span(start, end)
+    return span_finding(view.entry, body_start, body_end, category, rule, severity, message, suggestion)

@@ -12,12 +12,14 @@ CATEGORY = "external-link"
 def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
     entry = view.entry
     findings: list[Finding] = []
-    for link in view.body.links:
-        if is_in_app(link.target):
-            continue
-        for problem in check_web_target(link.target):
-            findings.append(span_finding(entry, link.start + problem.start, link.start + problem.end, CATEGORY,
-                                         problem.rule, problem.severity, problem.message, problem.suggestion))
+    for link in view.body.targets():  # as the app opens them (see editor.content.markdown)
+        target = link.target
+        if link.kind == "html" or is_in_app(target.strip()):
+            continue  # raw HTML anchors: module_links says the app shows them as text
+        for problem in check_web_target(target):
+            start, end = link.place(problem.start, problem.end)
+            findings.append(span_finding(entry, start, end, CATEGORY, problem.rule, problem.severity, problem.message,
+                                         problem.suggestion if link.raw == target else None))
     sources = entry.meta.get("sources")
     if isinstance(sources, list) and entry.frontmatter is not None:
         for index, url in enumerate(sources):

@@ -3,7 +3,7 @@
 length in words."""
 from __future__ import annotations
 
-from editor.checks import CheckContext, span_finding
+from editor.checks import CheckContext, prose_finding
 from editor.checks.readability import Stats, totals
 from editor.checks.view import EntryView
 from editor.findings import Finding
@@ -13,7 +13,7 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
     ruleset = ctx.ruleset
     if ruleset is None:
         return []
-    entry, prose = view.entry, view.prose
+    prose = view.prose
     findings: list[Finding] = []
     sentences = None
     for rule in ruleset.of_kind("readability", "sentence-length"):
@@ -30,13 +30,13 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
                 start = prose.answer_start
                 end = prose.text.find("\n", start)
                 message = rule.message.replace("{grade}", f"{grade:.1f}").replace("{max}", f"{limit:g}")
-                findings.append(span_finding(entry, start, end if end > start else start + 1, rule.category,
+                findings.append(prose_finding(view, start, end if end > start else start + 1, rule.category,
                                              rule.id, ruleset.severity(rule.id, rule.severity), message))
         else:
             limit = rule.max_words or 35
             for sentence in sentences:
                 if len(sentence.words) > limit:
                     message = rule.message.replace("{words}", str(len(sentence.words))).replace("{max}", str(limit))
-                    findings.append(span_finding(entry, sentence.start, sentence.end, rule.category, rule.id,
+                    findings.append(prose_finding(view, sentence.start, sentence.end, rule.category, rule.id,
                                                  ruleset.severity(rule.id, rule.severity), message))
     return findings

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from editor.checks import CheckContext, span_finding
+from editor.checks import CheckContext, prose_finding
 from editor.checks.rules import Matcher, Rule
 from editor.checks.view import EntryView
 from editor.content.prose import Prose
@@ -47,7 +47,7 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
     ruleset = ctx.ruleset
     if ruleset is None:
         return []
-    entry, prose = view.entry, view.prose
+    prose = view.prose
     text = prose.text
     tried: list[tuple[Rule, Matcher, re.Match]] = []
     for position, (rule, matcher) in ruleset.pattern_index().candidates(text, view.words):
@@ -68,7 +68,7 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
         if _skipped(rule, match, prose, exception_spans, text):
             continue
         message = rule.message.replace("{match}", match.group(0))
-        findings.append(span_finding(entry, start, end, rule.category, rule.id,
+        findings.append(prose_finding(view, start, end, rule.category, rule.id,
                                      ruleset.severity(rule.id, rule.severity), message,
                                      _suggestion(matcher.replacement, match.group(0))))
     return findings

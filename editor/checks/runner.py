@@ -98,13 +98,15 @@ def _unexempted(view: EntryView, ctx: CheckContext, produced: list[tuple[Check, 
                 continue
             if by_allow == ALLOW_SPAN:
                 if spans is None:
-                    spans = [m.span() for m in _allowed_pattern(tuple(sorted(allowed))).finditer(view.prose.text)]
+                    prose = view.prose
+                    spans = [prose.source_span(*m.span())
+                             for m in _allowed_pattern(tuple(sorted(allowed))).finditer(prose.text)]
                 start, end = view.offsets(finding)
                 if any(a_start <= start and end <= a_end for a_start, a_end in spans):
                     continue
             elif by_allow == ALLOW_WORD:
                 start, end = view.offsets(finding)
-                word = view.prose.text[start:end].lower().replace("\u2019", "'")
+                word = view.prose.text_at(start, end).lower()
                 if word in allowed or ("'" in word and word.split("'")[0] in allowed):
                     continue  # an allowed word, or a contraction of one
             left.append(finding)

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from editor.checks import CheckContext, span_finding
+from editor.checks import CheckContext, prose_finding
 from editor.checks.view import EntryView
 from editor.content.atomic import write_atomically
 from editor.findings import Finding
@@ -109,7 +109,7 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
     ruleset = ctx.ruleset
     if ruleset is None or not ruleset.enabled(RULE):
         return []
-    entry, prose = view.entry, view.prose
+    prose = view.prose
     extra = ctx.dictionary
     severity = ruleset.severity(RULE, "warning")
     text = prose.text
@@ -125,7 +125,7 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
             continue
         if len(word) < 3 or word.isupper() or (any(c.isupper() for c in word[1:]) and not word.isupper()):
             continue  # short words, acronyms (PTSD) and CamelCase names
-        findings.append(span_finding(entry, match.start(), match.end(), CATEGORY, RULE, severity, _message(word, None)))
+        findings.append(prose_finding(view, match.start(), match.end(), CATEGORY, RULE, severity, _message(word, None)))
     return findings
 
 
@@ -134,8 +134,7 @@ def complete(view: EntryView, ctx: CheckContext, findings: list[Finding]) -> lis
     finding one can take a second, so it is not looked for a word that is not reported."""
     done = []
     for finding in findings:
-        start, end = view.offsets(finding)
-        word = view.prose.text[start:end]
+        word = view.prose.text_at(*view.offsets(finding))
         suggestion = suggest(word)
         done.append(dataclasses.replace(finding, message=_message(word, suggestion), suggestion=suggestion))
     return done

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from editor.content.config import Registry
 from editor.content.schemas import closest
@@ -56,12 +56,21 @@ def parse_in_app(target: str, registry: Registry | None) -> InAppTarget:
     if target.strip() == "?":
         problems.append(LinkProblem("empty-link", "error", "This in-app link has no tab", *whole))
         return result
+    query = target
+    if "#" in target:
+        cut = target.index("#")
+        problems.append(LinkProblem("in-app-fragment", "error", "In-app links cannot have a #fragment: the app "
+                                    "ignores it; to open part of a module, give its section (&section=...)",
+                                    cut, len(target)))
+        query = target[:cut]
     values: dict[str, tuple[str, int, int]] = {}
     offset = 1
-    for part in target[1:].split("&"):
+    for part in query[1:].split("&"):
         begin, end = offset, offset + len(part)
         offset = end + 1
         name, equals, value = part.partition("=")
+        if "%" in part:  # the app reads the query as a browser does: percent-escapes decoded
+            name, value = unquote(name), unquote(value)
         if not part:
             problems.append(LinkProblem("empty-parameter", "error", "Empty parameter in in-app link (a stray '&')",
                                         max(begin - 1, 0), begin))

@@ -1,23 +1,43 @@
-"""The prose of an entry's body, for language checks.
+"""The prose of an entry's body, as the reader reads it, for the language checks.
 
-``Prose.text`` is the body with everything that is not prose blanked out (same length, newlines
-kept): code, link targets and titles, URLs, e-mail addresses, reference definitions and HTML
-comments. Link text stays, because the reader reads it. Offsets into ``Prose.text`` are offsets
-into the body, so a match gives a finding's position directly.
+``Prose.text`` is made from the document model (``editor.content.markdown``), not from the
+source: the text of paragraphs, headings, table cells and link texts, then image alt texts and
+link titles; no code, no comments, no HTML tags, no link targets, and web and e-mail addresses
+turned into placeholders (U+FFFC, which parts words without being one). So that a rule written
+with one space finds what a writer wrapped, emphasised or typed with a special character:
+
+- every run of white space inside a block (line breaks, non-breaking spaces, tabs) is one space;
+- emphasis, strong and strike markers are not there (``*committed* suicide``);
+- dashes that stand for a hyphen (U+2010-U+2013, U+2212, U+FE63, U+FF0D) are ``-``; curly and
+  modifier apostrophes are ``'``; soft hyphens and zero-width characters are dropped;
+- blocks are parted by a line break, so a phrase never runs from one into the next.
+
+Each character knows where it came from (``source_span``): a finding still underlines exactly the
+words in the file.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from editor.content.markdown import Body, _mask_code
+if TYPE_CHECKING:
+    from editor.content.document import Piece
+    from editor.content.markdown import Body
 
-_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]+")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+PLACEHOLDER = "\ufffc"
 _DIRECTIVE = re.compile(r"^\s*malone-(disable-next-line|disable-line|disable|enable)\b\s*([\w\-,\s]*)$")
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s|$)")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
+_SAME = str.maketrans({**{c: "-" for c in "\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d"},
+                       **{c: "'" for c in "\u2019\u2018\u02bc\uff07"}})
+_DROPPED = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_UNUSUAL = re.compile(r"[^\S ]|  |[" + _DROPPED + "]")
+_RUN = re.compile(r"\s+|[" + _DROPPED + "]+")
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>" + PLACEHOLDER + r"]+", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_TRAILING = ".,;:!?)]}'\"”’"
 
 
 @dataclass
@@ -33,7 +53,7 @@ class Exemptions:
 
 class Sentence:
     """A sentence's words; where it starts and ends (without the spaces around it, or the answer's
-    'A:' marker) is worked out only when asked, for the rare finding that needs it."""
+    'A:' marker) is worked out only when asked, for the rare finding that needs it. Prose offsets."""
 
     __slots__ = ("_text", "_begin", "_end", "_marked", "words")
 
@@ -56,11 +76,16 @@ class Sentence:
 @dataclass
 class Prose:
     text: str
-    question: tuple[int, int] | None  # body offsets of the question heading's line(s)
-    answer_start: int | None  # body offset of the answer's first paragraph
-    paragraphs: list[tuple[int, int]]  # body offsets of paragraph text (no headings, tables or code)
+    question: tuple[int, int] | None  # prose offsets of the question heading
+    answer_start: int | None  # prose offset of the answer's first paragraph
+    paragraphs: list[tuple[int, int]]  # prose offsets of paragraphs (no headings, tables or code)
     exemptions: Exemptions
     quotes: list[tuple[int, int]]
+    flow_end: int  # where alt texts and link titles begin: the reader of the app does not see those
+    segments: list[tuple[int, int, int, int]] = field(repr=False, default_factory=list)
+    bare_links: list = field(default_factory=list)
+    link_text: list[tuple[int, int]] = field(default_factory=list, repr=False)  # prose spans inside links
+    _keys: list[int] = field(default_factory=list, repr=False)
     _words: object = field(default=None, repr=False)
     _sentences: list | None = field(default=None, repr=False)
 
@@ -73,11 +98,59 @@ class Prose:
             self._words = Words(self.text)
         return self._words
 
+    @property
+    def flow(self) -> str:
+        """The text the reader of the app sees (no alt texts or link titles)."""
+        return self.text[:self.flow_end]
+
+    def _segment(self, offset: int) -> tuple[int, int, int, int]:
+        index = bisect.bisect_right(self._keys, offset) - 1
+        return self.segments[max(index, 0)]
+
+    def source_start(self, offset: int) -> int:
+        """Body offset where the character at prose ``offset`` begins."""
+        if not self.segments:
+            return 0
+        start, body, length, width = self._segment(offset)
+        return body + min(offset - start, length) if width == 0 else body
+
+    def source_end(self, offset: int) -> int:
+        """Body offset just after the character at prose ``offset``."""
+        if not self.segments:
+            return 0
+        start, body, length, width = self._segment(offset)
+        return body + min(offset - start, length - 1) + 1 if width == 0 else body + width
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Body offsets of the prose between ``start`` and ``end``."""
+        first = self.source_start(start)
+        return (first, self.source_end(end - 1)) if end > start else (first, first)
+
+    def offset_of(self, body_offset: int) -> int:
+        """The prose offset of the first character that comes from ``body_offset`` or after it."""
+        for start, body, length, width in self.segments:
+            if width == 0 and body <= body_offset < body + length:
+                return start + body_offset - body
+            if body >= body_offset or (width and body <= body_offset < body + width):
+                return start
+        return len(self.text)
+
+    def text_at(self, body_start: int, body_end: int) -> str:
+        """The prose made from the body between two offsets."""
+        first = self.offset_of(body_start)
+        last = first
+        while last < len(self.text) and self.source_end(last) <= body_end and self.source_start(last) >= body_start:
+            last += 1
+        return self.text[first:last]
+
     def in_question(self, offset: int) -> bool:
         return self.question is not None and self.question[0] <= offset < self.question[1]
 
     def in_quotes(self, start: int, end: int) -> bool:
         return any(q_start < start and end <= q_end for q_start, q_end in self.quotes)
+
+    def in_link(self, start: int, end: int) -> bool:
+        return any(l_start <= start and end <= l_end for l_start, l_end in self.link_text)
 
     def sentences(self) -> list[Sentence]:
         """Sentences of the paragraphs, each with its words (the answer's 'A:' marker is not one)."""
@@ -102,22 +175,136 @@ class Prose:
         return found
 
 
-def extract(body: Body) -> Prose:
-    text = body.text
-    masked = _mask_code(text, body.tokens)
+class _Writer:
+    """Prose text and where each run of it came from: (prose start, body start, length, width),
+    width 0 for a run copied one for one, else the width in the body all its characters share."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.segments: list[tuple[int, int, int, int]] = []
+        self.length = 0
+        self.space = True  # the last character written is white space (or nothing is written yet)
+
+    def write(self, text: str, body: int, width: int) -> None:
+        self.parts.append(text)
+        self.segments.append((self.length, body, len(text), width))
+        self.length += len(text)
+        self.space = text[-1] == " " or text[-1] == "\n"
+
+    def separate(self, body: int) -> None:
+        if self.length:
+            self.write("\n", body, 1 if body else 0)
+        self.space = True
+
+    def piece(self, piece: Piece) -> None:
+        text = piece.text.translate(_SAME)
+        if piece.kind == "break":
+            if not self.space:
+                self.write(" ", piece.start, 1)
+            return
+        if piece.kind == "object":
+            self.write(PLACEHOLDER, piece.start, max(piece.end - piece.start, 1))
+            return
+        if not text:
+            return
+        copied = piece.kind == "text"
+        width = 0 if copied else max(piece.end - piece.start, 1)
+        if not _UNUSUAL.search(text) and not (self.space and text[0] == " "):
+            self.write(text, piece.start, width)
+            return
+        position = 0
+        for match in _RUN.finditer(text):
+            if match.start() > position:
+                self.write(text[position:match.start()], piece.start + position if copied else piece.start, width)
+            if match.group(0)[0] not in _DROPPED and not self.space:
+                self.write(" ", piece.start + match.start() if copied else piece.start,
+                           (match.end() - match.start()) if copied else width)
+            position = match.end()
+        if position < len(text):
+            self.write(text[position:], piece.start + position if copied else piece.start, width)
+
+
+def build(body: Body) -> Prose:
+    writer = _Writer()
+    question = answer_start = None
+    paragraphs: list[tuple[int, int]] = []
+    link_text: list[tuple[int, int]] = []
+    extras = []
+    for block in body.text_blocks:
+        writer.separate(block.pieces[0].start if block.pieces else 0)
+        begin = writer.length
+        open_link, link_begin = -1, 0
+        for piece in block.pieces:
+            if piece.link != open_link:
+                if open_link >= 0:
+                    link_text.append((link_begin, writer.length))
+                open_link, link_begin = piece.link, writer.length
+            writer.piece(piece)
+        if open_link >= 0:
+            link_text.append((link_begin, writer.length))
+        end = writer.length
+        if block.kind == "heading":
+            if question is None and "".join(p.text for p in block.pieces).lstrip().startswith("Q:"):
+                question = (begin, end)
+        elif block.kind == "paragraph":
+            paragraphs.append((begin, end))
+            if question is not None and answer_start is None:
+                answer_start = begin
+        extras.extend(block.extras)
+    flow_end = writer.length
+    for pieces in extras:
+        writer.separate(pieces[0].start if pieces else 0)
+        for piece in pieces:
+            writer.piece(piece)
+    text = "".join(writer.parts)
+    prose = Prose(text, question, answer_start, paragraphs, _exemptions(body), [], flow_end, writer.segments,
+                  link_text=link_text)
+    prose._keys = [segment[0] for segment in writer.segments]
+    prose.text = _placeholders(prose, body)
+    prose.quotes = [m.span() for m in re.finditer(r"“[^”\n]*”|\"[^\"\n]*\"", prose.text)]
+    return prose
+
+
+def _placeholders(prose: Prose, body: Body) -> str:
+    """Web and e-mail addresses in the text become placeholders; one in the text outside any link
+    is a bare link, which the link checks check like any other."""
+    text = prose.text
+    if "@" not in text and "http" not in text.lower() and "www." not in text.lower():
+        return text
+    from editor.content.document import Link
+
+    spans = []
+    for pattern in (_URL, _EMAIL):
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            while end > start and text[end - 1] in _TRAILING:
+                end -= 1
+            spans.append((start, end))
+            if pattern is _URL and start < prose.flow_end and not prose.in_link(start, end) and \
+                    text[start:start + 4].lower() == "http":
+                first, last = prose.source_span(start, end)
+                raw = body.text[first:last]
+                url = text[start:end]
+                prose.bare_links.append(Link(url, url, first, last, "bare", (first, last), (first, last),
+                                             raw if raw == url else url))
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = PLACEHOLDER * (end - start)
+    return "".join(chars)
+
+
+def _exemptions(body: Body) -> Exemptions:
     exemptions = Exemptions()
-    starts = _line_starts(text)
     open_rules: dict[str, int] = {}
-    comment_spans = []
-    for match in _COMMENT.finditer(masked) if "<!--" in masked else ():
-        comment_spans.append(match.span())
-        directive = _DIRECTIVE.match(match.group(1))
+    last_line = body.position(len(body.text))[0] if body.text else 0
+    for comment in body.comments:
+        directive = _DIRECTIVE.match(comment.text[4:-3] if comment.text.endswith("-->") else comment.text[4:])
         if not directive:
             continue
         kind, names = directive.group(1), directive.group(2)
         rules = {n.strip() for n in re.split(r"[,\s]+", names) if n.strip()} or {"*"}
-        line = _line_of(starts, match.start())
-        end_line = _line_of(starts, match.end())
+        line = body.position(comment.start)[0]
+        end_line = body.position(max(comment.end - 1, comment.start))[0]
         if kind == "disable-line":
             for number in range(line, end_line + 1):
                 exemptions.lines.setdefault(number, set()).update(rules)
@@ -137,64 +324,14 @@ def extract(body: Body) -> Prose:
                     for number in range(first, end_line + 1):
                         exemptions.lines.setdefault(number, set()).add(name)
     for name, first in open_rules.items():
-        for number in range(first, len(starts)):
+        for number in range(first, last_line + 1):
             exemptions.lines.setdefault(number, set()).add(name)
-
-    spans: list[tuple[int, int]] = list(comment_spans)
-    for link in body.links:  # found once by the parser; link text stays, the rest is blanked
-        if link.kind == "inline":
-            spans.append((link.span[0], link.text_span[0]))
-            spans.append((link.text_span[1], link.span[1]))
-        else:
-            spans.append(link.span)
-    for pattern, marker in ((_URL, "http"), (_URL, "www."), (_EMAIL, "@")):
-        if marker in masked:
-            spans.extend(m.span() for m in pattern.finditer(masked))
-    prose_text = blank_spans(masked, spans)
-    question, answer_start, paragraphs = None, None, []
-    tokens = body.tokens
-    for index, token in enumerate(tokens):
-        if token.type != "inline" or token.map is None or index == 0:
-            continue
-        opener = tokens[index - 1]
-        begin = starts[token.map[0]]
-        end = starts[token.map[1]] if token.map[1] < len(starts) else len(text)
-        if opener.type == "heading_open":
-            if question is None and token.content.lstrip().startswith("Q:"):
-                question = (begin, end)
-        elif opener.type == "paragraph_open":
-            paragraphs.append((begin, end))
-            if question is not None and answer_start is None:
-                answer_start = begin
-    quotes = [m.span() for m in re.finditer(r"“[^”\n]*”|\"[^\"\n]*\"", prose_text)]
-    return Prose(prose_text, question, answer_start, paragraphs, exemptions, quotes)
+    return exemptions
 
 
-def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` with each span replaced by spaces (newlines kept), so offsets do not move."""
-    if not spans:
-        return text
-    parts, position = [], 0
-    for start, end in sorted(spans):
-        start = max(start, position)
-        if end <= start:
-            continue
-        parts.append(text[position:start])
-        segment = text[start:end]
-        parts.append(" " * len(segment) if "\n" not in segment else re.sub(r"[^\n]", " ", segment))
-        position = end
-    parts.append(text[position:])
-    return "".join(parts)
-
-
-def _line_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in re.finditer(r"\n", text)]
-
-
-def _line_of(starts: list[int], offset: int) -> int:
-    import bisect
-
-    return bisect.bisect_right(starts, offset) - 1
+def extract(body: Body) -> Prose:
+    """The body's prose (made once per parse)."""
+    return body.prose
 
 
 def words(text: str) -> list[str]:

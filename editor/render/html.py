@@ -1,9 +1,14 @@
 """Entry to HTML, looking like the app: the question as a title, the answer, in-app links as
 buttons named after their real destination, web links with their domain.
 
-Safe by construction: raw HTML is escaped (markdown-it with ``html`` off), markdown-it drops
-``javascript:``, ``vbscript:``, ``file:`` and ``data:`` link targets, and images become a labelled
-placeholder, so nothing remote is ever fetched.
+It renders the document model (``editor.content.markdown``): the same parse, and each link's
+target as the checks read it, so a link the checks call broken is struck through here and one
+they pass is not.
+
+Safe by construction: raw HTML is shown as text, as the app shows it (comments, which are notes
+for writers, are not shown); a link with an unsafe target (``javascript:``, ``vbscript:``,
+``file:``, ``data:``) is shown as its text, not a link; and images become a labelled placeholder,
+so nothing remote is ever fetched.
 """
 from __future__ import annotations
 
@@ -22,9 +27,6 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-
-
 @dataclass
 class RenderOptions:
     registry: Registry | None = None
@@ -35,13 +37,32 @@ class RenderOptions:
 
 @lru_cache(maxsize=1)
 def _renderer() -> MarkdownIt:
-    from markdown_it import MarkdownIt
+    """The renderer of the project's parser, with the app's links, images and raw HTML."""
+    from markdown_it.renderer import RendererHTML
 
-    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-    md.add_render_rule("link_open", _link_open)
-    md.add_render_rule("link_close", _link_close)
-    md.add_render_rule("image", _image)
-    return md
+    from editor.content.positions import parser
+
+    md = parser()
+    renderer = RendererHTML(md)
+    for name, rule in (("link_open", _link_open), ("link_close", _link_close), ("image", _image),
+                       ("html_inline", _raw_html), ("html_block", _raw_html)):
+        renderer.rules[name] = rule.__get__(renderer)
+    for name in ("text_special", "definition"):
+        renderer.rules[name] = md.renderer.rules[name]
+    return renderer
+
+
+def _raw_html(self, tokens, idx, options, env):
+    content = tokens[idx].content
+    if _ONLY_COMMENTS.fullmatch(content):
+        return ""  # notes for writers
+    shown = html.escape(_COMMENTS.sub("", content))
+    return f"<p>{shown}</p>\n" if tokens[idx].type == "html_block" else shown
+
+
+_COMMENTS = re.compile(r"<!--.*?-->", re.S)
+_ONLY_COMMENTS = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.S)
+_UNSAFE = ("javascript:", "vbscript:", "file:", "data:")
 
 
 def _attrs_with_line(token, env) -> None:
@@ -57,8 +78,12 @@ def _with_anchors(html_text: str) -> str:
 
 def _link_open(self, tokens, idx, options, env):
     token = tokens[idx]
-    href = token.attrGet("href") or ""
+    link = token.meta.get("link")
+    href = (link.target if link is not None else token.attrGet("href") or "").strip()
     stack = env.setdefault("link_stack", [])
+    if re.sub(r"[\s\x00-\x1f]", "", href).lower().startswith(_UNSAFE):
+        stack.append(("blocked", "", False))
+        return '<span class="blocked-link" title="not a link: unsafe target">'
     if is_in_app(href):
         target = parse_in_app(href, env["options"].registry)
         label = destination_label(target, env["options"].registry)
@@ -71,6 +96,8 @@ def _link_open(self, tokens, idx, options, env):
 
 def _link_close(self, tokens, idx, options, env):
     kind, label, ok = env.get("link_stack", [("web", "", True)]).pop() if env.get("link_stack") else ("web", "", True)
+    if kind == "blocked":
+        return "</span>"
     if kind == "app":
         note = f"{html.escape(label)}" if ok else f"broken link: {html.escape(label)}"
         return f'</a><span class="{"app-target" if ok else "app-target broken"}"> ({note})</span>'
@@ -80,7 +107,8 @@ def _link_close(self, tokens, idx, options, env):
 def _image(self, tokens, idx, options, env):
     token = tokens[idx]
     alt = self.renderInlineAsText(token.children or [], options, env)
-    src = token.attrGet("src") or ""
+    link = token.meta.get("link")
+    src = link.target if link is not None else token.attrGet("src") or ""
     where = host_of(src) or "local file"
     return f'<span class="image-placeholder">[image: {html.escape(alt or "no description")} \u2014 {html.escape(where)}]</span>'
 
@@ -99,14 +127,17 @@ def destination_label(target, registry: Registry | None) -> str:
 
 
 def render_body(body: str, options: RenderOptions) -> str:
-    body = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)  # comments are for writers only
-    md = _renderer()
+    from editor.content.markdown import parse_body
+
+    renderer = _renderer()
     env = {"options": options}
-    tokens = md.parse(body, env)
+    tokens = parse_body(body).tokens  # a parse of its own: the prefixes are taken off its tokens
     _strip_prefixes(tokens)
     for token in tokens:
         _attrs_with_line(token, env)
-    rendered = md.renderer.render(tokens, md.options, env)
+    from editor.content.positions import parser
+
+    rendered = renderer.render(tokens, parser().options, env)
     return _with_anchors(rendered) if options.anchors else rendered
 
 
