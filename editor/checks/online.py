@@ -33,9 +33,9 @@ def web_uses(entry: Entry) -> list[Use]:
     uses: list[Use] = []
     if not entry.readable:
         return uses
-    for link in entry.parsed_body().links:
+    for link in entry.parsed_body().targets():  # as the app opens them; raw HTML is text in the app
         target = link.target.strip()
-        if is_in_app(target) or not target.lower().startswith(("http://", "https://")) or \
+        if link.kind == "html" or is_in_app(target) or not target.lower().startswith(("http://", "https://")) or \
                 any(p.severity == "error" for p in check_web_target(target)):
             continue  # in-app, mailto: and the like, or malformed: nothing to fetch
         line, column = entry.body_position(link.start)

@@ -13,8 +13,6 @@ from editor.content.source import line_starts
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-_COMMENT_OR_TAG = re.compile(r"<!--.*?-->|<[A-Za-z][^<>]*>|</[A-Za-z][^<>]*>", re.S)
-_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 
 
 class Builder:
@@ -45,11 +43,10 @@ class Builder:
                 level = int(opener.tag[1:]) if kind == "heading" else 0
                 pending.append((token, kind, level))
             elif token.type == "html_block":
-                self._html_block(token)
                 pending.append((token, "html", 0))
         for token, kind, level in pending:  # links use definitions, which may come after them
             if kind == "html":
-                self.blocks.append(self._html_text(token))
+                self.blocks.append(self._html_block(token))
             else:
                 self.blocks.append(self._inline(token, kind, level))
         self.links.sort(key=lambda link: link.span)
@@ -78,38 +75,55 @@ class Builder:
         self.all_definitions.append(definition)
         self.definitions.setdefault(definition.label, definition)
 
-    def _html_block(self, token: Token) -> None:
-        begin, end = self._line_range(token.map)
-        region = self.text[begin:end]
-        for match in _COMMENT_OR_TAG.finditer(region):
-            self._tag(match.group(0), begin + match.start(), begin + match.end())
+    def _html_block(self, token: Token) -> TextBlock:
+        """A raw HTML block: its comments and tags, and the words between them (the app shows
+        the block as text; the words are the ones a reader would read)."""
+        from editor.content.raw_html import read
 
-    def _tag(self, text: str, start: int, end: int) -> None:
-        comment = text.startswith("<!--")
-        self.tags.append(Tag(text, start, end, comment))
-        if not comment and re.match(r"<a\b", text, re.I):
-            href = _HREF.search(text)
-            if href is not None:
-                group = 1 if href.group(1) is not None else 2 if href.group(2) is not None else 3
-                raw = href.group(group)
-                from html import unescape
-
-                self.links.append(Link(unescape(raw), "", start + href.start(group), start + href.end(group), "html",
-                                       (start, end), (end, end), raw))
-
-    def _html_text(self, token: Token) -> TextBlock:
-        """The words of a raw HTML block, between its tags (the app shows the block as text)."""
-        begin, end = self._line_range(token.map)
+        content = token.content
+        place = self._html_places(token.map, content)
         pieces = []
-        position = begin
-        for match in _COMMENT_OR_TAG.finditer(self.text, begin, end):
-            if match.start() > position:
-                pieces.append(Piece("text", self.text[position:match.start()], position, match.start()))
-            pieces.append(Piece("object", "", match.start(), match.end()))
-            position = match.end()
-        if position < end:
-            pieces.append(Piece("text", self.text[position:end], position, end))
+        for event in read(content):
+            start, end = place(event.start), place(max(event.end - 1, event.start)) + 1
+            if event.kind == "text":
+                kind = "text" if content[event.start:event.end] == event.text and end - start == len(event.text) \
+                    else "char"
+                pieces.append(Piece(kind, event.text, start, end))
+            else:
+                self._tag(event.text, start, end, event.kind == "comment")
         return TextBlock("html", 0, pieces)
+
+    def _html_places(self, lines, content: str):
+        """Offsets in an HTML block's text (its lines less block markers) to body offsets."""
+        begin, _ = self._line_range(lines)
+        starts = self.line_starts
+        shifts, joined = [], 0
+        for index, line in enumerate(content.split("\n")):
+            number = lines[0] + index
+            if number >= len(starts):
+                break
+            body_line_end = starts[number + 1] - 1 if number + 1 < len(starts) else len(self.text)
+            body_line = self.text[starts[number]:body_line_end].rstrip("\r")
+            prefix = len(body_line) - len(line) if line and body_line.endswith(line) else 0
+            shifts.append((joined, starts[number] + prefix))
+            joined += len(line) + 1
+        keys = [key for key, _ in shifts]
+
+        def place(offset: int) -> int:
+            if not shifts:
+                return begin
+            index = max(bisect.bisect_right(keys, offset) - 1, 0)
+            return shifts[index][1] + offset - shifts[index][0]
+        return place
+
+    def _tag(self, text: str, start: int, end: int, comment: bool) -> None:
+        from editor.content.raw_html import link_target
+
+        self.tags.append(Tag(text, start, end, comment))
+        found = None if comment else link_target(text)
+        if found is not None:
+            target, t_start, t_end, raw = found
+            self.links.append(Link(target, "", start + t_start, start + t_end, "html", (start, end), (end, end), raw))
 
     def _line_range(self, lines) -> tuple[int, int]:
         if self.line_starts is None:
@@ -127,7 +141,9 @@ class Builder:
         return block
 
     def _children(self, children, content: str, mapper: "_Mapper", base: int, pieces: list[Piece],
-                  block: TextBlock) -> None:
+                  block: TextBlock, alt: bool = False) -> None:
+        """Pieces of text from inline tokens. In an image's alt text (``alt``) links and images are
+        not links, only their text, as markdown-it renders an alt."""
         opened: list[Token] = []
         for child in children:  # a link's text ends where its close token was made
             if child.type == "link_open":
@@ -156,11 +172,13 @@ class Builder:
                 pieces.append(Piece("break", " ", at, at + 1, link))
             elif kind == "code_inline":
                 pieces.append(Piece("object", "", *self._span(mapper, base, meta), link))
-            elif kind == "html_inline":
+            elif kind == "html_inline":  # a tag stands between words without parting them, as in HTML
                 start, end = self._span(mapper, base, meta)
-                self._tag(child.content, start, end)
-                if not child.content.startswith("<!--"):
-                    pieces.append(Piece("object", "", start, end, link))
+                self._tag(child.content, start, end, child.content.startswith("<!--"))
+            elif alt and kind == "image":
+                self._children(child.children or [], child.content, mapper, base + meta["at"] + 2, pieces, block, True)
+            elif alt:
+                continue
             elif kind == "link_open":
                 open_links.append(self._link(child, content, mapper, base, block))
             elif kind == "link_close":
@@ -209,7 +227,7 @@ class Builder:
         meta["link"] = image
         self.links.append(image)
         alt: list[Piece] = []
-        self._children(token.children or [], token.content, mapper, label_start, alt, block)
+        self._children(token.children or [], token.content, mapper, label_start, alt, block, True)
         image.text = "".join(p.text for p in alt if p.kind != "object")
         image.text_span = (mapper.body_offset(label_start), mapper.body_offset(label_start + len(token.content)))
         if alt:
@@ -226,6 +244,8 @@ class Builder:
         if label is not None and label in self.definitions:
             definition = self.definitions[label]
             definition.used = True
+            if definition.title:  # shown (as a tooltip) wherever the definition is used
+                block.extras.append([Piece("char", definition.title, definition.span[0], definition.span[1])])
             return Link(definition.target, "", definition.start, definition.end,
                         "reference" if kind == "inline" else "image", span, raw=definition.raw,
                         title=definition.title, definition=definition)

@@ -193,7 +193,7 @@ class _Writer:
 
     def separate(self, body: int) -> None:
         if self.length:
-            self.write("\n", body, 1 if body else 0)
+            self.write("\n", body, 1)
         self.space = True
 
     def piece(self, piece: Piece) -> None:

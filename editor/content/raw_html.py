@@ -1,0 +1,90 @@
+"""Raw HTML in an entry, read the way a browser's HTML parser reads it (Python's ``html.parser``):
+comments, tags with their ``href`` or ``src``, and the text between them. The app shows raw HTML
+as text; the document model uses this to know which words stand between the tags, which
+comments are exemption comments, and which tags look like links or images."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import unescape
+from html.parser import HTMLParser
+
+_TARGET = re.compile(r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
+
+
+@dataclass
+class Event:
+    kind: str  # "tag", "comment" or "text"
+    text: str  # the tag or comment as written; for text, the text as decoded
+    start: int  # offsets in the HTML read
+    end: int
+
+
+def link_target(tag: str) -> tuple[str, int, int, str] | None:
+    """(target as decoded, start, end, as written) of an ``<a href>`` or ``<img src>`` tag."""
+    name = re.match(r"<\s*([A-Za-z][A-Za-z0-9-]*)", tag)
+    if name is None or name.group(1).lower() not in ("a", "img"):
+        return None
+    wanted = "href" if name.group(1).lower() == "a" else "src"
+    for match in _TARGET.finditer(tag):
+        if match.group(1).lower() == wanted:
+            group = next(g for g in (2, 3, 4) if match.group(g) is not None)
+            raw = match.group(group)
+            return unescape(raw), match.start(group), match.end(group), raw
+    return None
+
+
+class _Reader(HTMLParser):
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.source = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.events: list[Event] = []
+        self.code = 0
+
+    def _here(self) -> int:
+        line, column = self.getpos()
+        return self.starts[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        text = self.get_starttag_text() or ""
+        start = self._here()
+        self.events.append(Event("tag", text, start, start + len(text)))
+        if tag == "code":
+            self.code += 1
+
+    def handle_startendtag(self, tag, attrs):
+        text = self.get_starttag_text() or ""
+        start = self._here()
+        self.events.append(Event("tag", text, start, start + len(text)))
+
+    def handle_endtag(self, tag):
+        start = self._here()
+        end = self.source.find(">", start) + 1 or len(self.source)
+        self.events.append(Event("tag", self.source[start:end], start, end))
+        if tag == "code" and self.code:
+            self.code -= 1
+
+    def handle_comment(self, data):
+        start = self._here()
+        end = self.source.find("-->", start)
+        end = end + 3 if end >= 0 else len(self.source)
+        self.events.append(Event("comment", self.source[start:end], start, end))
+
+    def handle_data(self, data):
+        if not self.code:
+            start = self._here()
+            self.events.append(Event("text", data, start, start))
+
+
+def read(text: str) -> list[Event]:
+    """The comments, tags and text of ``text``, in order; a text's end is where the next event starts."""
+    reader = _Reader(text)
+    reader.feed(text)
+    reader.close()
+    events = reader.events
+    for index, event in enumerate(events):
+        if event.kind == "text":
+            following = next((e.start for e in events[index + 1:] if e.start > event.start), len(text))
+            event.end = following
+    return events
