@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from editor.content.config import Registry
 from editor.content.schemas import closest
+from editor.web.address import idna_host
 
 PARAMETERS = ("tab", "module", "section")
 UNSAFE_SCHEMES = ("javascript", "vbscript", "data", "file")
@@ -123,7 +124,12 @@ def parse_in_app(target: str, registry: Registry | None) -> InAppTarget:
 
 
 def check_web_target(target: str) -> list[LinkProblem]:
-    """Offline rules for a link that is not in-app: safe scheme, well-formed, https."""
+    """Offline rules for a link that is not in-app: safe scheme, well-formed, https.
+
+    ``target`` is decoded as markdown-it decodes a link destination (escapes and entities resolved,
+    Unicode as Unicode). An international host is well formed when IDNA converts it (``bücher.example``);
+    spaces and non-ASCII characters after the host are fine, since the address is percent-encoded
+    when it is opened or fetched (``editor.web.address.request_url``)."""
     whole = (0, len(target))
     stripped = target.strip()
     if not stripped:
@@ -161,8 +167,16 @@ def check_web_target(target: str) -> list[LinkProblem]:
         parts.port  # noqa: B018 - raises on a bad port
     except ValueError:
         return [LinkProblem("malformed-url", "error", "Malformed web address", *whole)]
-    if not host or not _HOST.match(host) or any(c.isspace() for c in stripped):
-        return [LinkProblem("malformed-url", "error", f"Malformed web address: '{host or '(no host)'}' is not a "
+    authority = re.split(r"[/?#]", rest[2:], maxsplit=1)[0]
+    if host and not host.isascii() and not any(c.isspace() for c in authority):
+        converted = idna_host(host)
+        if converted is None or not _HOST.match(converted):
+            return [LinkProblem("malformed-url", "error", f"Malformed web address: '{host}' is not a host name; "
+                                "it has characters or parts a host name cannot have", *whole)]
+        host = converted
+    if not host or not _HOST.match(host) or any(c.isspace() for c in authority):
+        shown = authority if any(c.isspace() for c in authority) else host
+        return [LinkProblem("malformed-url", "error", f"Malformed web address: '{shown or '(no host)'}' is not a "
                             "host name", *whole)]
     if scheme == "http":
         return [LinkProblem("insecure-http", "warning", "Insecure http:// link; use https://", *scheme_span,

@@ -1,12 +1,17 @@
 """Check many web addresses at once: each distinct address once per run, a bounded number of
-requests overall and per host, answers from the cache where they are fresh."""
+requests overall and per host, answers from the cache where they are fresh.
+
+"Distinct" is by the address requested (``request_url``): ``/café``, ``/caf%C3%A9`` and
+``/café#part`` are one request, and each spelling gets the answer under its own name."""
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import replace
 from urllib.parse import urlsplit
 
+from editor.web.address import request_url
 from editor.web.cache import LinkCache
 from editor.web.fetch import LinkStatus, Options, check_url
 
@@ -23,10 +28,11 @@ class LinkChecker:
         self.per_host = per_host
         self._host_locks: dict[str, threading.BoundedSemaphore] = {}
         self._guard = threading.Lock()
-        self.requested: list[str] = []  # addresses actually fetched this run (not from the cache)
+        self.requested: list[str] = []  # addresses actually fetched this run (not from the cache), as written
 
     def _host_slot(self, url: str) -> threading.BoundedSemaphore:
-        host = (urlsplit(url).hostname or "").lower()
+        address = request_url(url)  # the host as asked for (IDNA), or "" for an address check_url refuses
+        host = (urlsplit(address).hostname or "") if address is not None else ""
         with self._guard:
             if host not in self._host_locks:
                 self._host_locks[host] = threading.BoundedSemaphore(self.per_host)
@@ -39,27 +45,29 @@ class LinkChecker:
             return check_url(url, self.options)
 
     def check(self, urls: Iterable[str], progress: Callable[[int, int], None] | None = None) -> dict[str, LinkStatus]:
+        """The status of each address in ``urls``, keyed and named as written there."""
         distinct = list(dict.fromkeys(urls))
         results: dict[str, LinkStatus] = {}
-        to_fetch = []
+        to_fetch: dict[str, list[str]] = {}  # address requested (or, when none can be, as written) -> spellings
         for url in distinct:
             cached = self.cache.get(url) if self.cache is not None else None
             if cached is not None:
                 results[url] = cached
             else:
-                to_fetch.append(url)
+                to_fetch.setdefault(request_url(url) or url, []).append(url)
         done = len(results)
         if progress is not None:
             progress(done, len(distinct))
         if to_fetch:
             with ThreadPoolExecutor(max_workers=min(self.overall, len(to_fetch))) as pool:
-                futures = {pool.submit(self._check, url): url for url in to_fetch}
+                futures = {pool.submit(self._check, spellings[0]): spellings for spellings in to_fetch.values()}
                 for future in as_completed(futures):
                     status = future.result()
-                    results[status.url] = status
                     if self.cache is not None:
                         self.cache.put(status)
-                    done += 1
+                    for url in futures[future]:
+                        results[url] = status if url == status.url else replace(status, url=url)
+                    done += len(futures[future])
                     if progress is not None:
                         progress(done, len(distinct))
         if self.cache is not None:
