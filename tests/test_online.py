@@ -102,7 +102,7 @@ def test_unknown_host_is_broken_without_the_network(monkeypatch):
 
 
 def test_each_url_fetched_once_and_concurrency_is_bounded(tmp_path):
-    with LinkServer(latency=0.05) as slow:
+    with LinkServer(latency=0.2) as slow:
         urls = [f"{slow.base}/ok{i}" for i in range(30)] * 3
         checker = LinkChecker(FAST, None, overall=8, per_host=3)
         results = checker.check(urls)
