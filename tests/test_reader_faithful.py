@@ -346,3 +346,26 @@ def test_links_report_lists_the_shown_links_with_their_decoded_targets(capsys, s
     status, lines = ours["?tab=modules&module=sleep"]
     assert status != "broken" and lines == [span(text, "&amp;module=sleep")[0]]
     assert code == 1
+
+
+@pytest.mark.parametrize("answer", [a for _, a in SHOWN_LINKS], ids=[i for i, _ in SHOWN_LINKS])
+def test_d_the_preview_strikes_through_the_link_the_check_calls_broken(sample_repo, answer):
+    from editor.content.entry import Entry
+    from editor.content.repository import Repository
+    from editor.render.html import render_entry
+
+    text = entry(answer)
+    shown = render_entry(Entry.from_text(ENTRY, text), Repository.open(sample_repo).registry)
+    assert shown.count('class="app-link broken"') == 1, shown
+
+
+@pytest.mark.parametrize("answer", [
+    f"<!-- [x]({NOPE}) -->", f"`[x]({NOPE})`", f"Nothing here.\n\n[unused]: {NOPE}",
+])
+def test_d_the_preview_shows_no_link_the_check_does_not_see(sample_repo, answer):
+    from editor.content.entry import Entry
+    from editor.content.repository import Repository
+    from editor.render.html import render_entry
+
+    shown = render_entry(Entry.from_text(ENTRY, entry(answer)), Repository.open(sample_repo).registry)
+    assert "app-link" not in shown and "module=nope" not in shown.replace("`", "").split("<code>")[0]
