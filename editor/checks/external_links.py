@@ -16,7 +16,7 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
         target = link.target
         if link.kind == "html" or is_in_app(target.strip()):
             continue  # raw HTML anchors: module_links says the app shows them as text
-        for problem in check_web_target(target):
+        for problem in check_web_target(target.strip()):
             start, end = link.place(problem.start, problem.end)
             findings.append(span_finding(entry, start, end, CATEGORY, problem.rule, problem.severity, problem.message,
                                          problem.suggestion if link.raw == target else None))

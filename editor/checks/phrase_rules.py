@@ -16,7 +16,7 @@ _NEGATION_WORDS = {"not", "no", "never", "nobody", "none", "nothing", "neither",
                    "cannot"}
 _NEGATION_PHRASES = re.compile(r"(?:does|do|did|will|would|could|should|is|are|was|were)(?:n['\u2019]t| not)\s+"
                                r"(?:make|makes|mean|means)\s+(?:you|her|him|them|me|us)?\s*$", re.I)
-_SENTENCE_BREAK = re.compile(r"[.!?;:\n]\s")
+_SENTENCE_BREAK = re.compile(r"[.!?;:]\s|\n")  # the prose parts blocks with a line break
 _WORD = re.compile(r"[\w'\u2019]+")
 
 

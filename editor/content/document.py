@@ -29,10 +29,12 @@ class Link:
         return self.kind != "html"
 
     def place(self, start: int, end: int) -> tuple[int, int]:
-        """Body offsets of ``target[start:end]``: exact where the target was typed as it reads,
-        otherwise the whole target as typed (an escape or entity sits in it)."""
+        """Body offsets of ``target.strip()[start:end]`` (checks read the target without the white
+        space around it): exact where the target was typed as it reads, otherwise the whole target as
+        typed (an escape or entity sits in it)."""
         if self.raw == self.target:
-            return self.start + start, self.start + max(end, start)
+            lead = len(self.target) - len(self.target.lstrip())
+            return self.start + lead + start, self.start + lead + max(end, start)
         return self.start, self.end
 
 
@@ -49,6 +51,7 @@ class Definition:
     title: str = ""
     used: bool = False  # the first definition of its label, and some link uses it
     raw_label: str = ""  # as typed
+    title_pieces: list = field(default_factory=list)  # the title's text, where it was typed
 
 
 @dataclass

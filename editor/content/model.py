@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from editor.content.document import Block, Definition, Link, Piece, Tag, TextBlock
+from editor.content.raw_html import parts_words
 from editor.content.source import line_starts
 
 if TYPE_CHECKING:
@@ -68,10 +69,21 @@ class Builder:
         if string.startswith("<", start) and end > start + 1 and string[end - 1] == ">":
             start, end = start + 1, end - 1
         raw = string[start:end]
+        title_pieces: list[Piece] = []
+        if token.meta.get("title"):
+            from markdown_it.helpers import parseLinkTitle
+
+            after = result.pos
+            while after < len(string) and string[after] in " \t\n":
+                after += 1
+            title = parseLinkTitle(string, after, len(string))
+            if title.ok:
+                title_pieces = decoded_pieces(string, after + 1, title.pos - 1, place)
         definition = Definition(token.meta["id"], result.str if result.ok else unescapeAll(raw), raw,
                                 place.body_offset(start), place.body_end(end),
                                 (place.body_offset(0), place.body_end(len(string.rstrip("\n")))),
-                                token.meta.get("title") or "", raw_label=token.meta.get("label") or "")
+                                token.meta.get("title") or "", raw_label=token.meta.get("label") or "",
+                                title_pieces=title_pieces)
         self.all_definitions.append(definition)
         self.definitions.setdefault(definition.label, definition)
 
@@ -81,49 +93,50 @@ class Builder:
         from editor.content.raw_html import read
 
         content = token.content
-        place = self._html_places(token.map, content)
-        pieces = []
+        block = TextBlock("html", 0, [])
+        mapper = self._html_mapper(token.map, content)
         for event in read(content):
-            start, end = place(event.start), place(max(event.end - 1, event.start)) + 1
             if event.kind == "text":
-                kind = "text" if content[event.start:event.end] == event.text and end - start == len(event.text) \
-                    else "char"
-                pieces.append(Piece(kind, event.text, start, end))
-            else:
-                self._tag(event.text, start, end, event.kind == "comment")
-        return TextBlock("html", 0, pieces)
+                block.pieces.extend(decoded_pieces(content, event.start, event.end, mapper, backslashes=False))
+                continue
+            start, end = mapper.body_offset(event.start), mapper.body_end(event.end)
+            self._tag(event.text, start, end, event.kind == "comment", block)
+            if event.kind == "tag" and parts_words(event.text):
+                block.pieces.append(Piece("break", " ", start, end))
+        return block
 
-    def _html_places(self, lines, content: str):
+    def _html_mapper(self, lines, content: str) -> "_Mapper":
         """Offsets in an HTML block's text (its lines less block markers) to body offsets."""
         begin, _ = self._line_range(lines)
         starts = self.line_starts
-        shifts, joined = [], 0
+        origin, joined = [], 0
         for index, line in enumerate(content.split("\n")):
             number = lines[0] + index
             if number >= len(starts):
                 break
             body_line_end = starts[number + 1] - 1 if number + 1 < len(starts) else len(self.text)
             body_line = self.text[starts[number]:body_line_end].rstrip("\r")
-            prefix = len(body_line) - len(line) if line and body_line.endswith(line) else 0
-            shifts.append((joined, starts[number] + prefix))
+            # the line's text is the end of the file's line; spaces a tab stood for may lead it
+            shift = len(body_line) - len(line) if body_line.endswith(line.lstrip(" ")) else 0
+            origin.append((joined, starts[number] + shift))
             joined += len(line) + 1
-        keys = [key for key, _ in shifts]
+        return _Mapper(origin or [(0, begin)], None, self, body=True)
 
-        def place(offset: int) -> int:
-            if not shifts:
-                return begin
-            index = max(bisect.bisect_right(keys, offset) - 1, 0)
-            return shifts[index][1] + offset - shifts[index][0]
-        return place
-
-    def _tag(self, text: str, start: int, end: int, comment: bool) -> None:
-        from editor.content.raw_html import link_target
+    def _tag(self, text: str, start: int, end: int, comment: bool, block: TextBlock | None = None) -> None:
+        from editor.content.raw_html import attribute_texts, link_target
 
         self.tags.append(Tag(text, start, end, comment))
-        found = None if comment else link_target(text)
+        if comment:
+            return
+        found = link_target(text)
         if found is not None:
             target, t_start, t_end, raw = found
             self.links.append(Link(target, "", start + t_start, start + t_end, "html", (start, end), (end, end), raw))
+        exact = self.text[start:end] == text
+        for shown, a_start, a_end in attribute_texts(text):  # title and alt: text the app shows with the tag
+            if block is not None:
+                block.extras.append([Piece("text" if exact and shown == text[a_start:a_end] else "char", shown,
+                                           start + a_start if exact else start, start + a_end if exact else end)])
 
     def _line_range(self, lines) -> tuple[int, int]:
         if self.line_starts is None:
@@ -159,22 +172,27 @@ class Builder:
                     continue
                 if "p" in meta:
                     start = base + meta["p"]
-                    first = mapper.body_offset(start)
-                    last = mapper.body_end(start + len(child.content))
-                    piece_kind = "text" if last - first == len(child.content) else "char"
-                    pieces.append(Piece(piece_kind, child.content, first, last, link))
+                    _literal(child.content, start, mapper, pieces, link)
                 else:  # an autolink's text, as markdown-it shows it
                     pieces.append(Piece("char", child.content, *self._span(mapper, base, meta), link))
             elif kind == "text_special":
-                pieces.append(Piece("char", child.content, *self._span(mapper, base, meta), link))
+                at = base + meta["at"]
+                if child.content == child.markup:  # a backslash that escapes nothing stays, as typed
+                    _literal(child.content, at, mapper, pieces, link)
+                elif child.info == "escape" and child.markup == "\\" + child.content:
+                    _literal(child.content, at + 1, mapper, pieces, link)
+                else:  # an entity
+                    pieces.append(Piece("char", child.content, *self._span(mapper, base, meta), link))
             elif kind in ("softbreak", "hardbreak"):
                 at = mapper.body_offset(base + meta["at"])
                 pieces.append(Piece("break", " ", at, at + 1, link))
             elif kind == "code_inline":
                 pieces.append(Piece("object", "", *self._span(mapper, base, meta), link))
-            elif kind == "html_inline":  # a tag stands between words without parting them, as in HTML
+            elif kind == "html_inline":  # a tag stands between words; only a line or block tag parts them
                 start, end = self._span(mapper, base, meta)
-                self._tag(child.content, start, end, child.content.startswith("<!--"))
+                self._tag(child.content, start, end, child.content.startswith("<!--"), block)
+                if parts_words(child.content):
+                    pieces.append(Piece("break", " ", start, end, link))
             elif alt and kind == "image":
                 self._children(child.children or [], child.content, mapper, base + meta["at"] + 2, pieces, block, True)
             elif alt:
@@ -244,8 +262,8 @@ class Builder:
         if label is not None and label in self.definitions:
             definition = self.definitions[label]
             definition.used = True
-            if definition.title:  # shown (as a tooltip) wherever the definition is used
-                block.extras.append([Piece("char", definition.title, definition.span[0], definition.span[1])])
+            if definition.title_pieces:  # shown (as a tooltip) wherever the definition is used
+                block.extras.append(definition.title_pieces)
             return Link(definition.target, "", definition.start, definition.end,
                         "reference" if kind == "inline" else "image", span, raw=definition.raw,
                         title=definition.title, definition=definition)
@@ -265,10 +283,7 @@ class Builder:
             if title_result.ok:
                 title = title_result.str
                 # a title is prose (a tooltip): its words, where they were typed
-                t_start, t_end = after + 1, title_result.pos - 1
-                first, last = mapper.body_offset(t_start), mapper.body_end(t_end)
-                kind_of = "text" if last - first == len(title) == t_end - t_start else "char"
-                block.extras.append([Piece(kind_of, title, first, last)])
+                block.extras.append(decoded_pieces(content, after + 1, title_result.pos - 1, mapper))
         return Link(result.str if result.ok else "", "", mapper.body_offset(d_start), mapper.body_end(d_end), kind,
                     span, raw=content[d_start:d_end], title=title)
 
@@ -289,13 +304,14 @@ def _label_end(string: str) -> int:
 class _Mapper:
     """Offsets in a block's inline text to body offsets."""
 
-    __slots__ = ("keys", "origin", "chars", "builder")
+    __slots__ = ("keys", "origin", "chars", "builder", "in_body")
 
-    def __init__(self, origin, chars, builder: Builder):
+    def __init__(self, origin, chars, builder: Builder, body: bool = False):
         self.origin = origin or [(0, 0)]
         self.keys = [joined for joined, _ in self.origin]
         self.chars = chars
         self.builder = builder
+        self.in_body = body  # the origin is in body offsets already (not in the text markdown-it read)
 
     def source(self, offset: int) -> int:
         if self.chars is not None:
@@ -307,13 +323,60 @@ class _Mapper:
         return first + max(offset - joined, 0)
 
     def body_offset(self, offset: int) -> int:
-        return self.builder.body(self.source(offset))
+        return self.source(offset) if self.in_body else self.builder.body(self.source(offset))
 
     def body_end(self, offset: int) -> int:
         """Body offset just after the character before ``offset``."""
         if offset <= 0:
             return self.body_offset(0)
-        return self.builder.body(self.source(offset - 1)) + 1
+        return self.body_offset(offset - 1) + 1
+
+
+_ESCAPE_OR_ENTITY = re.compile(r"\\([!-/:-@\[-`{-~])|&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{0,31});")
+_ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{0,31});")
+
+
+def _literal(text: str, start: int, mapper: _Mapper, pieces: list[Piece], link: int = -1) -> None:
+    """Pieces for ``text``, copied from the block's text at ``start``: one per run that is one run in
+    the body too (a table cell's ``\\|`` or a line's block markers part them), a line break a break."""
+    position = 0
+    length = len(text)
+    while position < length:
+        newline = text.find("\n", position)
+        stop = length if newline < 0 else newline
+        if stop > position:
+            first = mapper.body_offset(start + position)
+            last = mapper.body_end(start + stop)
+            if last - first == stop - position:
+                pieces.append(Piece("text", text[position:stop], first, last, link))
+            else:  # not one run in the body: character by character, joined where they follow on
+                run_start = position
+                for index in range(position + 1, stop + 1):
+                    if index == stop or mapper.body_offset(start + index) != mapper.body_offset(start + index - 1) + 1:
+                        pieces.append(Piece("text", text[run_start:index], mapper.body_offset(start + run_start),
+                                            mapper.body_end(start + index), link))
+                        run_start = index
+        if newline < 0:
+            break
+        at = mapper.body_offset(start + newline)
+        pieces.append(Piece("break", " ", at, at + 1, link))
+        position = newline + 1
+
+
+def decoded_pieces(source: str, start: int, end: int, mapper: _Mapper, backslashes: bool = True) -> list[Piece]:
+    """Pieces for ``source[start:end]`` as a reader reads it: entities (and, in Markdown, backslash
+    escapes) decoded, each decoded character placed on what it was written as."""
+    from html import unescape
+
+    pieces: list[Piece] = []
+    position = start
+    for match in (_ESCAPE_OR_ENTITY if backslashes else _ENTITY).finditer(source, start, end):
+        _literal(source[position:match.start()], position, mapper, pieces)
+        shown = match.group(1) if backslashes and match.group(1) is not None else unescape(match.group(0))
+        pieces.append(Piece("char", shown, mapper.body_offset(match.start()), mapper.body_end(match.end())))
+        position = match.end()
+    _literal(source[position:end], position, mapper, pieces)
+    return pieces
 
 
 def _top_level_blocks(tokens: list[Token]) -> list[Block]:

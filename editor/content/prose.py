@@ -32,10 +32,11 @@ _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s|$)")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
 _SAME = str.maketrans({**{c: "-" for c in "\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d"},
                        **{c: "'" for c in "\u2019\u2018\u02bc\uff07"}})
-_DROPPED = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_DROPPED = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _UNUSUAL = re.compile(r"[^\S ]|  |[" + _DROPPED + "]")
 _RUN = re.compile(r"\s+|[" + _DROPPED + "]+")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>" + PLACEHOLDER + r"]+", re.I)
+_URL_AT = re.compile(r"(?:https?://|www\.)[^\s<>" + PLACEHOLDER + r"]+", re.I)  # at a link's text
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _TRAILING = ".,;:!?)]}'\"”’"
 
@@ -86,6 +87,7 @@ class Prose:
     bare_links: list = field(default_factory=list)
     link_text: list[tuple[int, int]] = field(default_factory=list, repr=False)  # prose spans inside links
     _keys: list[int] = field(default_factory=list, repr=False)
+    _by_body: tuple | None = field(default=None, repr=False)
     _words: object = field(default=None, repr=False)
     _sentences: list | None = field(default=None, repr=False)
 
@@ -128,10 +130,16 @@ class Prose:
 
     def offset_of(self, body_offset: int) -> int:
         """The prose offset of the first character that comes from ``body_offset`` or after it."""
-        for start, body, length, width in self.segments:
-            if width == 0 and body <= body_offset < body + length:
-                return start + body_offset - body
-            if body >= body_offset or (width and body <= body_offset < body + width):
+        if self._by_body is None:
+            order = sorted(range(len(self.segments)), key=lambda index: self.segments[index][1])
+            self._by_body = ([self.segments[index][1] for index in order], order)
+        keys, order = self._by_body
+        first = max(bisect.bisect_right(keys, body_offset) - 1, 0)
+        for index in order[first:first + 2]:
+            start, body, length, width = self.segments[index]
+            if body <= body_offset < body + max(length if width == 0 else width, 1):
+                return start + body_offset - body if width == 0 else start
+            if body >= body_offset:
                 return start
         return len(self.text)
 
@@ -149,8 +157,16 @@ class Prose:
     def in_quotes(self, start: int, end: int) -> bool:
         return any(q_start < start and end <= q_end for q_start, q_end in self.quotes)
 
+    def link_at(self, offset: int) -> tuple[int, int] | None:
+        """The prose span of the link text ``offset`` is in, if any (link texts are in order)."""
+        index = bisect.bisect_right(self.link_text, (offset, float("inf"))) - 1
+        if index >= 0 and self.link_text[index][0] <= offset < self.link_text[index][1]:
+            return self.link_text[index]
+        return None
+
     def in_link(self, start: int, end: int) -> bool:
-        return any(l_start <= start and end <= l_end for l_start, l_end in self.link_text)
+        found = self.link_at(start)
+        return found is not None and end <= found[1]
 
     def sentences(self) -> list[Sentence]:
         """Sentences of the paragraphs, each with its words (the answer's 'A:' marker is not one)."""
@@ -274,13 +290,19 @@ def _placeholders(prose: Prose, body: Body) -> str:
     from editor.content.document import Link
 
     spans = []
+    for l_start, l_end in prose.link_text:  # an address that is a link's text, whatever stands before it
+        match = _URL_AT.match(text, l_start, l_end)
+        if match is not None:
+            spans.append((l_start, address_end(text, l_start, match.end())))
     for pattern in (_URL, _EMAIL):
         for match in pattern.finditer(text):
             start, end = match.span()
-            while end > start and text[end - 1] in _TRAILING:
-                end -= 1
+            inside = prose.link_at(start)
+            if inside is not None:  # an address that is a link's text ends with it
+                end = min(end, inside[1])
+            end = address_end(text, start, end)
             spans.append((start, end))
-            if pattern is _URL and start < prose.flow_end and not prose.in_link(start, end) and \
+            if pattern is _URL and start < prose.flow_end and inside is None and \
                     text[start:start + 4].lower() == "http":
                 first, last = prose.source_span(start, end)
                 raw = body.text[first:last]
@@ -291,6 +313,16 @@ def _placeholders(prose: Prose, body: Body) -> str:
     for start, end in spans:
         chars[start:end] = PLACEHOLDER * (end - start)
     return "".join(chars)
+
+
+def address_end(text: str, start: int, end: int) -> int:
+    """Where an address found in the text ends: without the punctuation after it, a closing
+    parenthesis kept when the address opened one (``.../Postpartum_(disambiguation)``)."""
+    while end > start and text[end - 1] in _TRAILING:
+        if text[end - 1] == ")" and text.count("(", start, end) >= text.count(")", start, end):
+            break
+        end -= 1
+    return end
 
 
 def _exemptions(body: Body) -> Exemptions:

@@ -34,13 +34,33 @@ def link_target(tag: str) -> tuple[str, int, int, str] | None:
     return None
 
 
+_PARTING = {"br", "p", "div", "li", "ul", "ol", "hr", "td", "th", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+            "blockquote", "pre", "section", "article", "header", "footer", "img", "dd", "dt", "dl"}
+_NAME = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9-]*)")
+_SHOWN = re.compile(r"""\b(title|alt)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+
+
+def parts_words(tag: str) -> bool:
+    """A tag that breaks a line or starts a block, so the words before and after it are apart."""
+    name = _NAME.match(tag)
+    return name is not None and name.group(1).lower() in _PARTING
+
+
+def attribute_texts(tag: str) -> list[tuple[str, int, int]]:
+    """(text as decoded, start, end) of a tag's ``title`` and ``alt``: words a reader is shown."""
+    found = []
+    for match in _SHOWN.finditer(tag):
+        group = 2 if match.group(2) is not None else 3
+        found.append((unescape(match.group(group)), match.start(group), match.end(group)))
+    return found
+
+
 class _Reader(HTMLParser):
     def __init__(self, text: str):
         super().__init__(convert_charrefs=True)
         self.source = text
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.events: list[Event] = []
-        self.code = 0
 
     def _here(self) -> int:
         line, column = self.getpos()
@@ -50,8 +70,6 @@ class _Reader(HTMLParser):
         text = self.get_starttag_text() or ""
         start = self._here()
         self.events.append(Event("tag", text, start, start + len(text)))
-        if tag == "code":
-            self.code += 1
 
     def handle_startendtag(self, tag, attrs):
         text = self.get_starttag_text() or ""
@@ -62,8 +80,6 @@ class _Reader(HTMLParser):
         start = self._here()
         end = self.source.find(">", start) + 1 or len(self.source)
         self.events.append(Event("tag", self.source[start:end], start, end))
-        if tag == "code" and self.code:
-            self.code -= 1
 
     def handle_comment(self, data):
         start = self._here()
@@ -71,10 +87,9 @@ class _Reader(HTMLParser):
         end = end + 3 if end >= 0 else len(self.source)
         self.events.append(Event("comment", self.source[start:end], start, end))
 
-    def handle_data(self, data):
-        if not self.code:
-            start = self._here()
-            self.events.append(Event("text", data, start, start))
+    def handle_data(self, data):  # the app shows raw HTML as text: words inside <code> are read too
+        start = self._here()
+        self.events.append(Event("text", data, start, start))
 
 
 def read(text: str) -> list[Event]:
@@ -83,8 +98,9 @@ def read(text: str) -> list[Event]:
     reader.feed(text)
     reader.close()
     events = reader.events
-    for index, event in enumerate(events):
+    following = len(text)
+    for event in reversed(events):
         if event.kind == "text":
-            following = next((e.start for e in events[index + 1:] if e.start > event.start), len(text))
-            event.end = following
+            event.end = max(following, event.start)
+        following = event.start if event.start < following else following
     return events

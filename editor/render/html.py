@@ -60,8 +60,8 @@ def _raw_html(self, tokens, idx, options, env):
     return f"<p>{shown}</p>\n" if tokens[idx].type == "html_block" else shown
 
 
-_COMMENTS = re.compile(r"<!--.*?-->", re.S)
-_ONLY_COMMENTS = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.S)
+_COMMENTS = re.compile(r"<!--(?:(?!-->).)*-->", re.S)
+_ONLY_COMMENTS = re.compile(r"\s*(?:<!--(?:(?!-->).)*-->\s*)+", re.S)
 _UNSAFE = ("javascript:", "vbscript:", "file:", "data:")
 
 
