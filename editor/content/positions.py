@@ -98,11 +98,11 @@ def parser() -> MarkdownIt:
     inline.ruler, inline.ruler2 = md.inline.ruler, ruler2
     md.inline = inline
     md.validateLink = lambda url: True
-    for name, wrap in (("paragraph", _with_line_origins), ("lheading", _with_line_origins), ("heading", _heading),
-                       ("table", _table), ("reference", _reference)):
+    for name, place in (("paragraph", _place_lines), ("lheading", _place_lines), ("heading", _place_heading),
+                        ("table", _place_cells), ("reference", _place_definition)):
         ruler = md.block.ruler
         rule = ruler.__rules__[ruler.__find__(name)]
-        ruler.at(name, wrap(rule.fn), {"alt": list(rule.alt)})  # keeps the blocks it may interrupt
+        ruler.at(name, _placing(place)(rule.fn), {"alt": list(rule.alt)})  # keeps the blocks it may interrupt
     md.add_render_rule("text_special", lambda self, tokens, idx, options, env: self.rules["text"](tokens, idx, options, env))
     md.add_render_rule("definition", lambda *args: "")
     return md
@@ -160,54 +160,52 @@ def _origin_of(starts: list[tuple[int, int, int]], lead: int) -> list[tuple[int,
     return origin
 
 
-def _with_line_origins(rule):
+def _placing(place):
+    """A block rule that, once it has made its tokens, has ``place`` record where their text came from."""
+    def wrap(rule):
+        def wrapped(state, start_line, end_line, silent):
+            before = len(state.tokens)
+            ok = rule(state, start_line, end_line, silent)
+            if ok and not silent:
+                place(state, start_line, state.tokens[before:])
+            return ok
+        return wrapped
+    return wrap
+
+
+def _place_lines(state, start_line, tokens) -> None:
+    """Paragraphs and setext headings: their text is their lines, joined as getLines joins them."""
     from markdown_it.common.utils import MD_TRIM_CHARS
 
-    def wrapped(state, start_line, end_line, silent):
-        before = len(state.tokens)
-        ok = rule(state, start_line, end_line, silent)
-        if ok and not silent:
-            for token in state.tokens[before:]:
-                if token.type == "inline" and token.map:
-                    first, last = token.map
-                    raw = state.getLines(first, last, state.blkIndent, False)
-                    lead = len(raw) - len(raw.lstrip(MD_TRIM_CHARS))
-                    token.meta["origin"] = _origin_of(_line_starts(state, first, last, state.blkIndent), lead)
-        return ok
-    return wrapped
+    for token in tokens:
+        if token.type == "inline" and token.map:
+            first, last = token.map
+            raw = state.getLines(first, last, state.blkIndent, False)
+            lead = len(raw) - len(raw.lstrip(MD_TRIM_CHARS))
+            token.meta["origin"] = _origin_of(_line_starts(state, first, last, state.blkIndent), lead)
 
 
-def _heading(rule):
-    def wrapped(state, start_line, end_line, silent):
-        before = len(state.tokens)
-        ok = rule(state, start_line, end_line, silent)
-        if ok and not silent:
-            for token in state.tokens[before:]:
-                if token.type == "inline":
-                    begin = state.bMarks[start_line] + state.tShift[start_line]
-                    while begin < state.eMarks[start_line] and state.src[begin] == "#":
-                        begin += 1
-                    found = state.src.find(token.content, begin, state.eMarks[start_line]) if token.content else begin
-                    token.meta["origin"] = [(0, found if found >= 0 else begin)]
-        return ok
-    return wrapped
+def _place_heading(state, start_line, tokens) -> None:
+    """An ATX heading: its text follows the "#" marks on its one line."""
+    for token in tokens:
+        if token.type == "inline":
+            begin = state.bMarks[start_line] + state.tShift[start_line]
+            while begin < state.eMarks[start_line] and state.src[begin] == "#":
+                begin += 1
+            found = state.src.find(token.content, begin, state.eMarks[start_line]) if token.content else begin
+            token.meta["origin"] = [(0, found if found >= 0 else begin)]
 
 
-def _table(rule):
-    def wrapped(state, start_line, end_line, silent):
-        before = len(state.tokens)
-        ok = rule(state, start_line, end_line, silent)
-        if ok and not silent:
-            cursor_line, cursor = -1, 0
-            for token in state.tokens[before:]:
-                if token.type != "inline" or not token.map:
-                    continue
-                line = token.map[0]
-                if line != cursor_line:
-                    cursor_line, cursor = line, state.bMarks[line] + state.tShift[line]
-                token.meta["chars"], cursor = _align(state.src, cursor, state.eMarks[line], token.content)
-        return ok
-    return wrapped
+def _place_cells(state, start_line, tokens) -> None:
+    """Table cells: each character of a cell's text, found in its row in turn."""
+    cursor_line, cursor = -1, 0
+    for token in tokens:
+        if token.type != "inline" or not token.map:
+            continue
+        line = token.map[0]
+        if line != cursor_line:
+            cursor_line, cursor = line, state.bMarks[line] + state.tShift[line]
+        token.meta["chars"], cursor = _align(state.src, cursor, state.eMarks[line], token.content)
 
 
 def _align(src: str, cursor: int, limit: int, content: str) -> tuple[list[int], int]:
@@ -227,22 +225,17 @@ def _align(src: str, cursor: int, limit: int, content: str) -> tuple[list[int], 
     return places, cursor
 
 
-def _reference(rule):
-    def wrapped(state, start_line, end_line, silent):
-        before = len(state.tokens)
-        ok = rule(state, start_line, end_line, silent)
-        if ok and not silent:
-            for token in state.tokens[before:]:
-                if token.type != "definition":
-                    continue
-                origin, text = [], []
-                joined = 0
-                for line in range(start_line, state.line):
-                    begin = state.bMarks[line] + state.tShift[line]
-                    piece = state.src[begin:state.eMarks[line] + 1]
-                    origin.append((joined, begin))
-                    text.append(piece)
-                    joined += len(piece)
-                token.meta["origin"], token.meta["text"] = origin, "".join(text)
-        return ok
-    return wrapped
+def _place_definition(state, start_line, tokens) -> None:
+    """A reference definition: its lines, each from its first character after the block markers."""
+    for token in tokens:
+        if token.type != "definition":
+            continue
+        origin, text = [], []
+        joined = 0
+        for line in range(start_line, state.line):
+            begin = state.bMarks[line] + state.tShift[line]
+            piece = state.src[begin:state.eMarks[line] + 1]
+            origin.append((joined, begin))
+            text.append(piece)
+            joined += len(piece)
+        token.meta["origin"], token.meta["text"] = origin, "".join(text)
