@@ -89,7 +89,9 @@ def test_review_menu_refuses_a_writer_and_approves_for_a_reviewer(qtbot, team):
     close(window)
     window = make_window(qtbot, reviewer)
     open_and_wait(qtbot, window, ENTRY)
-    window.git.approve()
+    window.git.approve()  # shows what would be approved; approving is a click on it
+    qtbot.waitUntil(lambda: getattr(window.git, "approve_dialog", None) is not None, timeout=15000)
+    window.git.approve_dialog.approve_button.click()
     qtbot.waitUntil(lambda: window.git.changes.message.text().startswith("Done:"), timeout=15000)
     assert "status: approved" in window.editor.toPlainText() and "body_sha256:" in window.editor.toPlainText()
     assert "Reviewed-by: Ana Ruiz <ana.ruiz@example.org>" in git(reviewer, "log", "-1", "--format=%B")

@@ -26,6 +26,7 @@ commits = lazy("editor.vcs.commit")
 statuses = lazy("editor.vcs.status")
 repository = lazy("editor.content.repository")
 diffs = lazy("editor.render.diff")
+approval = lazy("editor.session.approval")
 
 Callback = Callable | None
 REVIEW_STEPS = ("request", "approve", "changes")
@@ -147,6 +148,15 @@ class Collaboration:
         else:
             action = {"fetch": sync.fetch, "push": sync.push}[what]
             self._write("git-sync", action, self.root, on_done=on_done, on_error=on_error)
+
+    def approval_preview(self, path: str, on_done: Callback, on_error: Callback = None) -> None:
+        """What approving ``path`` would cover: ``on_done(ApprovalPreview)`` (editor.session.approval)."""
+        self.tasks.submit("approval-preview", approval.preview, self.root, path, on_done=on_done, on_error=on_error)
+
+    def approve_shown(self, path: str, body_sha256: str, on_done: Callback, on_error: Callback) -> None:
+        """Approve ``path`` if its saved text is still the one the preview showed (``body_sha256``)."""
+        self._write("git-review", approval.approve_shown, self.root, path, body_sha256, on_done=on_done,
+                    on_error=on_error)
 
     def review(self, step: str, path: str, note: str | None, on_done: Callback, on_error: Callback) -> None:
         """A review step on ``path`` as it is on disk: "request", "approve" or "changes" (with a note)."""

@@ -211,7 +211,38 @@ class GitController(QObject):
         self._review_step("request")
 
     def approve(self) -> None:
-        self._review_step("approve")
+        """Show exactly what would be approved; approve only when the reviewer confirms it. Unsaved
+        text is never approved: it is saved first only if the reviewer says so."""
+        path = self._open_path()
+        if path is None:
+            return
+        if self.session.is_modified:
+            answer = QMessageBox.question(
+                self.window, "Approve the saved text only",
+                "This entry has changes that are not saved, and an approval covers only saved text.\n\n"
+                "Save them, then see what you would approve?",
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Save or not self.window.documents.save():
+                self._say("Not approved: the entry has unsaved changes.")
+                return
+        self._say("Preparing what you would approve\u2026")
+        self.git.approval_preview(path, self._show_approval, self._failed)
+
+    def _show_approval(self, preview) -> None:
+        from editor.ui.approve_dialog import ApproveDialog
+
+        self.approve_dialog = ApproveDialog(self.window, preview)
+        self.approve_dialog.confirmed.connect(lambda: self._approve_shown(preview))
+        self.approve_dialog.open()
+        self._say("Read what you would approve, then approve it or cancel.")
+
+    def _approve_shown(self, preview) -> None:
+        if self._open_path() == preview.path and self.session.is_modified:
+            self._say("Not approved: the text was changed while you read it. Save, and approve again.")
+            return
+        self._say("Approving\u2026")
+        self.git.approve_shown(preview.path, preview.body_sha256, lambda _: self._reviewed(preview.path, "approve"),
+                               self._failed)
 
     def request_changes(self) -> None:
         note, ok = QInputDialog.getMultiLineText(self.window, "Request changes", "What needs to change?")
