@@ -101,6 +101,7 @@ class RecoveryStore:
         self.folder = Path(folder)
         self.also = [Path(f) for f in also]
         self._held: dict[tuple[Path, str], object] = {}  # (folder, owner): the open, locked lock file
+        self._released: set[str] = set()  # windows that closed: never marked running again
         self._mutex = threading.Lock()
 
     @property
@@ -181,6 +182,8 @@ class RecoveryStore:
     def claim(self, owner: str) -> None:
         """Mark ``owner``'s window as running, in the folder drafts are written to (before its first
         draft there). Raises OSError when the folder cannot be written."""
+        if owner in self._released:
+            return  # a write that was already under way when its window closed: its draft is a gone window's
         if fcntl is None:
             with self._mutex:
                 self._held[(self.folder, owner)] = True
@@ -208,6 +211,7 @@ class RecoveryStore:
     def release(self, owner: str) -> None:
         """The window closed: its lock files go (its drafts, if any are left, are then offered)."""
         with self._mutex:
+            self._released.add(owner)
             _RUNNING.discard(owner)
             for key in [k for k in self._held if k[1] == owner]:
                 handle = self._held.pop(key)
@@ -222,7 +226,7 @@ class RecoveryStore:
         """Whether the window ``owner`` is still running (in this process or another)."""
         if not owner:
             return False
-        if any(k[1] == owner for k in self._held):
+        if any(k[1] == owner for k in list(self._held)):  # a worker may be claiming meanwhile
             return True
         if fcntl is None:
             return owner in _RUNNING
@@ -233,7 +237,7 @@ class RecoveryStore:
             return
         for folder in self.folders:
             for file in (folder / LOCKS).glob("*.lock") if (folder / LOCKS).is_dir() else ():
-                if any(k == (folder, file.stem) for k in self._held):
+                if (folder, file.stem) in list(self._held):
                     continue
                 try:
                     with open(file, "rb") as handle:
