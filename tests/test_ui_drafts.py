@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QMessageBox  # noqa: E402
 from test_ui import CLEAN, SLEEPY, crash, make_window, no_modal_dialogs, open_and_wait, type_at_end  # noqa: E402, F401
 
 THIRD = "entries/sleep/coping-with-sleep-deprivation.md"
-AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0  # chmod does not stop root from writing
 
 
 def kept(qtbot, window):
@@ -161,28 +160,39 @@ def test_undo_to_the_saved_text_then_quitting_leaves_nothing_to_restore(qtbot, l
     assert not second.drafts_panel.isVisible() and not second.banner.isVisible()
 
 
+def _permissions_apply(folder) -> bool:
+    """Whether a folder made read-only refuses this process's writes (not so for root, unless its
+    capabilities were dropped)."""
+    probe = folder / "probe"
+    try:
+        probe.write_bytes(b"")
+    except PermissionError:
+        return True
+    probe.unlink()
+    return False
+
+
 def _failing_recovery_folder(window, monkeypatch, but=None):
-    """Make the recovery folder refuse writes: for real (chmod 500), or as root, where permissions do
-    not apply, the way a full disk answers (every folder but ``but``). Returns the reason the banner
-    gives, and what undoes it."""
+    """Make the recovery folder refuse writes: for real (chmod 500), or where permissions do not
+    apply (root), the way a full disk answers (every folder but ``but``). Returns the reason the
+    banner gives, and what undoes it."""
     from editor.content.recovery import RecoveryStore
 
     folder = window.session.recovery.folder
     folder.mkdir(parents=True, exist_ok=True)
-    if AS_ROOT:
-        original = RecoveryStore.save
-
-        def no_space(self, *args, **kwargs):
-            if self.folder != but:
-                raise OSError(errno.ENOSPC, "No space left on device")
-            return original(self, *args, **kwargs)
-
-        monkeypatch.setattr(RecoveryStore, "save", no_space)
-        return "the disk is full", lambda: monkeypatch.setattr(RecoveryStore, "save", original)
-    for child in folder.rglob("*"):
-        child.chmod(stat.S_IRWXU)
     folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
-    return "may not be written to", lambda: folder.chmod(stat.S_IRWXU)
+    if _permissions_apply(folder):
+        return "may not be written to", lambda: folder.chmod(stat.S_IRWXU)
+    folder.chmod(stat.S_IRWXU)
+    original = RecoveryStore.save
+
+    def no_space(self, *args, **kwargs):
+        if self.folder != but:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(RecoveryStore, "save", no_space)
+    return "the disk is full", lambda: monkeypatch.setattr(RecoveryStore, "save", original)
 
 
 def test_a_failing_autosave_is_a_banner_that_stays_until_a_retry_works(qtbot, window, monkeypatch):
