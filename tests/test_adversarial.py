@@ -78,7 +78,7 @@ def test_restore_version_after_an_emoji_restores_that_version_exactly(qtbot, tmp
 
 def test_recovered_draft_of_an_entry_with_an_emoji_is_restored_exactly(qtbot, tmp_path, monkeypatch):
     """After a crash the next start offers the kept draft; Restore must put back exactly the words
-    that were kept. restore_draft goes through replace_text, which positions the cursor in Python
+    that were kept. Restoring goes through replace_text, which positions the cursor in Python
     characters, not in Qt's UTF-16 units: an emoji before the change shifts it."""
     root = committed_library(tmp_path, monkeypatch)
     on_disk = HEAD + "A: Night feeds are hard \U0001F499\U0001F499 for both of you.\n\nTake turns.\n".encode()

@@ -11,8 +11,8 @@ says ``draftsChanged``."""
 from __future__ import annotations
 
 import itertools
+import os
 import threading
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,7 +44,7 @@ class DraftKeeper(QObject):
     def __init__(self, session: Session):
         super().__init__(session)
         self.session = session
-        self.owner = uuid.uuid4().hex[:16]
+        self.owner = os.urandom(8).hex()  # this window's id, in the names of its drafts
         self.problem: str | None = None
         self._kept: tuple[str, str] | None = None  # (path, text) this window's draft holds
         self._adopted: dict[str, list[Path]] = {}  # path: restored drafts to delete once ours is kept
@@ -143,11 +143,10 @@ class DraftKeeper(QObject):
 
     def recoverable(self, path: str | None = None) -> list[Recoverable]:
         """Drafts of windows that are gone (crashed, killed, or an older version's), newest first."""
-        root = self.session.root
-        questions = {row.path: row.question for row in self.session.rows}
+        root, library = self.session.root, self.session.library
         adopted = {file for files in self._adopted.values() for file in files}
         drafts = [d for d in self.store.orphans(root, path, mine=self.owner) if d.file not in adopted]
-        return [Recoverable(d, questions.get(d.path) or d.path, recovery.disk_state(root, d)) for d in reversed(drafts)]
+        return [Recoverable(d, library.question(d.path) or d.path, recovery.disk_state(root, d)) for d in reversed(drafts)]
 
     def elsewhere(self, path: str) -> list[Draft]:
         """Drafts of ``path`` that other windows still running keep: their unsaved changes."""

@@ -15,11 +15,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from editor.content.atomic import remove_leftovers
 from editor.content.recovery import Draft, RecoveryStore
-from editor.session.drafts import DraftKeeper
 from editor.findings import Finding
 from editor.lazy import lazy
 from editor.session import failures
 from editor.session.document import Document, DocumentError
+from editor.session.drafts import DraftKeeper
 from editor.session.failures import Failure
 from editor.session.library import LibraryIndex, Loaded, LiveResult, check_text, load_repository
 from editor.session.tasks import TaskRunner
