@@ -344,3 +344,20 @@ def test_autosaves_never_write_an_older_text_last(qtbot, sessions):
     session.tasks.wait(10000)
     qtbot.waitUntil(lambda: not session.tasks._callbacks, timeout=10000)
     assert [d.text for d in own_drafts(session)] == [base + "x" * 29]
+
+
+def test_editing_an_entry_without_restoring_its_draft_never_writes_over_that_draft(qtbot, sessions, library):
+    """The draft of a window that is gone stays, whatever this window types and saves, and is then
+    offered as differing from the file."""
+    first = sessions()
+    base = first.open(CLEAN).text
+    first.edit(base + "Words of the crashed window.")
+    keep(qtbot, first)
+    kill(first)
+    later = sessions()
+    later.open(CLEAN)
+    later.edit(base + "Other words.")
+    keep(qtbot, later)
+    assert later.save() is None
+    [item] = later.keeper.recoverable(CLEAN)
+    assert item.draft.text == base + "Words of the crashed window." and item.disk == "changed"

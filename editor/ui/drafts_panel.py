@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from editor.content import recovery
 
@@ -33,7 +33,10 @@ class DraftRow(QWidget):
         draft = item.draft
         title = item.question if item.question == draft.path else f"{item.question} ({draft.path})"
         self.label = QLabel(f"<b>{_escape(title)}</b><br/>Kept {when(draft.saved_at)}. {DISK_NOTES[item.disk]}")
-        self.label.setWordWrap(True)
+        self.label.setToolTip(f"{title}\nKept {when(draft.saved_at)}. {DISK_NOTES[item.disk]}")
+        # two lines, never wrapped (a wrapped label in a row is given too little height); a long
+        # question is cut at the right, whole in the tooltip
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.label.setAccessibleName(f"Unsaved changes to {draft.path}")
         self.restore = QPushButton("Restore")
         self.restore.setAccessibleName(f"Restore {draft.path}")
