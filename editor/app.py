@@ -32,6 +32,14 @@ def settings() -> QSettings:
     return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
 
 
+def recovery_store(store: QSettings) -> RecoveryStore:
+    """Drafts go to the editor's recovery folder, or to the one the writer chose when that one
+    could not be written; the editor's own is read either way."""
+    default = data_dir() / "recovery"
+    chosen = store.value("recovery/folder")
+    return RecoveryStore(Path(chosen), also=[default]) if chosen else RecoveryStore(default)
+
+
 def application() -> QApplication:
     app = QApplication.instance()
     # Background work (a render, a check) is Python on worker threads: the UI thread waits for the
@@ -55,8 +63,9 @@ def create_main_window(repo_path, progressive: bool = False):
     from editor.ui.main_window import MainWindow
 
     application()
-    session = Session(Path(repo_path), RecoveryStore(data_dir() / "recovery"))
-    window = MainWindow(session, settings(), progressive)
+    store = settings()
+    session = Session(Path(repo_path), recovery_store(store))
+    window = MainWindow(session, store, progressive)
     window.openLibraryRequested.connect(lambda folder: open_window(Path(folder)))
     return window
 

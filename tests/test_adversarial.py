@@ -78,16 +78,16 @@ def test_restore_version_after_an_emoji_restores_that_version_exactly(qtbot, tmp
 
 def test_recovered_draft_of_an_entry_with_an_emoji_is_restored_exactly(qtbot, tmp_path, monkeypatch):
     """After a crash the next start offers the kept draft; Restore must put back exactly the words
-    that were kept. restore_draft goes through replace_text, which positions the cursor in Python
+    that were kept. Restoring goes through replace_text, which positions the cursor in Python
     characters, not in Qt's UTF-16 units: an emoji before the change shifts it."""
     root = committed_library(tmp_path, monkeypatch)
     on_disk = HEAD + "A: Night feeds are hard \U0001F499\U0001F499 for both of you.\n\nTake turns.\n".encode()
     (root / ENTRY).write_bytes(on_disk)
     kept = on_disk.decode().replace("Take turns.", "Take turns, and rest when you can.")
     window = make_window(qtbot, root)
-    window.session.recovery.save(window.session.root, ENTRY, kept, None)
-    window.documents.offer_recovery()
-    window.banner.buttons["Restore"].click()
+    window.session.recovery.save(window.session.root, ENTRY, kept, None)  # a draft of a window that is gone
+    window.recovery.offer_recovery()
+    window.drafts_panel.rows[0].restore.click()
     qtbot.waitUntil(lambda: window.session.is_modified, timeout=10000)
     try:
         assert window.editor.text() == kept
@@ -273,9 +273,9 @@ def test_quick_fix_right_after_typing_replaces_the_right_word(qtbot, tmp_path, m
 
 def test_reload_theirs_after_the_file_was_deleted_keeps_the_unsaved_words(qtbot, tmp_path, monkeypatch):
     """The open entry is deleted on disk (a pull, a colleague, a sync client) while it has unsaved
-    words. The banner offers "Reload Theirs"; there is nothing to reload, the open fails, but
-    the session has already dropped the unsaved state and the recovery draft: the words are still
-    in the widget, yet nothing counts them as unsaved, so closing the window would not ask."""
+    words. The banner offered "Reload Theirs"; there was nothing to reload, the open failed, and the
+    words were in the widget with nothing counting them as unsaved. Now the banner says the file
+    was deleted and offers no reload; the words stay unsaved, with their draft (issue 14)."""
     root = committed_library(tmp_path, monkeypatch)
     window = make_window(qtbot, root)
     assert window.open_entry(ENTRY)
@@ -286,11 +286,12 @@ def test_reload_theirs_after_the_file_was_deleted_keeps_the_unsaved_words(qtbot,
     assert window.session.drafts()
     (root / ENTRY).unlink()
     window.documents._file_changed(str(root / ENTRY))  # what the file watcher reports
-    assert "Reload Theirs" in window.banner.buttons
-    window.banner.buttons["Reload Theirs"].click()
+    # a deleted file has nothing to reload: the banner says it is deleted and offers to save it again
+    assert "Reload Theirs" not in window.banner.buttons and "deleted" in window.banner.label.text()
+    window.reload_from_disk()  # File > Reload from Disk does not drop the words either
     try:
         assert "Words I must not lose." in window.editor.text()
-        assert window.is_modified() or window.session.drafts(), "the words are nowhere but on screen, unguarded"
+        assert window.is_modified() and window.session.drafts(), "the words are nowhere but on screen, unguarded"
     finally:
         close(window)
 

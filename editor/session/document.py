@@ -51,9 +51,23 @@ class Document:
                 from None
         return cls(root, path, codec, _sha256(raw))
 
+    @classmethod
+    def missing(cls, root: Path, path: str) -> "Document":
+        """An entry whose file is not there (a restored draft of a deleted entry): saving creates it."""
+        try:
+            path = relative_inside(root, path)
+        except UnsafePath as exc:
+            raise DocumentError(f"Cannot open {path}: {exc}") from None
+        return cls(root, path, EditorText(""), None)
+
     @property
     def modified(self) -> bool:
         return self.text != self.saved_text
+
+    @property
+    def deleted(self) -> bool:
+        """The file this text was read from (or saved to) is no longer on disk."""
+        return self.disk_sha256 is not None and not self.file.exists()
 
     def encode(self, text: str | None = None) -> bytes:
         return self.codec.encode(self.text if text is None else text)
@@ -67,14 +81,26 @@ class Document:
     def changed_on_disk(self) -> bool:
         return _sha256(self.disk_bytes()) != self.disk_sha256
 
-    def save(self) -> None:
-        """Write the text atomically; a failure leaves the file as it was and the text unsaved."""
+    def save(self, path: str | None = None) -> None:
+        """Write the text atomically (to ``path`` instead, for Save As; the document is then that
+        file's); a failure leaves the file as it was and the text unsaved. A file that was deleted,
+        and its folder, are made again."""
         data = self.encode()
         text = self.text
+        target = self.path if path is None else path
         try:
-            atomic_write(self.root, self.path, data)
+            target = relative_inside(self.root, target)
+            (self.root / target).parent.mkdir(parents=True, exist_ok=True)
+        except UnsafePath as exc:
+            raise DocumentError(f"Cannot save {target}: {exc}") from None
+        except OSError as exc:
+            raise DocumentError(f"Cannot save {target}: its folder cannot be made "
+                                f"({exc.strerror or 'the disk refused'}). Your text is still here, unsaved.") from None
+        try:
+            atomic_write(self.root, target, data)
         except WriteError as exc:
             raise DocumentError(f"{exc} Your text is still here, unsaved.") from None
+        self.path = target
         self.codec = EditorText.from_bytes(data)
         self.disk_sha256 = _sha256(data)
         self.saved_text = text

@@ -17,6 +17,7 @@ BLOCKED = "blocked"  # a commit was blocked by findings
 UNSAFE_PATH = "unsafe-path"  # a path leading outside the repository
 NOT_A_REPOSITORY = "not-a-repository"
 CHANGED_ON_DISK = "changed-on-disk"  # saving would overwrite someone else's change
+DELETED_ON_DISK = "deleted-on-disk"  # the open entry's file was deleted: saving would make it again
 CANCELLED = "cancelled"
 INTERNAL = "internal"  # a bug: said plainly, reported, never a traceback
 

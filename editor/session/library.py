@@ -65,6 +65,11 @@ class LibraryIndex:
             self.ids = ids_of(self.rows)
         return old
 
+    def question(self, path: str) -> str | None:
+        """The question of the entry at ``path``, if it is indexed."""
+        position = self._positions.get(path)
+        return self.rows[position].question if position is not None else None
+
 
 def ids_of(rows: list[IndexRow]) -> dict[str, tuple[str, ...]]:
     """Entry id -> the paths of the entries that use it."""

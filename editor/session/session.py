@@ -19,6 +19,7 @@ from editor.findings import Finding
 from editor.lazy import lazy
 from editor.session import failures
 from editor.session.document import Document, DocumentError
+from editor.session.drafts import DraftKeeper
 from editor.session.failures import Failure
 from editor.session.library import LibraryIndex, Loaded, LiveResult, check_text, load_repository
 from editor.session.tasks import TaskRunner
@@ -54,7 +55,7 @@ class Session(QObject):
     findingsChanged = Signal(str)  # ENTRY or REPOSITORY
     checkProgress = Signal(int, int)  # Check All: done, of
     repositoryChanged = Signal()  # files or git state changed: what depends on them should be read again
-    failed = Signal(object)  # a Failure of work nobody is waiting on (loading, autosave, Check All)
+    failed = Signal(object)  # a Failure of work nobody is waiting on (loading, Check All); autosave's: keeper
     notice = Signal(str)  # a passing message
 
     def __init__(self, root: Path, recovery: RecoveryStore, parent: QObject | None = None):
@@ -68,12 +69,12 @@ class Session(QObject):
         self.live: LiveResult | None = None
         self.repo_findings: list[Finding] | None = None
         self.checking_all = False
-        self._autosaved_text: str | None = None
+        self.keeper = DraftKeeper(self)  # this window's drafts, and those of windows that are gone
         # a view that hands over typing when it pauses sets this: it is called before the session
         # reads the open entry's text, so nothing typed is ever missed
         self.pull_text: Callable[[], None] | None = None
         self.check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS, timeout=self.check_now)
-        self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS, timeout=self.autosave)
+        self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS, timeout=self.keeper.autosave)
         from editor.session.collaboration import Collaboration
 
         self.git = Collaboration(self)
@@ -89,7 +90,9 @@ class Session(QObject):
 
     def _load(self, progress=None) -> Loaded:
         remove_leftovers(self.root)
-        remove_leftovers(self.recovery.folder)
+        for folder in self.recovery.folders:
+            remove_leftovers(folder)
+        self.recovery.prune(self.root, mine=self.keeper.owner)  # drafts that hold nothing the files do not
         return load_repository(self.root, progress)
 
     def _loaded(self, loaded: Loaded) -> None:
@@ -135,9 +138,24 @@ class Session(QObject):
         The caller has dealt with unsaved changes of the entry open before."""
         return self._install(Document.load(self.root, Path(relative_path).as_posix()))
 
+    def restore(self, draft: Draft) -> Document:
+        """Open the entry of a draft kept by a window that is gone, with the draft's text, unsaved
+        (of an entry whose file is gone, too: saving makes it again). The draft is deleted once this
+        window keeps the text in a draft of its own. Raises DocumentError as ``open`` does."""
+        try:
+            document = Document.load(self.root, draft.path)
+        except DocumentError:
+            if (self.root / draft.path).exists():
+                raise
+            document = Document.missing(self.root, draft.path)
+        self._install(document)
+        document.text = draft.text
+        self.keeper.adopt(draft)
+        return document
+
     def _install(self, document: Document) -> Document:
         self.document = document
-        self._autosaved_text = document.text
+        self.keeper.opened()
         self.live = None
         self.documentOpened.emit(document.path)
         self.check_now()
@@ -157,25 +175,53 @@ class Session(QObject):
         document = self.document
         if document is None:
             return Failure(failures.DISK, "No entry is open")
+        if not overwrite and document.deleted:
+            return Failure(failures.DELETED_ON_DISK,
+                           f"{document.path} was deleted on disk since you opened it. Saving makes it again "
+                           "with your text.")
         if not overwrite and document.changed_on_disk():
             return Failure(failures.CHANGED_ON_DISK,
                            f"{document.path} was changed on disk by someone else since you opened it. "
                            "Saving would overwrite their change.")
+        return self._write(document)
+
+    def save_as(self, relative_path: str, overwrite: bool = False) -> Failure | None:
+        """Save the open entry's text as another file of the repository, which the window then
+        edits; the old file is left as it is (or as gone). None when saved."""
+        self._pull()
+        document = self.document
+        if document is None:
+            return Failure(failures.DISK, "No entry is open")
         try:
-            document.save()
+            target = paths.relative_inside(self.root, relative_path)
+        except paths.UnsafePath as exc:
+            return Failure(failures.UNSAFE_PATH, f"Cannot save as {relative_path}: {exc}")
+        if not overwrite and target != document.path and (self.root / target).exists():
+            return Failure(failures.DISK, f"{target} already exists; it is left as it is.")
+        old = document.path
+        failure = self._write(document, target)
+        if failure is None and target != old:
+            self.keeper.drop(old)
+            self.documentOpened.emit(target)
+            self.check_now()
+        return failure
+
+    def _write(self, document: Document, path: str | None = None) -> Failure | None:
+        try:
+            document.save(path)
         except DocumentError as exc:
             return Failure(failures.DISK, str(exc))
-        self.recovery.discard(self.root, document.path)
-        self._autosaved_text = document.text
+        self.keeper.drop(document.path)
         self.documentSaved.emit(document.path)
         self.repositoryChanged.emit()
         return None
 
     def discard_changes(self) -> None:
-        """Forget the unsaved text of the open entry (and its draft); the file stays as it is."""
+        """Forget the unsaved text of the open entry (and this window's draft of it); the file
+        stays as it is."""
         self._pull()
         if self.document is not None:
-            self.recovery.discard(self.root, self.document.path)
+            self.keeper.drop(self.document.path)
             self.document.text = self.document.saved_text
 
     def reload(self) -> Document:
@@ -188,30 +234,29 @@ class Session(QObject):
         return self._install(document)
 
     def disk_change(self) -> str:
-        """What a change of the open file on disk means: "none" (our own save), "reload" (no local
-        edits: reload it) or "conflict" (local edits: ask)."""
-        if self.document is None or not self.document.changed_on_disk():
+        """What a change of the open file on disk means: "none" (our own save), "deleted" (the file
+        is gone: the text stays, unsaved if edited), "reload" (no local edits: reload it) or
+        "conflict" (local edits: ask)."""
+        if self.document is None:
+            return "none"
+        if self.document.deleted:
+            return "deleted"
+        if not self.document.changed_on_disk():
             return "none"
         return "conflict" if self.is_modified else "reload"
 
     def autosave(self) -> None:
-        """Keep the unsaved text in the recovery folder (every few seconds while there is some)."""
-        self._pull()
-        document = self.document
-        if document is None or not document.modified or document.text == self._autosaved_text:
-            return
-        self._autosaved_text = document.text
-        self.tasks.submit("autosave", self.recovery.save, self.root, document.path, document.text,
-                          document.disk_sha256, on_error=lambda failure: self.failed.emit(
-                              Failure(failures.DISK, f"Your unsaved changes could not be kept for recovery: "
-                                                     f"{failure.message}")))
+        """Keep the unsaved text in this window's draft (every few seconds while there is some)."""
+        self.keeper.autosave()
 
     def drafts(self) -> list[Draft]:
+        """Every draft of this repository in the recovery folder, of any window."""
         return self.recovery.drafts(self.root)
 
     def discard_drafts(self) -> None:
-        for draft in self.drafts():
-            self.recovery.discard(self.root, draft.path)
+        """Forget every draft of a window that is gone."""
+        for item in self.keeper.recoverable():
+            self.keeper.discard(item.draft)
 
     # ------------------------------------------------------------------ checks
 
@@ -311,9 +356,11 @@ class Session(QObject):
         return f"Opens {label} in the app." + (f" Entries there:{listing}" if entries else "")
 
     def close(self, wait_ms: int = 5000) -> None:
+        """A clean close: background work finishes, and drafts that hold nothing unsaved go."""
         self.autosave_timer.stop()
         self.check_timer.stop()
         self.tasks.wait(wait_ms)
+        self.keeper.close()
 
 
 def _check_all(repo, progress=None, cancelled=None) -> list[Finding]:

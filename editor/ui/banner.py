@@ -7,13 +7,15 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
 
 class Banner(QFrame):
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, name: str = "Notice", colours: tuple[str, str, str] = ("#fff4d6", "#e2c275",
+                                                                                           "#3d3000")):
         super().__init__(parent)
         self.setObjectName("banner")
-        self.setAccessibleName("Notice")
+        self.setAccessibleName(name)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("#banner { background: #fff4d6; border: 1px solid #e2c275; } "
-                           "#banner QLabel { color: #3d3000; }")
+        background, border, text = colours
+        self.setStyleSheet(f"#banner {{ background: {background}; border: 1px solid {border}; }} "
+                           f"#banner QLabel {{ color: {text}; }}")
         self.label = QLabel()
         self.label.setWordWrap(True)
         self._layout = QHBoxLayout(self)
@@ -22,7 +24,9 @@ class Banner(QFrame):
         self.buttons: dict[str, QPushButton] = {}
         self.hide()
 
-    def show_message(self, text: str, actions: list[tuple[str, Callable[[], None]]]) -> None:
+    def show_message(self, text: str, actions: list[tuple[str, Callable[[], None]]], sticky: bool = False) -> None:
+        """Show ``text`` with a button for each action. A button closes the banner before its action
+        runs, unless ``sticky``: then the banner stays until ``hide`` (a state that lasts, not news)."""
         for button in self.buttons.values():
             self._layout.removeWidget(button)
             button.deleteLater()
@@ -30,7 +34,10 @@ class Banner(QFrame):
         self.label.setText(text)
         for label, callback in actions:
             button = QPushButton(label)
-            button.clicked.connect(lambda _=False, cb=callback: (self.hide(), cb()))
+            if sticky:
+                button.clicked.connect(lambda _=False, cb=callback: cb())
+            else:
+                button.clicked.connect(lambda _=False, cb=callback: (self.hide(), cb()))
             self._layout.addWidget(button)
             self.buttons[label] = button
         self.show()

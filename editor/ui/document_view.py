@@ -1,6 +1,6 @@
 """The open entry in the window: the editor, the metadata form and the preview follow the session's
 document, and the questions a writer must answer are asked here: unsaved changes, a file changed
-on disk, a failed save, unsaved words kept from a crash."""
+or deleted on disk, a failed save. (Drafts kept from a crash are ``recovery_view``'s.)"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from editor.session import failures
 from editor.session.document import DocumentError
 from editor.session.session import ENTRY
 
 if TYPE_CHECKING:
-    from editor.content.recovery import Draft
+    from editor.session.document import Document
     from editor.ui.main_window import MainWindow
 
 
@@ -43,6 +43,7 @@ class DocumentView(QObject):
         self._sync = QTimer(self, singleShot=True, interval=SYNC_MS, timeout=lambda: self.flush(render_now=True))
         self.session.pull_text = self.flush
         self.watcher.fileChanged.connect(self._file_changed)
+        self.watcher.directoryChanged.connect(self._folder_changed)  # watched while the file is gone
         self.editor.textChanged.connect(self._text_changed)
         self.editor.cursorPositionChanged.connect(
             lambda: self.preview.scroll_to_line(self.editor.textCursor().blockNumber() + 1))
@@ -69,36 +70,59 @@ class DocumentView(QObject):
             self.banner.show_message(str(exc), [("OK", _ok)])
             return False
         self._show(document, line, column)
+        self.window.recovery.offer_for_entry(document.path)  # a draft of it is never passed over in silence
         return True
 
-    def _show(self, document, line: int = 0, column: int = 1) -> None:
+    def show_restored(self, document: Document, text: str) -> None:
+        """Show a document the session restored from a draft: the file's text, then the draft's as
+        one undoable change (so undo leads back to the file)."""
+        self._show(document, shown=document.saved_text)
+        self.replace_text(text)
+
+    def _show(self, document: Document, line: int = 0, column: int = 1, shown: str | None = None) -> None:
         """Put the session's newly opened document into the editor, the form and the preview."""
-        if self.watcher.files():
-            self.watcher.removePaths(self.watcher.files())
-        self.watcher.addPath(str(document.file))
+        text = document.text if shown is None else shown
+        self._watch(document)
         self.editor.setEnabled(True)
         self.editor.blockSignals(True)
-        self.editor.setPlainText(document.text)
+        self.editor.setPlainText(text)
         self.editor.blockSignals(False)
         self._pending = False
         self._sync.stop()
         self.editor.document().setModified(False)
-        self.metadata.load(document.text)
+        self.metadata.load(text)
         self.metadata.setEnabled(True)
-        self.preview.set_source(document.path, document.text, immediately=True)
+        self.preview.set_source(document.path, text, immediately=True)
         self._update_state()
         if line:
             self.editor.go_to(line, column)
+        self._title(document)
+
+    def _title(self, document: Document) -> None:
         self.window.setWindowTitle(f"{document.path} \u2014 {self.session.root.name} \u2014 Malone Editor")
+
+    def _watch(self, document: Document) -> None:
+        """Watch the open file; while it is gone, its folder, to see it come back."""
+        for paths in (self.watcher.files(), self.watcher.directories()):
+            if paths:
+                self.watcher.removePaths(paths)
+        if document.file.exists():
+            self.watcher.addPath(str(document.file))
+        elif document.file.parent.is_dir():
+            self.watcher.addPath(str(document.file.parent))
 
     def confirm_leave(self) -> bool:
         """Ask what to do with unsaved changes; False when the writer cancels."""
+        document = self.session.document
+        deleted = document.deleted
+        question = (f"{document.path} was deleted on disk. Save your text to make the file again?" if deleted
+                    else f"Save your changes to {document.path} first?")
         answer = QMessageBox.question(
-            self.window, "Unsaved changes", f"Save your changes to {self.session.document.path} first?",
+            self.window, "Unsaved changes", question,
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
-            return self.save()
+            return self.save(overwrite=deleted)
         if answer == QMessageBox.StandardButton.Discard:
             self.session.discard_changes()
             return True
@@ -111,10 +135,12 @@ class DocumentView(QObject):
         if failure is None:
             document = self.session.document
             if str(document.file) not in self.watcher.files():
-                self.watcher.addPath(str(document.file))
+                self._watch(document)
             self.window.say(f"Saved {document.path}", 4000)
             return True
-        if failure.kind == failures.CHANGED_ON_DISK:
+        if failure.kind == failures.DELETED_ON_DISK:
+            self._show_deleted()
+        elif failure.kind == failures.CHANGED_ON_DISK:
             self.banner.show_message(failure.message, [("Overwrite with Mine", lambda: self.save(overwrite=True)),
                                                        ("Reload Theirs", self.reload_from_disk)])
         else:
@@ -122,10 +148,39 @@ class DocumentView(QObject):
         self._update_state()
         return False
 
+    def save_as(self) -> bool:
+        """Save the text as another entry file (chosen in a dialog), which the window then edits."""
+        document = self.session.document
+        if document is None:
+            return False
+        chosen, _ = QFileDialog.getSaveFileName(self.window, "Save As", str(document.file), "Markdown entries (*.md)")
+        if not chosen:
+            return False
+        failure = self.session.save_as(chosen, overwrite=True)  # the dialog asked before replacing a file
+        if failure is not None:
+            self.banner.show_message(failure.message, [("OK", _ok)])
+            return False
+        self._watch(document)
+        self._title(document)
+        self._update_state()
+        self.window.say(f"Saved as {document.path}", 4000)
+        return True
+
+    def _show_deleted(self) -> None:
+        """The open file is gone: say so, keep the text, offer to write it again (never to reload)."""
+        document = self.session.document
+        kept = (" Your text is still here, unsaved, and kept for recovery." if self.session.is_modified
+                else " The editor still shows its text.")
+        self.banner.show_message(f"{document.path} was deleted on disk.{kept} Save makes the file again with it.",
+                                 [("Save", lambda: self.save(overwrite=True)), ("Save As\u2026", self.save_as)])
+
     def reload_from_disk(self) -> bool:
         """Their version from disk in place of the unsaved text; when the file cannot be read, the
-        unsaved text stays, unsaved."""
+        unsaved text stays, unsaved. A deleted file has nothing to reload: that is said instead."""
         if self.session.document is None:
+            return False
+        if self.session.document.deleted:
+            self._show_deleted()
             return False
         try:
             document = self.session.reload()
@@ -135,6 +190,12 @@ class DocumentView(QObject):
         self._show(document)
         return True
 
+    def _folder_changed(self, folder: str) -> None:
+        document = self.session.document
+        if document is not None and document.file.exists() and Path(folder) == document.file.parent:
+            self._watch(document)  # the file is back: watch it again, and see what it holds now
+            self._file_changed(str(document.file))
+
     def _file_changed(self, file: str) -> None:
         document = self.session.document
         if document is None or Path(file) != document.file:
@@ -142,7 +203,10 @@ class DocumentView(QObject):
         if Path(file).exists() and file not in self.watcher.files():
             self.watcher.addPath(file)  # an atomic replace ends the watch; keep watching
         change = self.session.disk_change()
-        if change == "reload":
+        if change == "deleted":
+            self._watch(document)
+            self._show_deleted()
+        elif change == "reload":
             cursor = self.editor.textCursor().position()
             self.reload_from_disk()
             restored = self.editor.textCursor()
@@ -207,25 +271,3 @@ class DocumentView(QObject):
         text = "Unsaved changes" if self.session.is_modified else ("Saved" if self.session.document else "")
         if label.text() != text:
             label.setText(text)
-
-    # ------------------------------------------------------------------ recovery
-
-    def offer_recovery(self) -> None:
-        drafts = self.session.drafts()
-        if not drafts:
-            return
-        draft = drafts[-1]
-        names = ", ".join(d.path for d in drafts)
-        self.banner.show_message(
-            f"Unsaved changes from an earlier session were kept: {names}. Restore them?",
-            [("Restore", lambda: self.restore_draft(draft)), ("Discard", self.session.discard_drafts)])
-
-    def restore_draft(self, draft: Draft) -> None:
-        if not self.open_entry(draft.path, force=True):
-            return
-        self.replace_text(draft.text)  # an undoable edit: the restored text counts as unsaved
-        self.window.say(f"Restored unsaved changes to {draft.path}; save to keep them.", 8000)
-        document = self.session.document
-        if draft.base_sha256 and document and draft.base_sha256 != document.disk_sha256:
-            self.banner.show_message("The file also changed on disk since these changes were made. "
-                                     "Compare before you save.", [("OK", _ok)])

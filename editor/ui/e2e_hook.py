@@ -4,7 +4,8 @@ Inert unless the environment variable ``MALONE_EDITOR_TEST_HOOK`` names a JSON f
 
     {"type": "Words typed at the end of the open entry", "restore": true, "report": "/tmp/report.json"}
 
-Once the library has loaded, ``restore`` presses the banner's Restore button and ``type`` types the
+Once the library has loaded, ``restore`` presses the first Restore button of the list of recovered
+drafts (or the banner's) and ``type`` types the
 text into the editor as key presses; every 200 ms the hook writes ``report``: the open entry, the
 editor's text, whether it is modified, and the banner's text.
 """
@@ -37,8 +38,12 @@ class EndToEndHook(QObject):
         session = window.session
         if session.loaded is None:
             return
-        if self.spec.get("restore") and "Restore" in window.banner.buttons and window.banner.isVisible():
-            window.banner.buttons["Restore"].click()
+        if self.spec.get("restore"):
+            rows = window.drafts_panel.rows if window.drafts_panel.isVisible() else []
+            if rows:
+                rows[0].restore.click()
+            elif "Restore" in window.banner.buttons and window.banner.isVisible():
+                window.banner.buttons["Restore"].click()
         if self.spec.get("type") and not self.typed and session.document is not None:
             self.typed = True
             window.editor.moveCursor(QTextCursor.MoveOperation.End)

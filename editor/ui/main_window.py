@@ -59,9 +59,11 @@ class MainWindow(QMainWindow):
         from editor.ui.git_controller import GitController
         from editor.ui.library_view import LibraryView
         from editor.ui.menus import build_menus
+        from editor.ui.recovery_view import RecoveryView
 
         build_menus(self)  # File, Edit, View, Check; the git controller adds Review after them
         self.git = GitController(self.session, self)
+        self.recovery = RecoveryView(self)
         self.documents = DocumentView(self)
         self.library = LibraryView(self)
         self.session.failed.connect(self._failed)
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow):
 
     def _build_panels(self) -> None:
         from editor.ui.banner import Banner
+        from editor.ui.drafts_panel import DraftsPanel
         from editor.ui.editor_panel import EditorPanel
         from editor.ui.entry_browser import EntryBrowser
         from editor.ui.find_bar import FindBar
@@ -93,13 +96,16 @@ class MainWindow(QMainWindow):
                                        "write a new one.")
         self.find_bar = FindBar(self.editor)
         self.banner = Banner()
+        self.recovery_banner = Banner(name="Recovery", colours=("#fde2e1", "#d9827c", "#5a1410"))  # until it works
+        self.drafts_panel = DraftsPanel()
         self.metadata = MetadataForm()
         self.metadata.setEnabled(False)
         central = QWidget()
         central.setAccessibleName("Editing area")
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget, stretch in ((self.banner, 0), (self.metadata, 0), (self.editor, 1), (self.find_bar, 0)):
+        for widget, stretch in ((self.recovery_banner, 0), (self.banner, 0), (self.drafts_panel, 0), (self.metadata, 0),
+                                (self.editor, 1), (self.find_bar, 0)):
             layout.addWidget(widget, stretch)
         self.setCentralWidget(central)
         self.browser = EntryBrowser()
@@ -148,7 +154,7 @@ class MainWindow(QMainWindow):
         self.banner.show_message(failure.message, [("OK", lambda: None)])
 
     def _loaded(self) -> None:
-        self.documents.offer_recovery()
+        self.recovery.offer_recovery()
         pending, self.pending_open = self.pending_open, None
         if pending is not None:
             self.open_entry(*pending)
@@ -160,6 +166,9 @@ class MainWindow(QMainWindow):
 
     def save(self) -> bool:
         return self.documents.save()
+
+    def save_as(self) -> bool:
+        return self.documents.save_as()
 
     def reload_from_disk(self) -> None:
         self.documents.reload_from_disk()

@@ -27,6 +27,7 @@ def build_menus(window) -> None:
     _action(window, file_menu, "&New Entry\u2026", window.new_entry, QKeySequence.StandardKey.New)
     _action(window, file_menu, "&Open Library\u2026", window.choose_repository, QKeySequence.StandardKey.Open)
     _action(window, file_menu, "&Save", window.save, QKeySequence.StandardKey.Save)
+    _action(window, file_menu, "Save &As\u2026", window.save_as, QKeySequence.StandardKey.SaveAs)
     _action(window, file_menu, "&Reload from Disk", window.reload_from_disk, "Ctrl+Shift+R")
     file_menu.addSeparator()
     _action(window, file_menu, "&Quit", window.close, QKeySequence.StandardKey.Quit)
