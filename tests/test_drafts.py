@@ -341,6 +341,9 @@ def test_autosaves_never_write_an_older_text_last(qtbot, sessions):
     for number in range(30):
         session.edit(base + "x" * number)
         session.autosave()
+    # the writes are queued one after another; the last one written must be the newest text (an
+    # older text written last would never come to this)
+    qtbot.waitUntil(lambda: [d.text for d in own_drafts(session)] == [base + "x" * 29], timeout=10000)
     session.tasks.wait(10000)
     qtbot.waitUntil(lambda: not session.tasks._callbacks, timeout=10000)
     assert [d.text for d in own_drafts(session)] == [base + "x" * 29]
