@@ -7,6 +7,8 @@ from editor.content.entry import Entry
 from editor.content.repository import Repository
 from editor.findings import Finding
 from editor.vcs import git as vcs
+from editor.vcs.advice import refusal
+from editor.vcs.state import read_state
 from editor.vcs.sync import has_conflict_markers
 
 
@@ -20,6 +22,9 @@ def commit_entries(repo: Repository, paths: list[str], summary: str, description
                    override_reason: str | None = None) -> str:
     if not summary.strip():
         raise CommitBlocked("Write a short summary of the change")
+    refused = refusal(read_state(repo.root), "commit")  # a rebase or merge unfinished, not on a branch, a lock
+    if refused:
+        raise CommitBlocked(refused)
     if vcs.identity(repo.root) is None:
         raise CommitBlocked("Tell git who you are first: your name and email go into the history")
     ctx, _ = context_for(repo)
