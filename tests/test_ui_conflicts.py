@@ -224,3 +224,28 @@ def test_a_commit_while_a_lock_is_held_says_so_in_plain_words(qtbot, team):
     plain(changes.message.text())
     assert "index.lock" not in changes.message.text()
     close(window)
+
+
+def test_a_choice_on_a_full_disk_says_why_and_changes_nothing(qtbot, team, monkeypatch):
+    import errno
+
+    writer, colleague = team
+    conflicting_edits(writer, colleague)
+    window = make_window(qtbot, writer)
+    changes = window.git.changes
+    window.git.act("rebase")
+    qtbot.waitUntil(lambda: state_offers(window, "continue", "abort"), timeout=LONG)
+    before = (writer / ENTRY).read_bytes()
+
+    def no_space(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("editor.content.atomic.os.fsync", no_space)
+    changes.files.setCurrentRow(row_of(changes, ENTRY))
+    qtbot.waitUntil(lambda: changes.use_mine.isVisible(), timeout=LONG)
+    changes.use_mine.click()
+    qtbot.waitUntil(lambda: "No space left on device" in changes.message.text(), timeout=LONG)
+    plain(changes.message.text())
+    assert (writer / ENTRY).read_bytes() == before
+    assert window.session.git.state.operation.unresolved == [ENTRY]
+    close(window)

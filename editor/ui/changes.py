@@ -156,10 +156,7 @@ class ChangesPanel(QWidget):
             self.resolveRequested.emit(item.data(Qt.ItemDataRole.UserRole)[0], side)
 
     def _commit(self) -> None:
-        paths = self.selected_paths()
-        if not paths:
-            self.message.setText("Tick the files to commit.")
-            return
+        paths = self.selected_paths()  # none ticked: the controller says what fits the state
         self.commitRequested.emit(paths, self.summary.text(), self.description.toPlainText())
 
     def _discard(self) -> None:

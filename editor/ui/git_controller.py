@@ -146,6 +146,9 @@ class GitController(QObject):
         if refused:  # a rebase or a merge is finished by Continue, never by a commit of chosen files
             self._say(refused)
             return
+        if not paths:
+            self._say("Tick the files to commit.")
+            return
         if not self._save_first(paths):
             return
         if not self.ensure_identity():

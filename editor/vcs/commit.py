@@ -22,9 +22,6 @@ def commit_entries(repo: Repository, paths: list[str], summary: str, description
                    override_reason: str | None = None) -> str:
     if not summary.strip():
         raise CommitBlocked("Write a short summary of the change")
-    refused = refusal(read_state(repo.root), "commit")  # a rebase or merge unfinished, not on a branch, a lock
-    if refused:
-        raise CommitBlocked(refused)
     if vcs.identity(repo.root) is None:
         raise CommitBlocked("Tell git who you are first: your name and email go into the history")
     ctx, _ = context_for(repo)
@@ -38,6 +35,9 @@ def commit_entries(repo: Repository, paths: list[str], summary: str, description
             if path.startswith("entries/"):
                 # an edit that voids an approval is normal work (it goes back to review), not a blocker
                 errors += [f for f in check_entry(entry, ctx) if f.severity == "error" and f.category != "review"]
+    refused = refusal(read_state(repo.root), "commit")  # a rebase or merge unfinished, not on a branch, a lock
+    if refused:
+        raise CommitBlocked(refused)
     if errors and not (override_reason and override_reason.strip()):
         raise CommitBlocked(f"{len(errors)} error(s) in the entries to commit; fix them, or commit anyway "
                             "with a reason", errors)
