@@ -167,7 +167,8 @@ def _operation(root: Path, folder: Path, current: Status) -> Operation | None:
         place = folder / name
         if place.is_dir() and (name == "rebase-merge" or not (place / "applying").exists()):
             head_name = _first_line_of(place / "head-name")
-            replaying = _first_line_of(folder / "REBASE_HEAD") or _first_line_of(place / "stopped-sha")
+            replaying = _first_line_of(folder / "REBASE_HEAD") or _first_line_of(place / "stopped-sha") or \
+                _first_line_of(place / "original-commit")
             step = None
             done, total = _first_line_of(place / ("msgnum" if name == "rebase-merge" else "next")), \
                 _first_line_of(place / ("end" if name == "rebase-merge" else "last"))
