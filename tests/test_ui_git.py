@@ -143,14 +143,17 @@ def test_conflict_shows_both_versions_and_a_choice_settles_it(qtbot, team):
                     timeout=15000)
     row = next(i for i in range(changes.files.count()) if "conflicted" in changes.files.item(i).text())
     changes.files.setCurrentRow(row)
-    qtbot.waitUntil(lambda: "Their version" in changes.diff.toPlainText(), timeout=10000)
+    qtbot.waitUntil(lambda: "Ana Ruiz's version, on the shared library" in changes.diff.toPlainText(), timeout=10000)
     text = changes.diff.toPlainText()
     assert "A: Mine." in text and "A: Theirs." in text and changes.use_theirs.isVisible()
+    assert changes.use_theirs.text() == "Use Ana Ruiz's Version (on the shared library)"
     changes.use_theirs.click()
-    qtbot.waitUntil(lambda: "commit to finish" in changes.message.text(), timeout=15000)
+    qtbot.waitUntil(lambda: "press Continue" in changes.message.text(), timeout=15000)
     assert "A: Theirs." in (writer / ENTRY).read_text(encoding="utf-8")
-    window.git.commit([ENTRY], "Keep their wording", "")
-    qtbot.waitUntil(lambda: "Keep their wording" in git(writer, "log", "-1", "--format=%s"), timeout=15000)
+    qtbot.waitUntil(lambda: "continue" in changes.state.buttons, timeout=15000)
+    changes.state.buttons["continue"].click()  # a merge is finished by Continue, not by a commit of chosen files
+    qtbot.waitUntil(lambda: git(writer, "log", "-1", "--format=%s").startswith("Merge"), timeout=15000)
+    assert git(writer, "log", "-1", "--format=%p").count(" ") == 1  # a merge commit: two parents
     close(window)
 
 

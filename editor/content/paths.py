@@ -76,5 +76,6 @@ def atomic_write(root: Path | str, relative: str, data: bytes) -> Path:
     try:
         write_atomically(target, data)
     except OSError as exc:
-        raise WriteError(f"Cannot save {relative}: {exc.strerror or exc}. The file on disk is unchanged.") from None
+        reason = exc.strerror or (os.strerror(exc.errno) if exc.errno else "the disk refused it")
+        raise WriteError(f"Cannot save {relative}: {reason}. The file on disk is unchanged.") from None
     return target

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
 
 from editor.lazy import lazy
 from editor.session import failures
@@ -24,24 +27,20 @@ review = lazy("editor.vcs.review")
 sync = lazy("editor.vcs.sync")
 commits = lazy("editor.vcs.commit")
 statuses = lazy("editor.vcs.status")
+states = lazy("editor.vcs.state")
+conflicts = lazy("editor.vcs.conflicts")
 repository = lazy("editor.content.repository")
 diffs = lazy("editor.render.diff")
 approval = lazy("editor.session.approval")
 
 Callback = Callable | None
+FETCH_MS = 4 * 60 * 1000  # the background fetch: every few minutes
 REVIEW_STEPS = ("request", "approve", "changes")
 
 
 def _diff_html(root: Path, path: str, kind: str) -> str:
     if kind == "conflicted":
-        mine, theirs = sync.conflict_versions(root, path)
-
-        def block(title, text):
-            body = html.escape(text).replace("\n", "<br/>") if text is not None else "<i>deleted on this side</i>"
-            return f"<h3>{title}</h3><div style='background-color:#f6f6f6;'>{body}</div>"
-
-        return ("<p><b>This entry changed on both sides.</b> Choose a version below; you can edit it after.</p>"
-                + block("Your version", mine) + block("Their version", theirs))
+        return _conflict_view(root, path).html
     if kind == "untracked":
         try:
             return diffs.added_file_html((root / vcs.inside(root, path)).read_text(encoding="utf-8"))
@@ -52,6 +51,26 @@ def _diff_html(root: Path, path: str, kind: str) -> str:
     return diffs.word_diff_html(vcs.word_diff(root, path))
 
 
+@dataclass(frozen=True)
+class ConflictView:
+    """What the window shows of an entry changed on both sides: both versions with the differing
+    words highlighted, and the two choices, named by person and place."""
+    path: str
+    html: str
+    mine_choice: str  # "Use Your Version (not yet shared)"
+    theirs_choice: str  # "Use Ana Ruiz's Version (on the shared library)"
+
+
+def _conflict_view(root: Path, path: str) -> ConflictView:
+    sides = conflicts.conflict_sides(root, path)
+
+    def text(data):
+        return data.decode("utf-8", "replace") if data is not None else None
+
+    page = diffs.conflict_html(sides.mine_label, text(sides.mine), sides.theirs_label, text(sides.theirs))
+    return ConflictView(sides.path, page, sides.mine_choice, sides.theirs_choice)
+
+
 def _commit(root: Path, paths: list[str], summary: str, description: str, reason: str | None) -> str:
     try:
         return commits.commit_entries(repository.Repository.open(root), paths, summary, description, reason)
@@ -59,12 +78,12 @@ def _commit(root: Path, paths: list[str], summary: str, description: str, reason
         raise FailureError(Failure(failures.BLOCKED, str(blocked), tuple(blocked.findings))) from None
 
 
-def _resolve(root: Path, path: str, side: str) -> None:
-    mine, theirs = sync.conflict_versions(root, path)
-    chosen = mine if side == "mine" else theirs
-    if chosen is None:
-        raise FailureError(Failure(failures.GIT, "That side deleted the entry; resolve it with git."))
-    sync.resolve_conflict(root, path, chosen)
+def _resolve(root: Path, path: str, side: str):
+    return conflicts.choose(root, path, side)
+
+
+def _state(root: Path):
+    return states.read_state(root)
 
 
 def _review(root: Path, step: str, path: str, note: str | None) -> str:
@@ -77,23 +96,88 @@ def _review(root: Path, step: str, path: str, note: str | None) -> str:
 
 
 class Collaboration:
+    """Also keeps the repository's state (``state``, a RepoState) current: read again after every
+    git step, on ``refresh_state`` (the window calls it when it comes to the front) and after the
+    background fetch every few minutes; ``session.repoStateChanged`` fires when it changed. A read
+    that was overtaken by a newer one is dropped. When the files changed underneath (a pull, a
+    checkout in a terminal, Continue or Abort), the library is read again (``libraryChanged``)."""
+
     def __init__(self, session: Session):
         self.session = session
         self.root = session.root
         self.tasks = session.tasks
+        self.state = None  # the last RepoState read
+        self._asked = 0  # generation of the last state read asked for ...
+        self._shown = 0  # ... and of the one in ``state``
+        self._writes = 0  # git steps running on the serial queue
+        self._fetching = False
+        self._reload = False  # the files changed: read the library again with the next state
+        self._own_heads: set[str] = set()  # commits made here (a commit changes no file)
+        self.fetch_timer = QTimer(session, interval=FETCH_MS, timeout=self.background_fetch)
+        session.repositoryChanged.connect(self.refresh_state)  # files or git changed: read the state again
 
-    def _write(self, key: str, fn, *args, on_done: Callback, on_error: Callback) -> None:
+    def _write(self, key: str, fn, *args, on_done: Callback, on_error: Callback, files: bool = False,
+               commits: bool = False) -> None:
+        """A step on the serial queue; ``files``: it may change the working tree (the library is read
+        again after it); ``commits``: it returns the id of a commit it made."""
+        def finish():
+            self._writes -= 1
+            self._reload = self._reload or files
+            self.session.repositoryChanged.emit()  # the window refreshes, and the state is read again
+
         def done(result):
-            self.session.repositoryChanged.emit()
+            if commits and isinstance(result, str):
+                self._own_heads.add(result)
+            finish()
             if on_done is not None:
                 on_done(result)
 
         def failed(failure: Failure):
-            self.session.repositoryChanged.emit()  # a failed step can still have changed something
+            finish()  # a failed step can still have changed something
             if on_error is not None:
                 on_error(failure)
 
+        self._writes += 1
         self.tasks.submit(key, fn, *args, serial=True, on_done=done, on_error=failed)
+
+    # ------------------------------------------------------------------ the repository's state
+
+    def refresh_state(self) -> None:
+        """Read the state again (off the UI thread); a step still running reads it when it ends."""
+        if self._writes:
+            return
+        self._asked += 1
+        generation = self._asked
+        self.tasks.submit("repo-state", _state, self.root, on_done=lambda state: self._state_read(generation, state),
+                          on_error=lambda failure: self._state_read(generation, states.RepoState(
+                              repository=True, problem=failure.message)))
+
+    def _state_read(self, generation: int, state) -> None:
+        if generation < self._shown or self._writes:
+            return  # a newer read came first, or a step has started since: its own read follows
+        self._shown = generation
+        previous, self.state = self.state, state
+        moved = previous is not None and (previous.branch != state.branch or previous.head != state.head) \
+            and state.head not in self._own_heads
+        if self._reload or moved:
+            self._reload = False
+            self.session.reload_library()
+        if state != previous:
+            self.session.repoStateChanged.emit(state)
+
+    def background_fetch(self) -> None:
+        """Fetch quietly (the timer's call): the state then says whether the shared library answered
+        and what there is to pull. Skipped while a step runs or one fetch is still under way."""
+        state = self.state
+        if self._fetching or self._writes or state is None or not state.remotes:
+            return
+        self._fetching = True
+
+        def done(_result=None):
+            self._fetching = False
+            self.refresh_state()
+
+        self.tasks.submit("background-fetch", sync.fetch_quietly, self.root, on_done=done, on_error=done)
 
     # ------------------------------------------------------------------ reads
 
@@ -132,21 +216,39 @@ class Collaboration:
         """Commit the chosen files; ``on_done(sha)``. Findings that block come as a BLOCKED failure
         with the findings; a ``reason`` lets error findings through (never conflict markers)."""
         self._write("git-commit", _commit, self.root, paths, summary, description, reason,
-                    on_done=on_done, on_error=on_error)
+                    on_done=on_done, on_error=on_error, commits=True)
 
     def discard(self, path: str, on_done: Callback, on_error: Callback) -> None:
-        self._write("git-discard", vcs.discard, self.root, path, on_done=on_done, on_error=on_error)
+        self._write("git-discard", vcs.discard, self.root, path, on_done=on_done, on_error=on_error, files=True)
 
     def resolve(self, path: str, side: str, on_done: Callback, on_error: Callback) -> None:
-        """Take "mine" or "theirs" for a conflicted entry."""
-        self._write("git-resolve", _resolve, self.root, path, side, on_done=on_done, on_error=on_error)
+        """Take "mine" (the writer's version, not yet shared) or "theirs" (the colleague's) for an
+        entry changed on both sides, byte for byte; Continue finishes the step."""
+        self._write("git-resolve", _resolve, self.root, path, side, on_done=on_done, on_error=on_error, files=True)
+
+    def conflict(self, path: str, on_done: Callback, on_error: Callback = None) -> None:
+        """Both versions of a conflicted entry and its two choices (a ConflictView)."""
+        self.tasks.submit("git-diff", _conflict_view, self.root, path, on_done=on_done, on_error=on_error)
+
+    def continue_operation(self, on_done: Callback, on_error: Callback) -> None:
+        """Finish the rebase or merge with the versions chosen; ``on_done(SyncResult)``."""
+        self._write("git-continue", conflicts.continue_operation, self.root, on_done=on_done, on_error=on_error,
+                    files=True)
+
+    def abort_operation(self, on_done: Callback, on_error: Callback) -> None:
+        """Go back to exactly how things were before the rebase or merge; ``on_done(SyncResult)``."""
+        self._write("git-abort", conflicts.abort_operation, self.root, on_done=on_done, on_error=on_error, files=True)
+
+    def remove_lock(self, on_done: Callback, on_error: Callback) -> None:
+        """Remove a lock another git program left behind (refused while one is at work)."""
+        self._write("git-unlock", states.remove_stale_lock, self.root, on_done=on_done, on_error=on_error)
 
     def sync(self, what: str, strategy: str, on_done: Callback, on_error: Callback) -> None:
-        """``fetch``, ``pull`` (with ``strategy``) or ``push``; ``on_done(SyncResult)``."""
+        """``fetch``, ``pull`` (with ``strategy``), ``push`` or ``publish``; ``on_done(SyncResult)``."""
         if what == "pull":
-            self._write("git-sync", sync.pull, self.root, strategy, on_done=on_done, on_error=on_error)
+            self._write("git-sync", sync.pull, self.root, strategy, on_done=on_done, on_error=on_error, files=True)
         else:
-            action = {"fetch": sync.fetch, "push": sync.push}[what]
+            action = {"fetch": sync.fetch, "push": sync.push, "publish": sync.publish}[what]
             self._write("git-sync", action, self.root, on_done=on_done, on_error=on_error)
 
     def approval_preview(self, path: str, on_done: Callback, on_error: Callback = None) -> None:
@@ -162,4 +264,5 @@ class Collaboration:
         """A review step on ``path`` as it is on disk: "request", "approve" or "changes" (with a note)."""
         if step not in REVIEW_STEPS:
             raise ValueError(step)
-        self._write("git-review", _review, self.root, step, path, note, on_done=on_done, on_error=on_error)
+        self._write("git-review", _review, self.root, step, path, note, on_done=on_done, on_error=on_error,
+                    commits=True)

@@ -6,6 +6,7 @@ something unexpected happened, without a traceback or a Python class name. No ca
 to do from a message's text: the ``kind`` says it."""
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 
@@ -44,7 +45,8 @@ def failure_of(exc: BaseException) -> Failure:
     if kind is not None:
         return Failure(kind, str(exc) or "The operation could not be completed", tuple(getattr(exc, "findings", ())))
     if isinstance(exc, OSError):
-        return Failure(DISK, f"A file could not be read or written: {exc.strerror or exc}")
+        reason = exc.strerror or (os.strerror(exc.errno) if exc.errno else "the system gave no reason")
+        return Failure(DISK, f"A file could not be read or written: {reason}")
     if isinstance(exc, MemoryError):
         return Failure(INTERNAL, "There was not enough memory to finish this")
     detail = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else "no detail"

@@ -48,13 +48,14 @@ REPOSITORY = "repository"  # ... or the last check of every entry
 
 class Session(QObject):
     libraryLoading = Signal(int, int)  # entries indexed, of
-    libraryChanged = Signal()  # the library loaded: rows, modules, settings problems
+    libraryChanged = Signal()  # the library (re)loaded: rows, modules, settings problems
     rowChanged = Signal(object, object)  # an entry's index row, and the row it replaced (None: a new entry)
     documentOpened = Signal(str)  # path; its text is session.document.text
     documentSaved = Signal(str)
     findingsChanged = Signal(str)  # ENTRY or REPOSITORY
     checkProgress = Signal(int, int)  # Check All: done, of
     repositoryChanged = Signal()  # files or git state changed: what depends on them should be read again
+    repoStateChanged = Signal(object)  # the repository's state (git.state, a RepoState) changed
     failed = Signal(object)  # a Failure of work nobody is waiting on (loading, Check All); autosave's: keeper
     notice = Signal(str)  # a passing message
 
@@ -87,6 +88,13 @@ class Session(QObject):
         self.autosave_timer.start()
         self.tasks.submit("load", self._load, on_done=self._loaded, on_progress=self.libraryLoading.emit,
                           on_error=self.failed.emit)
+        self.git.refresh_state()
+        self.git.fetch_timer.start()
+
+    def reload_library(self) -> None:
+        """Read the library again (the files changed underneath: a pull, a checkout); ``libraryChanged``
+        follows. The open entry stays open; its file is watched by the window."""
+        self.tasks.submit("load", self._load, on_done=self._loaded, on_error=self.failed.emit)
 
     def _load(self, progress=None) -> Loaded:
         remove_leftovers(self.root)
@@ -358,6 +366,7 @@ class Session(QObject):
     def close(self, wait_ms: int = 5000) -> None:
         """A clean close: background work finishes, and drafts that hold nothing unsaved go."""
         self.autosave_timer.stop()
+        self.git.fetch_timer.stop()
         self.check_timer.stop()
         self.tasks.wait(wait_ms)
         self.keeper.close()

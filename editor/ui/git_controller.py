@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow
 
 sync = lazy("editor.vcs.sync")
+advice = lazy("editor.vcs.advice")
 
 REVIEW_RESULT = {"request": "in review", "approve": "approved", "changes": "a draft again"}
 
@@ -44,9 +45,10 @@ class GitController(QObject):
         self.changes.syncRequested.connect(self.sync)
         self.changes.discardRequested.connect(self.discard)
         self.changes.resolveRequested.connect(self.resolve)
+        self.changes.actionRequested.connect(self.act)
         self.history.revisionSelected.connect(self._show_revision)
         self.history.restoreRequested.connect(self._restore)
-        session.repositoryChanged.connect(self.refresh)
+        session.repoStateChanged.connect(self._state_changed)
         session.documentOpened.connect(self.entry_opened)
         self._build_menu()
         self.refresh()
@@ -83,13 +85,25 @@ class GitController(QObject):
     # ------------------------------------------------------------------ status and diffs
 
     def refresh(self) -> None:
-        self.git.status(self.changes.show_status, lambda failure: self.changes.branch.setText(failure.message[:200]))
+        """Read the repository's state again (after a change outside the editor, say)."""
+        self.git.refresh_state()
+
+    def _state_changed(self, state) -> None:
+        said = advice.describe(state)
+        was = self.changes.state.level
+        self.changes.show_state(state, said, advice.LABELS)
+        if said.level == advice.ATTENTION and was != advice.ATTENTION:  # a rebase, a merge, a lock: in view
+            self.changes_dock.show()
+            self.changes_dock.raise_()
 
     def entry_opened(self, path: str) -> None:
         self.git.history(path, self.history.show_history, lambda failure: self.history.show_history([]))
 
     def _show_diff(self, path: str, kind: str) -> None:
-        self.git.diff(path, kind, self.changes.diff.setHtml, self._failed)
+        if kind == "conflicted":
+            self.git.conflict(path, self.changes.show_conflict, self._failed)
+        else:
+            self.git.diff(path, kind, self.changes.diff.setHtml, self._failed)
 
     def _show_revision(self, sha: str) -> None:
         path = self._open_path()
@@ -128,6 +142,13 @@ class GitController(QObject):
         return self.window.documents.save()
 
     def commit(self, paths: list[str], summary: str, description: str, reason: str | None = None) -> None:
+        refused = advice.refusal(self.git.state, "commit") if self.git.state is not None else None
+        if refused:  # a rebase or a merge is finished by Continue, never by a commit of chosen files
+            self._say(refused)
+            return
+        if not paths:
+            self._say("Tick the files to commit.")
+            return
         if not self._save_first(paths):
             return
         if not self.ensure_identity():
@@ -163,8 +184,41 @@ class GitController(QObject):
                                                                   "refs/malone/backups."), self._failed)
 
     def resolve(self, path: str, side: str) -> None:
-        message = f"Kept {'your' if side == 'mine' else 'their'} version of {path}; commit to finish."
+        button = self.changes.use_mine if side == "mine" else self.changes.use_theirs
+        chosen = button.text().removeprefix("Use ").split(" (")[0]
+        message = f"Took {chosen.replace('Version', 'version')} of {path}. When every entry has a version, press Continue."
         self.git.resolve(path, side, lambda _: self._reopen_after(path, message), self._failed)
+
+    # ------------------------------------------------------------------ what the state offers
+
+    def act(self, action: str) -> None:
+        """An action the repository's state offers (a button of the state bar)."""
+        if action in (advice.PULL, advice.PUSH, advice.FETCH, advice.PUBLISH):
+            self.sync(action)
+        elif action in (advice.REBASE_ON_TOP, advice.MERGE_IN):
+            self.sync("pull", action)
+        elif action == advice.CONTINUE:
+            if self._save_first():
+                self._say("Continuing\u2026")
+                self.git.continue_operation(self._stepped, self._failed)
+        elif action == advice.ABORT:
+            if self._ask("Abort?", "Go back to exactly how things were before? The versions you chose are kept in a "
+                                   "backup."):
+                self.git.abort_operation(self._stepped, self._failed)
+        elif action == advice.REMOVE_LOCK:
+            if self._ask("Remove the lock?", "No git program is working in this library now; remove the lock it "
+                                             "left behind?"):
+                self.git.remove_lock(lambda _: self._say("Removed the lock; git can work here again."), self._failed)
+
+    def _ask(self, title: str, question: str) -> bool:
+        return QMessageBox.question(self.window, title, question) == QMessageBox.StandardButton.Yes
+
+    def _stepped(self, result) -> None:
+        """Continue or Abort came back: say what happened; show the entry as it is now."""
+        self._say(result.message)
+        path = self._open_path()
+        if path is not None and not self.session.is_modified:
+            self.window.open_entry(path, force=True)
 
     def _reopen_after(self, path: str, message: str) -> None:
         self._say(message)
@@ -181,7 +235,7 @@ class GitController(QObject):
     def sync(self, what: str, strategy: str = "ff-only") -> None:
         if what == "pull" and not self._save_first():
             return
-        self._say(f"{what.capitalize()}ing\u2026")
+        self._say({"fetch": "Fetching", "pull": "Pulling", "push": "Pushing", "publish": "Publishing"}[what] + "\u2026")
         self.git.sync(what, strategy, self._synced, self._failed)
 
     def _synced(self, result) -> None:

@@ -47,7 +47,10 @@ class LibraryView(QObject):
         window.preview.registry = registry
         window.preview.app_name = session.app_name
         window.metadata.set_registry(registry)
-        window.metadata.clear()
+        if session.document is None:
+            window.metadata.clear()
+        else:  # read again after a pull: the open entry's fields stay as they are
+            window.metadata.load(window.editor.text())
         titles = {slug: m.title for slug, m in (registry.modules.items() if registry else [])}
         self.browser.set_rows(session.rows, titles)
         message = f"{len(session.rows)} entries"

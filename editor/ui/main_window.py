@@ -25,7 +25,7 @@ class MainWindow(QMainWindow):
         session.setParent(self)
         self.root = session.root
         self.settings = settings
-        self._built = self._load_started = False
+        self._built = self._load_started = self._recovery_offered = False
         self.pending_open: tuple[str, int, int] | None = None  # an entry to open once the library loads
         self.setWindowTitle(f"{self.root.name} \u2014 Malone Editor")
         self.statusBar().showMessage("Opening the library\u2026")
@@ -154,7 +154,9 @@ class MainWindow(QMainWindow):
         self.banner.show_message(failure.message, [("OK", lambda: None)])
 
     def _loaded(self) -> None:
-        self.recovery.offer_recovery()
+        if not self._recovery_offered:  # the library is read again after a pull: drafts are offered once
+            self._recovery_offered = True
+            self.recovery.offer_recovery()
         pending, self.pending_open = self.pending_open, None
         if pending is not None:
             self.open_entry(*pending)
@@ -194,7 +196,7 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event):  # noqa: N802 - Qt's name
         if event.type() == event.Type.ActivationChange and self.isActiveWindow() and self._built:
-            self.git.refresh()  # files may have changed outside the editor while it was in the background
+            self.git.refresh()  # files or git may have changed outside the editor while it was in the background
         super().changeEvent(event)
 
     def closeEvent(self, event):  # noqa: N802 - Qt's name

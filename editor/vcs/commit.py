@@ -7,6 +7,8 @@ from editor.content.entry import Entry
 from editor.content.repository import Repository
 from editor.findings import Finding
 from editor.vcs import git as vcs
+from editor.vcs.advice import refusal
+from editor.vcs.state import read_state
 from editor.vcs.sync import has_conflict_markers
 
 
@@ -33,6 +35,9 @@ def commit_entries(repo: Repository, paths: list[str], summary: str, description
             if path.startswith("entries/"):
                 # an edit that voids an approval is normal work (it goes back to review), not a blocker
                 errors += [f for f in check_entry(entry, ctx) if f.severity == "error" and f.category != "review"]
+    refused = refusal(read_state(repo.root), "commit")  # a rebase or merge unfinished, not on a branch, a lock
+    if refused:
+        raise CommitBlocked(refused)
     if errors and not (override_reason and override_reason.strip()):
         raise CommitBlocked(f"{len(errors)} error(s) in the entries to commit; fix them, or commit anyway "
                             "with a reason", errors)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from editor.content.paths import UnsafePath, relative_inside
 from editor.lazy import lazy
-from editor.vcs.process import VcsError, backup, command_error
+from editor.vcs.process import VcsError, backup, command_error, run
 
 git = lazy("git")  # GitPython costs a fifth of a second: paid by the first git task, not at start-up
 
@@ -68,18 +68,27 @@ def revision(sha: str) -> str:
 
 
 def commit_paths(root: Path, paths: list[str], message: str) -> str:
-    """Commit exactly ``paths`` (other staged or unstaged work is left as it is); returns the commit id."""
+    """Commit exactly ``paths`` (other staged or unstaged work is left as it is); returns the commit id.
+    Refused in plain words where a commit cannot work (a rebase or merge unfinished, not on a branch,
+    a lock); a commit that fails leaves nothing staged that was not staged before."""
+    from editor.vcs.advice import refusal
+    from editor.vcs.state import read_state
+
     safe = [inside(root, p) for p in paths]
+    reason = refusal(read_state(root), "commit")
+    if reason:
+        raise VcsError(reason)
+    listed = run(root, "diff", "--cached", "--name-only", "-z", "--", *safe, check=False).stdout
+    staged_before = set(listed.split("\0"))
     with open_repo(root) as repo:
         try:
             repo.git.add("--", *safe)
-            merging = (Path(repo.git_dir) / "MERGE_HEAD").exists()
-            if merging:  # finishing a merge commits the whole resolution, as git requires
-                repo.git.commit("--no-verify", "-m", message.rstrip("\n") + "\n")
-            else:
-                repo.git.commit("--no-verify", "-m", message.rstrip("\n") + "\n", "--only", "--", *safe)
+            repo.git.commit("--no-verify", "-m", message.rstrip("\n") + "\n", "--only", "--", *safe)
             return repo.head.commit.hexsha
         except git.GitCommandError as exc:
+            added = [p for p in safe if p not in staged_before]
+            if added:
+                run(root, "reset", "-q", "--", *added, check=False)
             raise VcsError(f"git could not commit: {command_error(exc)}") from None
 
 

@@ -25,15 +25,26 @@ def git_env() -> dict:
     return env
 
 
-def run(root: Path, *args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+def run(root: Path, *args: str, env: dict | None = None, check: bool = True, timeout: int = 300,
+        raw: bool = False) -> subprocess.CompletedProcess:
+    """One git command in ``root``. ``raw``: stdout and stderr as bytes, exactly as git wrote them
+    (no newline translation); otherwise text."""
     try:
-        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                                env=env or git_env(), timeout=300)
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=not raw,
+                                env=env or git_env(), timeout=timeout)
     except subprocess.TimeoutExpired:
-        raise VcsError(f"git {args[0]} took longer than five minutes and was stopped") from None
+        raise VcsError(f"git {args[0]} took longer than {_duration(timeout)} and was stopped; nothing was "
+                       "lost") from None
+    except OSError as exc:  # git itself could not be started
+        raise VcsError(f"git could not be started ({exc.strerror or exc}); is it installed?") from None
     if check and result.returncode != 0:
-        raise VcsError(explain(result.stderr or result.stdout))
+        errors = result.stderr or result.stdout
+        raise VcsError(explain(errors.decode("utf-8", "replace") if raw else errors))
     return result
+
+
+def _duration(seconds: int) -> str:
+    return f"{seconds // 60} minutes" if seconds >= 120 else f"{seconds} seconds"
 
 
 def explain(text: str) -> str:
@@ -58,7 +69,38 @@ def explain(text: str) -> str:
     if "author identity unknown" in lowered or "please tell me who you are" in lowered:
         return ("Your git identity is not set: run git config user.name \"Your Name\" and "
                 "git config user.email you@example.org")
+    for needles, words in _PLAIN:
+        if any(needle in lowered for needle in needles):
+            return words
     return _first_line(text)
+
+
+# what git says (lower case) -> what it means for the writer; each keeps the reason that matters
+_PLAIN = [
+    (("no space left on device", "disk quota exceeded"),
+     "The disk is full (no space left on device), so git could not write. Free some space and try again; "
+     "nothing was lost."),
+    (("index.lock", "another git process seems to be running"),
+     "Another git program is working in this library right now, or one stopped halfway and left its lock "
+     "behind. Wait a moment and try again; the Changes panel says more and can remove a lock left behind."),
+    (("read-only file system", "permission denied", "insufficient permission"),
+     "git may not write in this library's folder (permission denied or a read-only disk). Nothing was changed."),
+    (("you have not concluded your merge", "merge_head exists", "merging is not possible because you have unmerged",
+      "you have unmerged paths", "unmerged files"),
+     "A merge is not finished yet: choose a version of each entry that changed on both sides, then Continue "
+     "(or Abort to go back to how things were)."),
+    (("rebase in progress", "it seems that there is already a rebase", "rebase-merge directory"),
+     "Putting your changes on top of the shared library (a rebase) is not finished yet: choose a version of "
+     "each entry that changed on both sides, then Continue (or Abort to go back to how things were)."),
+    (("would be overwritten by merge", "would be overwritten by checkout", "your local changes to the following files",
+      "you have unstaged changes", "your index contains uncommitted changes", "cannot pull with rebase"),
+     "You have changes that are not committed yet in files this step would change. Commit them (or discard them; "
+     "a backup is kept) and try again. Nothing was changed."),
+    (("no upstream", "no tracking information", "has no upstream branch"),
+     "This branch is not shared yet, so there is nothing to pull or push: publish it first."),
+    (("not a valid object name", "unknown revision", "bad revision", "ambiguous argument"),
+     "git could not find a commit this step needs (the history may have changed underneath); nothing was changed."),
+]
 
 
 def command_error(exc: Exception) -> str:

@@ -17,12 +17,15 @@ class Change:
     path: str
     kind: str  # modified, added, deleted, renamed, untracked, conflicted ...
     staged: bool = False
+    unstaged: bool = False  # changed in the working tree since it was staged (or committed)
     original: str | None = None  # before a rename
+    code: str = ""  # for a conflict, git's two letters: UU both changed, DU deleted by us, UD by them ...
 
 
 @dataclass
 class Status:
     branch: str | None = None
+    head: str | None = None  # the commit checked out (None before the first commit)
     upstream: str | None = None
     ahead: int = 0
     behind: int = 0
@@ -53,7 +56,10 @@ def parse_status(text: str) -> Status:
         index += 1
         if not record:
             continue
-        if record.startswith("# branch.head "):
+        if record.startswith("# branch.oid "):
+            oid = record[len("# branch.oid "):]
+            result.head = None if oid == "(initial)" else oid
+        elif record.startswith("# branch.head "):
             head = record[len("# branch.head "):]
             result.branch = None if head == "(detached)" else head
         elif record.startswith("# branch.upstream "):
@@ -71,7 +77,8 @@ def parse_status(text: str) -> Status:
             index += 1
             result.changes.append(change)
         elif record.startswith("u "):
-            result.changes.append(Change(record.split(" ", 10)[10], "conflicted"))
+            parts = record.split(" ", 10)
+            result.changes.append(Change(parts[10], "conflicted", code=parts[1]))
         elif record.startswith("? ") and not is_leftover(record[2:]):  # a killed write's temporary file
             result.changes.append(Change(record[2:], "untracked"))
     return result
@@ -80,4 +87,4 @@ def parse_status(text: str) -> Status:
 def _change(xy: str, path: str) -> Change:
     staged, unstaged = xy[0], xy[1]
     code = unstaged if unstaged != "." else staged
-    return Change(path, KINDS.get(code, "modified"), staged=staged != ".")
+    return Change(path, KINDS.get(code, "modified"), staged=staged != ".", unstaged=unstaged != ".")
