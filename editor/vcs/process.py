@@ -4,10 +4,14 @@ that moves a branch or drops a change."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+
+_OBJECT_ID = re.compile(rb"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 class VcsError(Exception):
@@ -25,15 +29,64 @@ def git_env() -> dict:
     return env
 
 
-def run(root: Path, *args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+def run(root: Path, *args: str, env: dict | None = None, check: bool = True,
+        input: str | None = None) -> subprocess.CompletedProcess:
     try:
         result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                                env=env or git_env(), timeout=300)
+                                env=env or git_env(), timeout=300, input=input)
     except subprocess.TimeoutExpired:
         raise VcsError(f"git {args[0]} took longer than five minutes and was stopped") from None
     if check and result.returncode != 0:
         raise VcsError(explain(result.stderr or result.stdout))
     return result
+
+
+def run_bytes(root: Path, *args: str, input: bytes = b"", env: dict | None = None) -> bytes:
+    """One git call whose output is bytes (objects as stored); its failure is a VcsError."""
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, input=input,
+                                env=env or git_env(), timeout=300)
+    except subprocess.TimeoutExpired:
+        raise VcsError(f"git {args[0]} took longer than five minutes and was stopped") from None
+    if result.returncode != 0:
+        raise VcsError(explain(result.stderr.decode("utf-8", "replace")))
+    return result.stdout
+
+
+def objects(root: Path, names: list[str], env: dict | None = None) -> dict[str, bytes | None]:
+    """Many objects (``sha``, ``sha:path``) read in one ``git cat-file --batch`` call: each name to
+    its bytes, or None when it does not exist or is not a file."""
+    wanted = [n for n in dict.fromkeys(names) if "\n" not in n]
+    found: dict[str, bytes | None] = {n: None for n in names}
+    if not wanted:
+        return found
+    out = run_bytes(root, "cat-file", "--batch", input="".join(f"{n}\n" for n in wanted).encode(), env=env)
+    at = 0
+    for name in wanted:
+        end = out.index(b"\n", at)
+        header = out[at:end].split(b" ")
+        at = end + 1
+        if len(header) == 3 and _OBJECT_ID.fullmatch(header[0]) and header[2].isdigit():
+            # "<id> <type> <size>", then the bytes and a newline; otherwise "<name> missing"
+            size = int(header[2])
+            if header[1] in (b"blob", b"commit"):
+                found[name] = out[at:at + size]
+            at += size + 1
+    return found
+
+
+def object_ids(root: Path, names: list[str], env: dict | None = None) -> dict[str, str | None]:
+    """The object id each name (``sha:path``) stands for, in one ``git cat-file --batch-check``
+    call; None when it does not exist."""
+    wanted = [n for n in dict.fromkeys(names) if "\n" not in n]
+    found: dict[str, str | None] = {n: None for n in names}
+    if wanted:
+        out = run_bytes(root, "cat-file", "--batch-check", input="".join(f"{n}\n" for n in wanted).encode(), env=env)
+        for name, line in zip(wanted, out.decode("utf-8", "replace").splitlines()):
+            parts = line.split(" ")
+            blob = len(parts) == 3 and _OBJECT_ID.fullmatch(parts[0].encode()) and parts[1] == "blob"
+            found[name] = parts[0] if blob else None
+    return found
 
 
 def explain(text: str) -> str:
@@ -59,6 +112,26 @@ def explain(text: str) -> str:
         return ("Your git identity is not set: run git config user.name \"Your Name\" and "
                 "git config user.email you@example.org")
     return _first_line(text)
+
+
+def commit_refusal(text: str) -> str:
+    """Why ``git commit`` failed, in plain words: a full disk, a missing identity, a signature that
+    could not be made, or a hook's refusal with the hook's own words (git prefixes its own errors
+    with "fatal:" or "error:"; what a hook prints comes as it is)."""
+    lines = [line.rstrip() for line in text.strip().splitlines() if not line.lower().startswith("hint:")]
+    lowered = text.lower()
+    if "no space left on device" in lowered:
+        return "git could not commit: there is no space left on the disk (no space left on device)."
+    if "author identity unknown" in lowered or "please tell me who you are" in lowered:
+        return explain(text)
+    if "failed to write commit object" in lowered and ("sign" in lowered or "ssh-keygen" in lowered):
+        reason = next((line for line in lines if "failed to write commit object" not in line.lower()), "")
+        return f"git could not sign the commit: {_first_line(reason) if reason else 'the signing program failed.'}"
+    if any(line.lower().startswith(("fatal:", "error:")) for line in lines[:1]):
+        return f"git could not commit: {explain(text)}"
+    said = "\n".join(lines[:20]).strip()[:2000]
+    return ("A commit hook of this repository refused the commit" +
+            (f" and said:\n{said}" if said else " without saying why."))
 
 
 def command_error(exc: Exception) -> str:
