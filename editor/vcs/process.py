@@ -124,6 +124,8 @@ def commit_refusal(text: str) -> str:
         return "git could not commit: there is no space left on the disk (no space left on device)."
     if "author identity unknown" in lowered or "please tell me who you are" in lowered:
         return explain(text)
+    if "nothing to commit" in lowered or "no changes added to commit" in lowered:
+        return "there is nothing to commit: the files are as the last commit has them."
     if "failed to write commit object" in lowered and ("sign" in lowered or "ssh-keygen" in lowered):
         reason = next((line for line in lines if "failed to write commit object" not in line.lower()), "")
         return f"git could not sign the commit: {_first_line(reason) if reason else 'the signing program failed.'}"

@@ -84,6 +84,9 @@ def _write_and_commit(repo: Repository, entry: Entry, updated: Entry, message: s
     """Write ``updated`` and commit it; if the commit fails, put the file back as it was, byte for byte."""
     try:
         original = (repo.root / entry.path).read_bytes()
+        if updated.to_bytes() == original:
+            raise ReviewError(f"{entry.path} is already {entry.status or 'so'} as it reads now: there is nothing to "
+                              "change or commit")
         atomic_write(repo.root, entry.path, updated.to_bytes())
     except WriteError as exc:
         raise ReviewError(str(exc)) from None
