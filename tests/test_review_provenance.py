@@ -183,9 +183,11 @@ def test_a_reviewer_listing_another_makes_their_approvals_count(team, verify):
     assert_genuine(verify(writer))
 
 
-def test_a_reviewers_list_brought_in_from_an_unrelated_history_does_not_count(team, verify):
-    """Only the first content.yaml of the branch's own line is believed as it is: one that arrives by
-    merging a history of its own (where Maya listed herself) is a change nobody listed made."""
+@pytest.mark.parametrize("order", ["merged-into-main", "main-merged-into-it"])
+def test_a_reviewers_list_brought_in_from_an_unrelated_history_does_not_count(team, verify, order):
+    """A history of Maya's own, whose first content.yaml lists her, merged with the library's: either
+    way round (the second makes her line the first parent, and pushing it is a fast-forward), only the
+    reviewers both beginnings list stay trusted."""
     writer, _ = team
     text = (writer / "content.yaml").read_text(encoding="utf-8")
     git(writer, "switch", "-q", "--orphan", "mine")
@@ -193,8 +195,14 @@ def test_a_reviewers_list_brought_in_from_an_unrelated_history_does_not_count(te
                                                       "    email: maya.chen@example.org\n"), encoding="utf-8")
     git(writer, "add", "content.yaml")
     git(writer, "commit", "-q", "-m", "A library of my own")
-    git(writer, "switch", "-q", "-f", "main")
-    git(writer, "merge", "-q", "--allow-unrelated-histories", "-X", "theirs", "--no-edit", "mine")
+    if order == "merged-into-main":
+        git(writer, "switch", "-q", "-f", "main")
+        git(writer, "merge", "-q", "--allow-unrelated-histories", "-X", "theirs", "--no-edit", "mine")
+    else:
+        git(writer, "merge", "-q", "--allow-unrelated-histories", "-X", "ours", "--no-edit", "main")
+        git(writer, "switch", "-q", "main")
+        git(writer, "merge", "-q", "--ff-only", "mine")
+        assert git(writer, "log", "-1", "--format=%s", "HEAD^1").strip() == "A library of my own"
     assert "maya.chen@example.org" in (writer / "content.yaml").read_text(encoding="utf-8")
     ana_approves(writer)  # Maya, whom content.yaml now lists
     code, findings = verify(writer)

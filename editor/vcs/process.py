@@ -75,6 +75,51 @@ def objects(root: Path, names: list[str], env: dict | None = None) -> dict[str, 
     return found
 
 
+class ObjectReader:
+    """One ``git cat-file --batch`` process answering object reads one at a time (``sha``,
+    ``sha:path``): bytes, or None when it does not exist or is not a file. Use it in a ``with``."""
+
+    def __init__(self, root: Path, env: dict | None = None):
+        self._process = subprocess.Popen(["git", "-C", str(root), "cat-file", "--batch"], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env or git_env())
+        self._cache: dict[str, bytes | None] = {}
+
+    def __enter__(self) -> "ObjectReader":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.stdin.close()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        self._process.stdout.close()
+
+    def read(self, name: str) -> bytes | None:
+        if name in self._cache:
+            return self._cache[name]
+        found = None
+        if "\n" not in name:
+            try:
+                self._process.stdin.write(f"{name}\n".encode())
+                self._process.stdin.flush()
+                header = self._process.stdout.readline().rstrip(b"\n").split(b" ")
+                if len(header) == 3 and _OBJECT_ID.fullmatch(header[0]) and header[2].isdigit():
+                    data = self._process.stdout.read(int(header[2]) + 1)[:-1]
+                    found = data if header[1] in (b"blob", b"commit") else None
+                elif header == [b""]:
+                    raise VcsError("git stopped answering while the history was read")
+            except (BrokenPipeError, OSError):
+                raise VcsError("git stopped answering while the history was read") from None
+        self._cache[name] = found
+        return found
+
+
 def object_ids(root: Path, names: list[str], env: dict | None = None) -> dict[str, str | None]:
     """The object id each name (``sha:path``) stands for, in one ``git cat-file --batch-check``
     call; None when it does not exist."""

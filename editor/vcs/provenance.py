@@ -7,7 +7,8 @@ have been written and committed by the reviewer the block names, with name and e
 listed them before that commit, and, when that reviewer has a ``signing_key``, carry a good SSH
 signature made with it. Who is listed is itself taken from history: the reviewers of the first
 content.yaml the history holds, then every change of the list that a reviewer already listed
-committed (under the same rules); a change anyone else committed does not count.
+committed (under the same rules); a change anyone else committed does not count, and where histories
+of different beginnings meet, only the reviewers trusted on every side stay trusted.
 
 A shallow clone (or one whose history is grafted) cannot prove anything: it is refused with one
 finding on content.yaml. All git calls ignore replacement objects.
@@ -26,7 +27,7 @@ from editor.content.entry import Entry
 from editor.content.repository import Repository
 from editor.findings import Finding, at
 from editor.vcs.git import inside, require_repository
-from editor.vcs.process import git_env, object_ids, objects, run, run_bytes
+from editor.vcs.process import ObjectReader, VcsError, git_env, object_ids, objects, run
 from editor.vcs.signing import CommitObject, parse_commit, public_key, signed_by
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -91,29 +92,40 @@ def not_made_by(commit: CommitObject, reviewer: Listed) -> str | None:
 class History:
     """The history of HEAD as this check reads it: commits, and who was a trusted reviewer at each."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, reader: ObjectReader):
         self.root = root
+        self.read = reader.read
         self._commits: dict[str, CommitObject] = {}
+        self._blocks: dict[str, str | None] = {}
         self._trusted: dict[str, frozenset[Listed] | None] | None = None
+        self._before: dict[str, frozenset[Listed]] = {}
 
     def commit(self, sha: str) -> CommitObject:
         if sha not in self._commits:
-            raw = run_bytes(self.root, "cat-file", "commit", sha, env=_env())
+            raw = self.read(sha)
+            if raw is None:
+                raise VcsError(f"The history is incomplete: commit {sha[:10]} cannot be read")
             self._commits[sha] = parse_commit(sha, raw)
         return self._commits[sha]
 
+    def block(self, sha: str, path: str) -> str | None:
+        """The review block of ``path`` at commit ``sha`` (None when there is none, or no such file)."""
+        name = f"{sha}:{path}"
+        if name not in self._blocks:
+            self._blocks[name] = review_block(self.read(name))
+        return self._blocks[name]
+
     def trusted_before(self, commit: CommitObject) -> frozenset[Listed]:
-        """The reviewers trusted in the commit's parents: the list a commit's approval is judged by."""
-        trusted = self.trusted()
-        found: set[Listed] = set()
-        for parent in commit.parents:
-            found |= trusted.get(parent) or frozenset()
-        return frozenset(found)
+        """The reviewers trusted just before the commit: the list its own changes are judged by."""
+        self.trusted()
+        return self._before.get(commit.sha, frozenset())
 
     def trusted(self) -> dict[str, frozenset[Listed] | None]:
-        """For every commit of HEAD's history, the reviewers trusted there (None before any
-        content.yaml): the first content.yaml on HEAD's first-parent line is believed as it is; after
-        that, a change of the list counts only when a reviewer trusted in a parent made it."""
+        """For every commit of HEAD's history, the reviewers trusted there (None where no content.yaml
+        was yet). A content.yaml with no content.yaml before it (the history's first) is believed as it
+        is; after that, a change of the list counts only when a reviewer trusted before it made it.
+        Where histories of different beginnings meet in a merge, only the reviewers trusted on every
+        side stay trusted, so no history of one's own, merged in whichever way, brings anyone in."""
         if self._trusted is not None:
             return self._trusted
         graph = [line.split() for line in _git(self.root, "rev-list", "--topo-order", "--reverse", "--parents",
@@ -127,9 +139,10 @@ class History:
                 lists[blob] = listed_reviewers(yaml.load(data.decode("utf-8-sig"), Loader=_Loader)) if data else None
             except (yaml.YAMLError, UnicodeDecodeError):
                 lists[blob] = None  # an unreadable content.yaml changes nothing
-        anchor = self._anchor(graph, ids, names)
         values: dict[str, object] = {}  # the list each commit's file holds, to tell a change
         trusted: dict[str, frozenset[Listed] | None] = {}
+        origins: dict[str, frozenset[str] | None] = {}  # the beginnings each commit's trust comes from
+        nobody: frozenset[Listed] = frozenset()
         for sha, *parents in graph:
             blob = ids[names[sha]]
             value = lists.get(blob, None) if blob else MISSING
@@ -137,32 +150,27 @@ class History:
                 value = values[parents[0]] if parents else MISSING
             values[sha] = value
             known = [p for p in parents if trusted.get(p) is not None]
-            if sha == anchor:
-                trusted[sha] = value if isinstance(value, frozenset) else frozenset()
-            elif not known:
-                trusted[sha] = None
-            else:
-                same = next((p for p in known if values[p] == value), None)
-                if same is not None:
-                    trusted[sha] = trusted[same]
-                    continue
-                before = frozenset().union(*(trusted[p] for p in known))
-                commit = self.commit(sha)
-                allowed = any(not_made_by(commit, r) is None for r in before)
-                trusted[sha] = (value if isinstance(value, frozenset) else frozenset()) if allowed \
-                    else trusted[known[0]]
+            if not known:  # the first content.yaml of a line of history, or none yet
+                trusted[sha] = None if value is MISSING else value if isinstance(value, frozenset) else nobody
+                origins[sha] = None if value is MISSING else frozenset([sha])
+                continue
+            before = trusted[known[0]] if len(known) == 1 else frozenset.intersection(*(trusted[p] for p in known))
+            if before:
+                self._before[sha] = before
+            beginnings = {origins[p] for p in known}
+            if len(beginnings) > 1:
+                trusted[sha], origins[sha] = before, frozenset().union(*beginnings)
+                continue
+            origins[sha] = origins[known[0]]
+            same = next((p for p in known if values[p] == value), None)
+            if same is not None:
+                trusted[sha] = trusted[same]
+                continue
+            commit = self.commit(sha)
+            allowed = any(not_made_by(commit, r) is None for r in before)
+            trusted[sha] = (value if isinstance(value, frozenset) else nobody) if allowed else trusted[known[0]]
         self._trusted = trusted
         return trusted
-
-    def _anchor(self, graph, ids, names) -> str | None:
-        """The oldest commit on HEAD's first-parent line that has content.yaml."""
-        first = {sha: (parents[0] if parents else None) for sha, *parents in graph}
-        sha, anchor = (graph[-1][0] if graph else None), None
-        while sha is not None:
-            if ids[names[sha]]:
-                anchor = sha
-            sha = first[sha]
-        return anchor
 
 
 def review_block(data: bytes | str | None) -> str | None:
@@ -189,25 +197,23 @@ def introducing_commit(history: History, path: str, block: str) -> str | None:
     root = history.root
     start = "HEAD"
     for _ in range(1000):  # one round per rename
-        lines = [line.split() for line in _git(root, "log", "--parents", "--topo-order", "--format=%H",
+        # the file's own history, simplified as git does (a merge that kept one side's file follows that
+        # side), with each commit's parents rewritten to the commits of that history
+        lines = [line.split() for line in _git(root, "log", "--parents", "--topo-order", "--format=%H %P",
                                                 start, "--", path).splitlines() if line]
         if not lines:
             return None
         parents = {sha: rest for sha, *rest in lines}
-        wanted = {f"{sha}:{path}" for line in lines for sha in line}
-        blocks = {name: review_block(data) for name, data in objects(root, sorted(wanted), env=_env()).items()}
         current = lines[0][0]
         while True:
-            following = next((p for p in parents.get(current, []) if blocks.get(f"{p}:{path}") == block), None)
+            following = next((p for p in parents.get(current, []) if history.block(p, path) == block), None)
             if following is None:
                 break
             current = following
         moved = None
         for parent in history.commit(current).parents:  # renamed here, or from a side the log left out?
-            there = path if objects(root, [f"{parent}:{path}"], env=_env())[f"{parent}:{path}"] is not None \
-                else _rename_source(root, parent, current, path)
-            if there is not None and review_block(objects(root, [f"{parent}:{there}"], env=_env())[
-                    f"{parent}:{there}"]) == block:
+            there = path if history.read(f"{parent}:{path}") is not None else _rename_source(root, parent, current, path)
+            if there is not None and history.block(parent, there) == block:
                 moved = parent, there
                 break
         if moved is None:
@@ -235,7 +241,12 @@ def verify_history(repo: Repository, paths: list[str] | None = None) -> list[Fin
     refused = shallow_finding(root)
     if refused is not None:
         return [refused]
-    history = History(root)
+    with ObjectReader(root, env=_env()) as reader:
+        return _verify(repo, History(root, reader), paths)
+
+
+def _verify(repo: Repository, history: History, paths: list[str] | None) -> list[Finding]:
+    root = repo.root
     findings: list[Finding] = []
     for path in paths if paths is not None else repo.paths:
         entry = repo.entry(path)
@@ -246,8 +257,7 @@ def verify_history(repo: Repository, paths: list[str] | None = None) -> list[Fin
         span = entry.frontmatter.span_for(("review", "reviewer"))
         where = (entry.path, span.line, span.column, span.end_line, span.end_column, "review")
         block = review_block(entry.text)
-        head = objects(root, [f"HEAD:{path}"], env=_env())[f"HEAD:{path}"]
-        if review_block(head) != block:
+        if history.block("HEAD", path) != block:
             findings.append(Finding(*where, "approval-uncommitted", "error",
                                     "This approval is not in the history yet: only an approval committed by "
                                     "the reviewer counts"))

@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from editor.vcs.process import run
+from editor.vcs.process import VcsError, run
 
 # an OpenSSH public key as content.yaml lists it: type, base64 key, optional comment (one line)
 KEY_TYPES = ("ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
@@ -93,6 +93,9 @@ def signed_by(commit: CommitObject, key: str, email: str) -> bool:
             result = subprocess.run(["ssh-keygen", "-Y", "verify", "-f", str(signers), "-I", principal, "-n", "git",
                                      "-s", str(signature)], input=commit.payload, capture_output=True, timeout=60,
                                     env=dict(os.environ, LC_ALL="C"))
+        except FileNotFoundError:
+            raise VcsError("Checking signed approvals needs ssh-keygen, which is not installed here "
+                           "(on Debian: apt-get install openssh-client)") from None
         except (OSError, subprocess.TimeoutExpired):
             return False
     return result.returncode == 0 and result.stdout.startswith(b"Good")
@@ -119,17 +122,17 @@ def signing_setup(root: Path) -> SigningSetup:
     always = _config(root, "commit.gpgsign").lower() in ("true", "yes", "on", "1")
     if fmt != "ssh" or not key_setting:
         missing = "gpg.format is not ssh" if fmt != "ssh" else "user.signingkey is not set"
-        return SigningSetup(always or bool(key_setting and fmt == "ssh"), None, missing)
-    return SigningSetup(True, _configured_key(key_setting))
+        return SigningSetup(always, None, missing)
+    return SigningSetup(True, _configured_key(root, key_setting))
 
 
-def _configured_key(setting: str) -> str | None:
+def _configured_key(root: Path, setting: str) -> str | None:
     """The public key ``user.signingkey`` names: given literally, or in a file (a public key file,
     or a private key file with its ``.pub`` beside it)."""
     literal = public_key(setting)
     if literal is not None:
         return literal
-    path = Path(os.path.expanduser(setting))
+    path = Path(root, os.path.expanduser(setting))  # git reads a relative path from the repository's top
     for candidate in (path, Path(f"{path}.pub")):
         try:
             found = public_key(candidate.read_text(encoding="utf-8", errors="replace").strip())
