@@ -197,8 +197,10 @@ def test_request_changes_keeps_the_note_in_the_frontmatter_for_the_writer(review
     entry = Entry.load(reviewer, ENTRY)
     assert entry.status == "draft" and entry.body == body  # the body, and so its hash, untouched
     assert review.note_of(entry) == review.ReviewNote("ana.ruiz@example.org", "2026-11-25", NOTE)
-    assert entry.meta["review_note"] == {"by": "ana.ruiz@example.org", "on": "2026-11-25", "note": NOTE}
+    assert entry.meta["review_note"] == {"by": "ana.ruiz@example.org", "date": "2026-11-25", "note": NOTE}
     assert NOTE.splitlines()[0] in git(reviewer, "log", "-1", "--format=%B", sha)
+    item = next(i for i in review.queue(repo) if i.path == ENTRY)
+    assert item.note.note == NOTE and "\n" not in item.detail  # one line in the queue, the whole note kept
     assert git(reviewer, "status", "--porcelain") == ""
     from conftest import findings_of
 
@@ -217,7 +219,7 @@ def test_the_queue_lists_changes_requested_with_the_note(reviewer, capsys):
     assert main(["review", "queue", str(reviewer), "--format", "json"]) == 0
     item = next(i for i in json.loads(capsys.readouterr().out)["queue"] if i["path"] == ENTRY)
     assert item["reason"] == "changes-requested"
-    assert item["note"] == {"by": "ana.ruiz@example.org", "on": "2026-11-25", "note": "Soften the second paragraph"}
+    assert item["note"] == {"by": "ana.ruiz@example.org", "date": "2026-11-25", "note": "Soften the second paragraph"}
 
 
 @pytest.mark.parametrize("answer", ["request", "approve"])

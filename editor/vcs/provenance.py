@@ -39,7 +39,8 @@ def _env() -> dict:
 
 
 def _git(root: Path, *args: str) -> str:
-    return run(root, "-c", "log.follow=false", *args, env=_env()).stdout
+    return run(root, "-c", "log.follow=false", "-c", "log.showSignature=false", "-c", "color.ui=false", *args,
+               env=_env()).stdout
 
 
 def name_key(name: str) -> str:

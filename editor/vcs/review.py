@@ -22,7 +22,7 @@ from editor.vcs import signing
 from editor.vcs.process import VcsError
 from editor.vcs.provenance import name_key, verify_history  # noqa: F401 - verify_history is part of this API
 
-NOTE_KEY = "review_note"  # in the frontmatter, outside the hashed body: {by: email, on: date, note: text}
+NOTE_KEY = "review_note"  # in the frontmatter, outside the hashed body: {by: email, date: YYYY-MM-DD, note: text}
 
 
 class ReviewError(Exception):
@@ -34,11 +34,11 @@ class ReviewNote:
     """What a reviewer asked to change ("Request changes"), for the writer to see."""
 
     by: str  # email of who asked
-    on: str  # YYYY-MM-DD
+    date: str  # YYYY-MM-DD (the key is not "on", which YAML 1.1 reads as true)
     note: str
 
     def to_json(self) -> dict:
-        return {"by": self.by, "on": self.on, "note": self.note}
+        return {"by": self.by, "date": self.date, "note": self.note}
 
 
 def note_of(entry: Entry) -> ReviewNote | None:
@@ -47,7 +47,7 @@ def note_of(entry: Entry) -> ReviewNote | None:
     value = entry.meta.get(NOTE_KEY)
     if not isinstance(value, dict) or not isinstance(value.get("note"), str) or not value["note"].strip():
         return None
-    return ReviewNote(str(value.get("by") or ""), str(value.get("on") or ""), value["note"].strip())
+    return ReviewNote(str(value.get("by") or ""), str(value.get("date") or ""), value["note"].strip())
 
 
 def _load(repo: Repository, relative: str) -> Entry:
@@ -117,7 +117,7 @@ def request_changes(repo: Repository, relative: str, note: str, today: _dt.date 
         raise ReviewError("Say what needs to change (--note)")
     who = _ready(repo)
     entry = _load(repo, relative)
-    record = {"by": who.email, "on": today or _dt.date.today(), "note": note.strip()}
+    record = {"by": who.email, "date": today or _dt.date.today(), "note": note.strip()}
     updated = _edit(entry, {"status": "draft", NOTE_KEY: record})
     return _write_and_commit(repo, entry, updated, f"Request changes: {entry.question}\n\n{note.strip()}\n")
 
@@ -218,7 +218,8 @@ def queue(repo: Repository, today: _dt.date | None = None, within_days: int = 30
         if entry.status == "draft" and note is not None:
             who = repo.settings.reviewer(note.by) if repo.settings else None
             items.append(QueueItem(entry.path, entry.question, "changes-requested",
-                                   f"{who.name if who else note.by} asked on {note.on}: {note.note}", note))
+                                   f"{who.name if who else note.by} asked on {note.date}: {' '.join(note.note.split())}",
+                                   note))
             continue
         review = entry.meta.get("review")
         if entry.status != "approved" or not isinstance(review, dict):
