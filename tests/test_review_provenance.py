@@ -420,3 +420,36 @@ def test_a_shallow_clone_is_refused_with_one_clear_finding(team, tmp_path, verif
     assert "git fetch --unshallow" in findings[0]["message"] and "shallow clone" in findings[0]["message"]
     git(shallow, "fetch", "-q", "--unshallow")
     assert verify(shallow) == (0, [])
+
+
+@pytest.mark.parametrize("trick", ["git-replace", "mailmap"])
+def test_local_history_tricks_do_not_rename_the_committer(team, verify, trick):
+    """A forged approval dressed up locally: a replacement commit naming Ana, or a .mailmap that maps
+    Maya to Ana. The check reads the commits as stored."""
+    writer, _ = team
+    (writer / ENTRY).write_bytes(approved_bytes(writer))
+    git(writer, "commit", "-q", "-am", "Approve")
+    forged = git(writer, "rev-parse", "HEAD").strip()
+    if trick == "git-replace":
+        env = dict(os.environ, GIT_AUTHOR_NAME=ANA[0], GIT_AUTHOR_EMAIL=ANA[1], GIT_COMMITTER_NAME=ANA[0],
+                   GIT_COMMITTER_EMAIL=ANA[1])
+        tree, parent = git(writer, "rev-parse", "HEAD^{tree}").strip(), git(writer, "rev-parse", "HEAD^").strip()
+        dressed = subprocess.run(["git", "-C", str(writer), "commit-tree", tree, "-p", parent, "-m", "Approve"],
+                                 env=env, check=True, capture_output=True, text=True).stdout.strip()
+        git(writer, "replace", forged, dressed)
+    else:
+        (writer / ".mailmap").write_text("Ana Ruiz <ana.ruiz@example.org> Maya Chen <maya.chen@example.org>\n",
+                                         encoding="utf-8")
+        git(writer, "add", ".mailmap")
+        git(writer, "commit", "-q", "-m", "Mailmap")
+    assert git(writer, "log", "-1", "--format=%aN|%cN", forged).strip() == "Ana Ruiz|Ana Ruiz"
+    assert_caught(verify(writer), "Maya Chen")
+
+
+def test_a_grafted_history_is_refused(team, verify):
+    writer, _ = team
+    head = git(writer, "rev-parse", "HEAD").strip()
+    (writer / ".git" / "info").mkdir(exist_ok=True)
+    (writer / ".git" / "info" / "grafts").write_text(f"{head}\n", encoding="utf-8")
+    code, findings = verify(writer)
+    assert code == 1 and [(f["path"], f["rule"]) for f in findings] == [("content.yaml", "history-grafted")]
