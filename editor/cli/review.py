@@ -10,8 +10,8 @@ from editor.cli.common import EXIT_OK, UsageError, open_repository, output, sele
 HELP = "clinical review: request, approve, request changes, queue"
 REQUEST = "ask for a clinical review (status in-review, committed)"
 APPROVE = "approve the entry as it reads now (reviewers only; committed)"
-CHANGES = "send the entry back to draft with a note (committed)"
-QUEUE = "entries waiting for review, void approvals, reviews due"
+CHANGES = "send the entry back to draft with a note the writer sees (committed)"
+QUEUE = "entries waiting for review, void approvals, changes requested, reviews due"
 
 
 def add_entry_argument(parser: argparse.ArgumentParser) -> None:
@@ -76,6 +76,6 @@ def run_queue(args: argparse.Namespace) -> int:
             write_json({"version": 1, "queue": [i.to_json() for i in items]}, ensure_ascii=True)
         else:
             for item in items:
-                sys.stdout.write(f"{item.reason:<10} {item.path}  \u2014 {item.question} ({item.detail})\n")
+                sys.stdout.write(f"{item.reason:<17} {item.path}  \u2014 {item.question} ({item.detail})\n")
             print(f"{len(items)} entries need a reviewer's attention" if items else "Nothing waits for review.")
     return EXIT_OK

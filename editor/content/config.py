@@ -17,6 +17,7 @@ class Reviewer:
     name: str
     email: str
     credentials: str = ""
+    signing_key: str = ""  # an SSH public key line: when set, this reviewer's approvals count only signed with it
 
 
 @dataclass
@@ -125,12 +126,20 @@ def _settings(data: dict) -> Settings:
     if isinstance(readability, dict) and isinstance(readability.get("max_grade"), (int, float)):
         settings.max_grade = readability["max_grade"]
     settings.trusted_domains = [d.lower() for d in _list(data.get("trusted_domains")) if isinstance(d, str)]
-    settings.reviewers = [Reviewer(r["name"], r["email"], str(r.get("credentials") or ""))
-                          for r in _list(data.get("reviewers"))
-                          if isinstance(r, dict) and isinstance(r.get("name"), str) and isinstance(r.get("email"), str)]
+    settings.reviewers = reviewers_of(data)
     settings.crisis_resources = [str(c) for c in _list(data.get("crisis_resources"))
                                  if isinstance(c, (str, int)) and str(c)]
     return settings
+
+
+def reviewers_of(data: Any) -> list[Reviewer]:
+    """The reviewers a content.yaml mapping lists (entries without a name and an email are skipped)."""
+    if not isinstance(data, dict):
+        return []
+    return [Reviewer(r["name"], r["email"], str(r.get("credentials") or ""),
+                     r["signing_key"] if isinstance(r.get("signing_key"), str) else "")
+            for r in _list(data.get("reviewers"))
+            if isinstance(r, dict) and isinstance(r.get("name"), str) and isinstance(r.get("email"), str)]
 
 
 def _registry(doc: Frontmatter, findings: list[Finding]) -> Registry:

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 REASONS = {"void": "Approval void", "overdue": "Review overdue", "in-review": "Waiting for review",
-           "due": "Review due soon"}
+           "changes-requested": "Changes requested", "due": "Review due soon"}
 
 
 class ReviewQueuePanel(QWidget):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from editor.content.paths import UnsafePath, relative_inside
 from editor.lazy import lazy
-from editor.vcs.process import VcsError, backup, command_error, run
+from editor.vcs.process import VcsError, backup, commit_refusal, run
 
 git = lazy("git")  # GitPython costs a fifth of a second: paid by the first git task, not at start-up
 
@@ -41,6 +41,12 @@ def open_repo(root: Path):
         repo.close()
 
 
+def require_repository(root: Path) -> None:
+    """A VcsError in plain words unless ``root`` is the top of a git repository."""
+    with open_repo(root):
+        pass
+
+
 def identity(root: Path) -> Identity | None:
     with open_repo(root) as repo:
         try:
@@ -49,6 +55,19 @@ def identity(root: Path) -> Identity | None:
         except git.GitCommandError:
             return None
     return Identity(name, email) if name and email else None
+
+
+def recorded_identities(root: Path) -> tuple[Identity, Identity] | None:
+    """Who git would record as the author and as the committer of a commit made now (settings and
+    GIT_AUTHOR_*/GIT_COMMITTER_* variables together), or None when git cannot tell."""
+    found = []
+    for variable in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
+        result = run(root, "var", variable, check=False)
+        match = re.fullmatch(r"(.*?) ?<([^<>]*)> \d+ [+-]\d{4}", result.stdout.strip())
+        if result.returncode != 0 or match is None:
+            return None
+        found.append(Identity(match[1].strip(), match[2].strip()))
+    return found[0], found[1]
 
 
 def inside(root: Path, relative: str) -> str:
@@ -67,29 +86,42 @@ def revision(sha: str) -> str:
     return sha
 
 
-def commit_paths(root: Path, paths: list[str], message: str) -> str:
+def commit_paths(root: Path, paths: list[str], message: str, sign: bool = False) -> str:
     """Commit exactly ``paths`` (other staged or unstaged work is left as it is); returns the commit id.
+    The repository's hooks run; when the commit fails (a hook refuses, the disk is full, signing
+    fails) the index is put back as it was and the VcsError says why, with the hook's own words.
     Refused in plain words where a commit cannot work (a rebase or merge unfinished, not on a branch,
-    a lock); a commit that fails leaves nothing staged that was not staged before."""
+    a lock): those are finished by Continue (``editor.vcs.conflicts``)."""
     from editor.vcs.advice import refusal
     from editor.vcs.state import read_state
 
     safe = [inside(root, p) for p in paths]
+    require_repository(root)  # a plain folder is refused in plain words before anything is staged
     reason = refusal(read_state(root), "commit")
     if reason:
         raise VcsError(reason)
-    listed = run(root, "diff", "--cached", "--name-only", "-z", "--", *safe, check=False).stdout
-    staged_before = set(listed.split("\0"))
-    with open_repo(root) as repo:
-        try:
-            repo.git.add("--", *safe)
-            repo.git.commit("--no-verify", "-m", message.rstrip("\n") + "\n", "--only", "--", *safe)
-            return repo.head.commit.hexsha
-        except git.GitCommandError as exc:
-            added = [p for p in safe if p not in staged_before]
-            if added:
-                run(root, "reset", "-q", "--", *added, check=False)
-            raise VcsError(f"git could not commit: {command_error(exc)}") from None
+    staged = run(root, "ls-files", "-s", "-z", "--", *safe).stdout
+    merging = run(root, "rev-parse", "-q", "--verify", "MERGE_HEAD", check=False).returncode == 0
+    text = message.rstrip("\n") + "\n"
+    args = ["commit", "-q", "-m", text] + (["-S"] if sign else [])
+    try:
+        run(root, "add", "--", *safe)
+        # finishing a merge commits the whole resolution, as git requires
+        result = run(root, *args, *([] if merging else ["--only", "--", *safe]), check=False, input="")
+    except VcsError:
+        _restore_index(root, safe, staged)
+        raise
+    if result.returncode != 0:
+        _restore_index(root, safe, staged)
+        raise VcsError(commit_refusal(result.stderr + result.stdout))
+    return run(root, "rev-parse", "--verify", "HEAD").stdout.strip()
+
+
+def _restore_index(root: Path, paths: list[str], staged: str) -> None:
+    """Put the index entries of ``paths`` back as ``git ls-files -s -z`` listed them."""
+    run(root, "rm", "-q", "--cached", "--ignore-unmatch", "--", *paths, check=False)
+    if staged:
+        run(root, "update-index", "-z", "--index-info", input=staged, check=False)
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,14 @@ that moves a branch or drops a change."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+
+_OBJECT_ID = re.compile(rb"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 class VcsError(Exception):
@@ -26,12 +30,12 @@ def git_env() -> dict:
 
 
 def run(root: Path, *args: str, env: dict | None = None, check: bool = True, timeout: int = 300,
-        raw: bool = False) -> subprocess.CompletedProcess:
+        raw: bool = False, input: str | bytes | None = None) -> subprocess.CompletedProcess:
     """One git command in ``root``. ``raw``: stdout and stderr as bytes, exactly as git wrote them
-    (no newline translation); otherwise text."""
+    (no newline translation); otherwise text. ``input``: what git reads on its standard input."""
     try:
         result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=not raw,
-                                env=env or git_env(), timeout=timeout)
+                                env=env or git_env(), timeout=timeout, input=input)
     except subprocess.TimeoutExpired:
         raise VcsError(f"git {args[0]} took longer than {_duration(timeout)} and was stopped; nothing was "
                        "lost") from None
@@ -45,6 +49,99 @@ def run(root: Path, *args: str, env: dict | None = None, check: bool = True, tim
 
 def _duration(seconds: int) -> str:
     return f"{seconds // 60} minutes" if seconds >= 120 else f"{seconds} seconds"
+
+
+def run_bytes(root: Path, *args: str, input: bytes = b"", env: dict | None = None) -> bytes:
+    """One git call whose output is bytes (objects as stored); its failure is a VcsError."""
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, input=input,
+                                env=env or git_env(), timeout=300)
+    except subprocess.TimeoutExpired:
+        raise VcsError(f"git {args[0]} took longer than five minutes and was stopped") from None
+    if result.returncode != 0:
+        raise VcsError(explain(result.stderr.decode("utf-8", "replace")))
+    return result.stdout
+
+
+def objects(root: Path, names: list[str], env: dict | None = None) -> dict[str, bytes | None]:
+    """Many objects (``sha``, ``sha:path``) read in one ``git cat-file --batch`` call: each name to
+    its bytes, or None when it does not exist or is not a file."""
+    wanted = [n for n in dict.fromkeys(names) if "\n" not in n]
+    found: dict[str, bytes | None] = {n: None for n in names}
+    if not wanted:
+        return found
+    out = run_bytes(root, "cat-file", "--batch", input="".join(f"{n}\n" for n in wanted).encode(), env=env)
+    at = 0
+    for name in wanted:
+        end = out.index(b"\n", at)
+        header = out[at:end].split(b" ")
+        at = end + 1
+        if len(header) == 3 and _OBJECT_ID.fullmatch(header[0]) and header[2].isdigit():
+            # "<id> <type> <size>", then the bytes and a newline; otherwise "<name> missing"
+            size = int(header[2])
+            if header[1] in (b"blob", b"commit"):
+                found[name] = out[at:at + size]
+            at += size + 1
+    return found
+
+
+class ObjectReader:
+    """One ``git cat-file --batch`` process answering object reads one at a time (``sha``,
+    ``sha:path``): bytes, or None when it does not exist or is not a file. Use it in a ``with``."""
+
+    def __init__(self, root: Path, env: dict | None = None):
+        self._process = subprocess.Popen(["git", "-C", str(root), "cat-file", "--batch"], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env or git_env())
+        self._cache: dict[str, bytes | None] = {}
+
+    def __enter__(self) -> "ObjectReader":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.stdin.close()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        self._process.stdout.close()
+
+    def read(self, name: str) -> bytes | None:
+        if name in self._cache:
+            return self._cache[name]
+        found = None
+        if "\n" not in name:
+            try:
+                self._process.stdin.write(f"{name}\n".encode())
+                self._process.stdin.flush()
+                header = self._process.stdout.readline().rstrip(b"\n").split(b" ")
+                if len(header) == 3 and _OBJECT_ID.fullmatch(header[0]) and header[2].isdigit():
+                    data = self._process.stdout.read(int(header[2]) + 1)[:-1]
+                    found = data if header[1] in (b"blob", b"commit") else None
+                elif header == [b""]:
+                    raise VcsError("git stopped answering while the history was read")
+            except (BrokenPipeError, OSError):
+                raise VcsError("git stopped answering while the history was read") from None
+        self._cache[name] = found
+        return found
+
+
+def object_ids(root: Path, names: list[str], env: dict | None = None) -> dict[str, str | None]:
+    """The object id each name (``sha:path``) stands for, in one ``git cat-file --batch-check``
+    call; None when it does not exist."""
+    wanted = [n for n in dict.fromkeys(names) if "\n" not in n]
+    found: dict[str, str | None] = {n: None for n in names}
+    if wanted:
+        out = run_bytes(root, "cat-file", "--batch-check", input="".join(f"{n}\n" for n in wanted).encode(), env=env)
+        for name, line in zip(wanted, out.decode("utf-8", "replace").splitlines()):
+            parts = line.split(" ")
+            blob = len(parts) == 3 and _OBJECT_ID.fullmatch(parts[0].encode()) and parts[1] == "blob"
+            found[name] = parts[0] if blob else None
+    return found
 
 
 def explain(text: str) -> str:
@@ -73,6 +170,28 @@ def explain(text: str) -> str:
         if any(needle in lowered for needle in needles):
             return words
     return _first_line(text)
+
+
+def commit_refusal(text: str) -> str:
+    """Why ``git commit`` failed, in plain words: a full disk, a missing identity, a signature that
+    could not be made, or a hook's refusal with the hook's own words (git prefixes its own errors
+    with "fatal:" or "error:"; what a hook prints comes as it is)."""
+    lines = [line.rstrip() for line in text.strip().splitlines() if not line.lower().startswith("hint:")]
+    lowered = text.lower()
+    if "no space left on device" in lowered:
+        return "git could not commit: there is no space left on the disk (no space left on device)."
+    if "author identity unknown" in lowered or "please tell me who you are" in lowered:
+        return explain(text)
+    if "nothing to commit" in lowered or "no changes added to commit" in lowered:
+        return "there is nothing to commit: the files are as the last commit has them."
+    if "failed to write commit object" in lowered and ("sign" in lowered or "ssh-keygen" in lowered):
+        reason = next((line for line in lines if "failed to write commit object" not in line.lower()), "")
+        return f"git could not sign the commit: {_first_line(reason) if reason else 'the signing program failed.'}"
+    if any(line.lower().startswith(("fatal:", "error:")) for line in lines[:1]):
+        return f"git could not commit: {explain(text)}"
+    said = "\n".join(lines[:20]).strip()[:2000]
+    return ("A commit hook of this repository refused the commit" +
+            (f" and said:\n{said}" if said else " without saying why."))
 
 
 # what git says (lower case) -> what it means for the writer; each keeps the reason that matters

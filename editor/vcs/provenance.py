@@ -1,0 +1,283 @@
+"""Proof from git history that each approval was given by the reviewer it names, as far as git can
+prove it.
+
+For each approved entry, the commit that introduced its current review block is found (following
+merges to the side the block came from, and renames of the file or its folder). That commit must
+have been written and committed by the reviewer the block names, with name and email as content.yaml
+listed them before that commit, and, when that reviewer has a ``signing_key``, carry a good SSH
+signature made with it. Who is listed is itself taken from history: the reviewers of the first
+content.yaml the history holds, then every change of the list that a reviewer already listed
+committed (under the same rules); a change anyone else committed does not count, and where histories
+of different beginnings meet, only the reviewers trusted on every side stay trusted.
+
+A shallow clone (or one whose history is grafted) cannot prove anything: it is refused with one
+finding on content.yaml. All git calls ignore replacement objects.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from editor.content import CONTENT_FILE
+from editor.content.config import reviewers_of
+from editor.content.entry import Entry
+from editor.content.repository import Repository
+from editor.findings import Finding, at
+from editor.vcs.git import inside, require_repository
+from editor.vcs.process import ObjectReader, VcsError, git_env, object_ids, objects, run
+from editor.vcs.signing import CommitObject, parse_commit, public_key, signed_by
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MISSING = "missing"  # content.yaml is not in that commit
+
+
+def _env() -> dict:
+    return dict(git_env(), GIT_NO_REPLACE_OBJECTS="1")
+
+
+def _git(root: Path, *args: str) -> str:
+    return run(root, "-c", "log.follow=false", "-c", "log.showSignature=false", "-c", "color.ui=false", *args,
+               env=_env()).stdout
+
+
+def name_key(name: str) -> str:
+    """Names are compared ignoring case, Unicode form and runs of white space."""
+    return " ".join(unicodedata.normalize("NFC", name or "").casefold().split())
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A reviewer as content.yaml listed them at some commit."""
+
+    name_key: str
+    email: str  # lowercase
+    key: str  # "type base64", "" for none, "invalid" for a key that is not one
+    name: str = field(compare=False, default="")
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+def listed_reviewers(data) -> frozenset[Listed]:
+    found = set()
+    for r in reviewers_of(data):
+        key = (public_key(r.signing_key) or "invalid") if r.signing_key.strip() else ""
+        found.add(Listed(name_key(r.name), r.email.strip().lower(), key, r.name.strip()))
+    return frozenset(found)
+
+
+def _same(person, reviewer: Listed) -> bool:
+    return name_key(person.name) == reviewer.name_key and person.email.strip().lower() == reviewer.email
+
+
+def not_made_by(commit: CommitObject, reviewer: Listed) -> str | None:
+    """Why ``commit`` is not provably the reviewer's own, or None when it is."""
+    if not _same(commit.author, reviewer):
+        return f"was written by {commit.author}, not by the reviewer {reviewer}"
+    if not _same(commit.committer, reviewer):
+        return (f"was committed by {commit.committer}, not by the reviewer {reviewer} (it was amended, rebased, "
+                "cherry-picked or committed for them by someone else)")
+    if reviewer.key == "invalid":
+        return f"cannot be checked: the signing_key content.yaml lists for {reviewer} is not an SSH public key"
+    if reviewer.key and commit.signature is None:
+        return (f"is not signed, and content.yaml lists a signing key for {reviewer}: their approvals count "
+                "only when signed with it")
+    if reviewer.key and not signed_by(commit, reviewer.key, reviewer.email):
+        return f"is not signed with the key content.yaml lists for {reviewer}"
+    return None
+
+
+class History:
+    """The history of HEAD as this check reads it: commits, and who was a trusted reviewer at each."""
+
+    def __init__(self, root: Path, reader: ObjectReader):
+        self.root = root
+        self.read = reader.read
+        self._commits: dict[str, CommitObject] = {}
+        self._blocks: dict[str, str | None] = {}
+        self._trusted: dict[str, frozenset[Listed] | None] | None = None
+        self._before: dict[str, frozenset[Listed]] = {}
+
+    def commit(self, sha: str) -> CommitObject:
+        if sha not in self._commits:
+            raw = self.read(sha)
+            if raw is None:
+                raise VcsError(f"The history is incomplete: commit {sha[:10]} cannot be read")
+            self._commits[sha] = parse_commit(sha, raw)
+        return self._commits[sha]
+
+    def block(self, sha: str, path: str) -> str | None:
+        """The review block of ``path`` at commit ``sha`` (None when there is none, or no such file)."""
+        name = f"{sha}:{path}"
+        if name not in self._blocks:
+            self._blocks[name] = review_block(self.read(name))
+        return self._blocks[name]
+
+    def trusted_before(self, commit: CommitObject) -> frozenset[Listed]:
+        """The reviewers trusted just before the commit: the list its own changes are judged by."""
+        self.trusted()
+        return self._before.get(commit.sha, frozenset())
+
+    def trusted(self) -> dict[str, frozenset[Listed] | None]:
+        """For every commit of HEAD's history, the reviewers trusted there (None where no content.yaml
+        was yet). A content.yaml with no content.yaml before it (the history's first) is believed as it
+        is; after that, a change of the list counts only when a reviewer trusted before it made it.
+        Where histories of different beginnings meet in a merge, only the reviewers trusted on every
+        side stay trusted, so no history of one's own, merged in whichever way, brings anyone in."""
+        if self._trusted is not None:
+            return self._trusted
+        graph = [line.split() for line in _git(self.root, "rev-list", "--topo-order", "--reverse", "--parents",
+                                               "HEAD").splitlines() if line]
+        names = {sha: f"{sha}:{CONTENT_FILE}" for sha, *_ in graph}
+        ids = object_ids(self.root, list(names.values()), env=_env())
+        blobs = objects(self.root, sorted({i for i in ids.values() if i}), env=_env())
+        lists: dict[str, frozenset[Listed] | None] = {}
+        for blob, data in blobs.items():
+            try:
+                lists[blob] = listed_reviewers(yaml.load(data.decode("utf-8-sig"), Loader=_Loader)) if data else None
+            except (yaml.YAMLError, UnicodeDecodeError):
+                lists[blob] = None  # an unreadable content.yaml changes nothing
+        values: dict[str, object] = {}  # the list each commit's file holds, to tell a change
+        trusted: dict[str, frozenset[Listed] | None] = {}
+        origins: dict[str, frozenset[str] | None] = {}  # the beginnings each commit's trust comes from
+        nobody: frozenset[Listed] = frozenset()
+        for sha, *parents in graph:
+            blob = ids[names[sha]]
+            value = lists.get(blob, None) if blob else MISSING
+            if value is None:  # unreadable: as its first parent had it
+                value = values[parents[0]] if parents else MISSING
+            values[sha] = value
+            known = [p for p in parents if trusted.get(p) is not None]
+            if not known:  # the first content.yaml of a line of history, or none yet
+                trusted[sha] = None if value is MISSING else value if isinstance(value, frozenset) else nobody
+                origins[sha] = None if value is MISSING else frozenset([sha])
+                continue
+            before = trusted[known[0]] if len(known) == 1 else frozenset.intersection(*(trusted[p] for p in known))
+            if before:
+                self._before[sha] = before
+            beginnings = {origins[p] for p in known}
+            if len(beginnings) > 1:
+                trusted[sha], origins[sha] = before, frozenset().union(*beginnings)
+                continue
+            origins[sha] = origins[known[0]]
+            same = next((p for p in known if values[p] == value), None)
+            if same is not None:
+                trusted[sha] = trusted[same]
+                continue
+            commit = self.commit(sha)
+            allowed = any(not_made_by(commit, r) is None for r in before)
+            trusted[sha] = (value if isinstance(value, frozenset) else nobody) if allowed else trusted[known[0]]
+        self._trusted = trusted
+        return trusted
+
+
+def review_block(data: bytes | str | None) -> str | None:
+    """The review block of an entry's text, in a form that compares equal when its values do."""
+    if data is None:
+        return None
+    entry = Entry.from_bytes("x.md", data) if isinstance(data, bytes) else Entry.from_text("x.md", data)
+    review = entry.meta.get("review")
+    return yaml.safe_dump(review, sort_keys=True) if isinstance(review, dict) else None
+
+
+def _rename_source(root: Path, parent: str, sha: str, path: str) -> str | None:
+    out = _git(root, "diff-tree", "-r", "-z", "-M", "--diff-filter=R", "--name-status", parent, sha)
+    fields = out.split("\0")
+    for index in range(0, len(fields) - 2, 3):
+        if fields[index].startswith("R") and fields[index + 2] == path:
+            return fields[index + 1]
+    return None
+
+
+def introducing_commit(history: History, path: str, block: str) -> str | None:
+    """The commit that made the review block ``block`` of ``path`` as HEAD has it: walking back while
+    a parent (at the file's path there, through renames) already had the same block."""
+    root = history.root
+    start = "HEAD"
+    for _ in range(1000):  # one round per rename
+        # the file's own history, simplified as git does (a merge that kept one side's file follows that
+        # side), with each commit's parents rewritten to the commits of that history
+        lines = [line.split() for line in _git(root, "log", "--parents", "--topo-order", "--format=%H %P",
+                                                start, "--", path).splitlines() if line]
+        if not lines:
+            return None
+        parents = {sha: rest for sha, *rest in lines}
+        current = lines[0][0]
+        while True:
+            following = next((p for p in parents.get(current, []) if history.block(p, path) == block), None)
+            if following is None:
+                break
+            current = following
+        moved = None
+        for parent in history.commit(current).parents:  # renamed here, or from a side the log left out?
+            there = path if history.read(f"{parent}:{path}") is not None else _rename_source(root, parent, current, path)
+            if there is not None and history.block(parent, there) == block:
+                moved = parent, there
+                break
+        if moved is None:
+            return current
+        start, path = moved
+    return None
+
+
+def shallow_finding(root: Path) -> Finding | None:
+    shallow = _git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
+    grafts = Path(root, _git(root, "rev-parse", "--git-path", "info/grafts").strip())
+    if not shallow and not grafts.is_file():
+        return None
+    why = ("This clone has only part of the history (a shallow clone, as CI checkouts make by default)" if shallow
+           else "This repository's history is altered by a grafts file (.git/info/grafts)")
+    return at(CONTENT_FILE, "review", "history-shallow" if shallow else "history-grafted", "error",
+              f"{why}, so no approval can be proven from it: fetch the full history first (git fetch --unshallow, "
+              "or fetch-depth: 0 in CI) and check again")
+
+
+def verify_history(repo: Repository, paths: list[str] | None = None) -> list[Finding]:
+    """Findings for approvals the history does not prove (see the module's description)."""
+    root = repo.root
+    require_repository(root)
+    refused = shallow_finding(root)
+    if refused is not None:
+        return [refused]
+    with ObjectReader(root, env=_env()) as reader:
+        return _verify(repo, History(root, reader), paths)
+
+
+def _verify(repo: Repository, history: History, paths: list[str] | None) -> list[Finding]:
+    root = repo.root
+    findings: list[Finding] = []
+    for path in paths if paths is not None else repo.paths:
+        entry = repo.entry(path)
+        review = entry.meta.get("review") if entry.readable else None
+        if entry.status != "approved" or not isinstance(review, dict):
+            continue
+        path = inside(root, path)
+        span = entry.frontmatter.span_for(("review", "reviewer"))
+        where = (entry.path, span.line, span.column, span.end_line, span.end_column, "review")
+        block = review_block(entry.text)
+        if history.block("HEAD", path) != block:
+            findings.append(Finding(*where, "approval-uncommitted", "error",
+                                    "This approval is not in the history yet: only an approval committed by "
+                                    "the reviewer counts"))
+            continue
+        problem = _judge(history, path, block, str(review.get("reviewer", "")))
+        if problem:
+            findings.append(Finding(*where, "approval-unverified", "error", f"{problem}: this approval cannot be trusted"))
+    return findings
+
+
+def _judge(history: History, path: str, block: str, named: str) -> str | None:
+    sha = introducing_commit(history, path, block)
+    if sha is None:
+        return "The commit that made this review block cannot be found in the history"
+    commit = history.commit(sha)
+    short = sha[:10]
+    reviewer = next((r for r in history.trusted_before(commit) if r.email == named.strip().lower()), None)
+    if reviewer is None:
+        return (f"The review block was made in commit {short} by {commit.author}, when {named} was not a reviewer "
+                "in content.yaml (a reviewer is listed only by a commit of a reviewer already listed)")
+    why = not_made_by(commit, reviewer)
+    return f"The review block was made in commit {short}, which {why}" if why else None
