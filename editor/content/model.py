@@ -188,6 +188,8 @@ class Builder:
                 pieces.append(Piece("break", " ", at, at + 1, link))
             elif kind == "code_inline":
                 pieces.append(Piece("object", "", *self._span(mapper, base, meta), link))
+            elif kind == "html_inline" and alt:  # an alt text is text: a tag in it is shown as typed
+                _literal(child.content, base + meta["at"], mapper, pieces, link)
             elif kind == "html_inline":  # a tag stands between words; only a line or block tag parts them
                 start, end = self._span(mapper, base, meta)
                 self._tag(child.content, start, end, child.content.startswith("<!--"), block)
