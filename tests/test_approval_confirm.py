@@ -97,3 +97,25 @@ def test_unsaved_typing_is_never_approved_and_the_confirmation_shows_the_saved_t
     window.session.discard_changes()
     window.close()
     window.session.tasks.wait(10000)
+
+
+@pytest.mark.ui
+def test_a_reviewers_note_reaches_the_writer_on_the_entry_and_in_history(qtbot, team):
+    from editor.content.repository import Repository
+    from editor.vcs import review
+
+    writer, reviewer = team
+    note = "Please add the crisis line.\nAnd say when to call the midwife."
+    review.request_changes(Repository.open(reviewer), ENTRY, note)
+    git(reviewer, "push", "-q", "origin", "HEAD")
+    git(writer, "pull", "-q", "--ff-only")
+    window = make_window(qtbot, writer)
+    open_and_wait(qtbot, window, ENTRY)
+    qtbot.waitUntil(lambda: "Changes requested by Ana Ruiz" in window.banner.label.text(), timeout=10000)
+    assert "Please add the crisis line." in window.banner.label.text()
+    qtbot.waitUntil(lambda: window.git.history.list.topLevelItemCount() > 0, timeout=15000)
+    window.git.history.list.setCurrentItem(window.git.history.list.topLevelItem(0))
+    qtbot.waitUntil(lambda: "say when to call the midwife" in window.git.history.diff.toPlainText(), timeout=15000)
+    window.session.discard_changes()
+    window.close()
+    window.session.tasks.wait(10000)

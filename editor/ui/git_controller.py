@@ -98,6 +98,24 @@ class GitController(QObject):
 
     def entry_opened(self, path: str) -> None:
         self.git.history(path, self.history.show_history, lambda failure: self.history.show_history([]))
+        self._show_review_note()
+
+    def _show_review_note(self) -> None:
+        """A reviewer's "Request changes" note, where the writer sees it: on the entry, until it is
+        answered by a new request for review (or an approval)."""
+        from editor.content.entry import Entry
+
+        document = self.session.document
+        note = Entry.from_text(document.path, document.saved_text).meta.get("review_note") if document else None
+        if not isinstance(note, dict) or not str(note.get("note") or "").strip():
+            return
+        by = str(note.get("by") or "a reviewer")
+        settings = self.session.loaded.repo.settings if self.session.loaded else None
+        reviewer = settings.reviewer(by) if settings is not None else None
+        name = reviewer.name if reviewer is not None else by
+        self.window.banner.show_message(
+            f"Changes requested by {name} on {note.get('date') or 'an earlier day'}: {str(note['note']).strip()}",
+            [("Request Review Again", self.request_review), ("OK", lambda: None)])
 
     def _show_diff(self, path: str, kind: str) -> None:
         if kind == "conflicted":
@@ -108,7 +126,7 @@ class GitController(QObject):
     def _show_revision(self, sha: str) -> None:
         path = self._open_path()
         if path is not None:
-            self.git.revision_diff(path, sha, self.history.diff.setHtml, self._failed)
+            self.git.revision_diff(path, sha, lambda shown: self.history.show_revision(sha, shown), self._failed)
 
     def _restore(self, sha: str) -> None:
         path = self._open_path()

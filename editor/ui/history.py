@@ -36,14 +36,27 @@ class HistoryPanel(QWidget):
     def show_history(self, revisions: list[Revision]) -> None:
         self.list.clear()
         self.diff.clear()
+        self.revisions = {revision.sha: revision for revision in revisions}
         for revision in revisions:
             item = QTreeWidgetItem([revision.date[:10], revision.author_name, revision.subject, revision.reviewed_by])
             item.setData(0, Qt.ItemDataRole.UserRole, revision.sha)
-            item.setToolTip(2, f"{revision.sha[:10]} {revision.author_email}")
+            whole = revision.subject + (f"\n\n{revision.body.strip()}" if revision.body.strip() else "")
+            item.setToolTip(2, f"{whole}\n\n{revision.sha[:10]} {revision.author_email}")
             self.list.addTopLevelItem(item)
         self.restore.setEnabled(False)
         if not revisions:
             self.diff.setHtml("<p><i>This entry has no history yet.</i></p>")
+
+    def show_revision(self, sha: str, diff_html: str) -> None:
+        """A commit's whole message (a reviewer's note in full), then its changes."""
+        import html
+
+        revision = getattr(self, "revisions", {}).get(sha)
+        message = ""
+        if revision is not None:
+            body = html.escape(revision.body.strip()).replace("\n", "<br/>")
+            message = f"<p><b>{html.escape(revision.subject)}</b></p>" + (f"<p>{body}</p>" if body else "") + "<hr/>"
+        self.diff.setHtml(message + diff_html)
 
     def _selected(self, item, _previous=None) -> None:
         self.restore.setEnabled(item is not None)

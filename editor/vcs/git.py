@@ -132,6 +132,7 @@ class Revision:
     date: str
     subject: str
     reviewed_by: str = ""
+    body: str = ""  # the rest of the message, whole (a reviewer's note, a reason for committing)
 
 
 def history(root: Path, relative: str) -> list[Revision]:
@@ -140,11 +141,11 @@ def history(root: Path, relative: str) -> list[Revision]:
     with open_repo(root) as repo:
         try:
             out = repo.git.log("--follow", "--format=%H%x00%an%x00%ae%x00%aI%x00%s%x00%(trailers:key=Reviewed-by,"
-                               "valueonly,separator=%x2C )%x1e", "--", path)
+                               "valueonly,separator=%x2C )%x00%b%x1e", "--", path)
         except git.GitCommandError:
             return []
     records = [r.strip("\n") for r in out.split("\x1e")]
-    return [Revision(*r.split("\x00", 5)) for r in records if r.count("\x00") == 5]
+    return [Revision(*r.split("\x00", 6)) for r in records if r.count("\x00") >= 6]
 
 
 def word_diff(root: Path, relative: str, sha: str | None = None) -> str:
