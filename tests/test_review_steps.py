@@ -235,3 +235,25 @@ def test_a_new_request_for_review_or_an_approval_clears_the_note(reviewer, answe
     assert entry.body_sha256 == hash_before
     assert entry.status == ("in-review" if answer == "request" else "approved")
     assert all(i.reason != "changes-requested" for i in review.queue(Repository.open(reviewer)) if i.path == ENTRY)
+
+
+def test_a_review_step_on_a_folder_is_refused_and_changes_nothing(tmp_path, capsys):
+    """`review approve entries/sleep` once approved the folder's first entry, unread."""
+    import shutil
+    import subprocess
+
+    from editor.cli import main
+    from editor.resources import sample_content_dir
+
+    root = tmp_path / "lib"
+    shutil.copytree(sample_content_dir(), root)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=Ana Ruiz", "-c", "user.email=ana.ruiz@example.org",
+                    "commit", "-qm", "start"], check=True)
+    before = {p: p.read_bytes() for p in (root / "entries").rglob("*.md")}
+    for step in ("approve", "request"):
+        code = main(["review", step, str(root / "entries" / "sleep")])
+        err = capsys.readouterr().err
+        assert code == 2 and "is not one entry" in err and "Traceback" not in err
+    assert {p: p.read_bytes() for p in (root / "entries").rglob("*.md")} == before

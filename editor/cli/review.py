@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from editor.cli.common import EXIT_OK, UsageError, open_repository, output, select_entries, write_json
 
@@ -52,7 +53,11 @@ def _step(args: argparse.Namespace, action, done: str) -> int:
     from editor.vcs.review import ReviewError
 
     repo, _ = open_repository([args.path])
-    relative = select_entries(repo.root, repo.paths, [args.path])[0]
+    chosen = select_entries(repo.root, repo.paths, [args.path])
+    if len(chosen) != 1 or not chosen[0].endswith(".md") or Path(args.path).is_dir():
+        raise UsageError(f"{args.path} is not one entry: a review step takes one entry file, so that it covers "
+                         "exactly the text that was read (nothing was changed)")
+    relative = chosen[0]
     try:
         sha = action(repo, relative)
     except (ReviewError, VcsError) as exc:
