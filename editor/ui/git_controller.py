@@ -278,6 +278,7 @@ class GitController(QObject):
             self.window.open_entry(path, force=True)
         self._say(f"Done: {path} is now {REVIEW_RESULT[step]}")
         self.entry_opened(path)
+        self.git.queue(self.queue.show_items, self._failed)  # the queue follows each step
 
     def request_review(self) -> None:
         self._review_step("request")
