@@ -14,7 +14,7 @@ from editor.content.paths import WriteError, atomic_write
 from editor.vcs import advice
 from editor.vcs.git import inside, revision
 from editor.vcs.outcome import SyncResult, conflicts_message
-from editor.vcs.process import VcsError, backup, explain, git_env, run
+from editor.vcs.process import VcsError, backup, commit_refusal, explain, git_env, run
 from editor.vcs.state import MARKERS, MERGE, REBASE, Operation, forget_choices, git_dir, read_state, record_choice
 from editor.vcs.status import status
 
@@ -188,6 +188,14 @@ def continue_operation(root: Path):
             run(root, "add", "--", path)
         else:
             run(root, "rm", "-q", "--cached", "--ignore-unmatch", "--", path)
+    # what would be committed, whoever staged it (a terminal's `git add` takes a file off the
+    # conflict list, markers and all): nothing with conflict markers goes in
+    staged = _names(root, "diff", "--cached", "--name-only", "--no-renames", "-z", "HEAD", "--")
+    for path in staged:
+        blob = run(root, "cat-file", "blob", f":{path}", check=False, raw=True)
+        if blob.returncode == 0 and _has_markers(blob.stdout):
+            return _result(False, f"{path} still has conflict markers (<<<<<<< \u2026 >>>>>>>), though it is marked "
+                                  "as settled: choose a version first.", "refused")
     forget_choices(root)
     return _finish_merge(root, operation, paths) if operation.kind == MERGE else _continue_rebase(root)
 
@@ -200,9 +208,10 @@ def _finish_merge(root: Path, operation: Operation, chosen: list[str]):
     if extra:  # staged before (a commit that failed, a terminal): not the writer's choice, not in this commit
         run(root, "reset", "-q", "HEAD", "--", *extra)
     env = dict(git_env(), GIT_EDITOR="true")
-    result = run(root, "commit", "--no-verify", "--no-edit", env=env, check=False)
+    result = run(root, "commit", "--no-edit", env=env, check=False, input="")  # the repository's hooks run
     if result.returncode != 0:
-        return _result(False, explain(result.stderr or result.stdout), "failed")
+        return _result(False, commit_refusal(result.stderr + result.stdout) + " The merge is not finished yet: "
+                              "Continue again when it can be committed, or Abort.", "failed")
     said = f"Merged: your choice for {len(chosen)} entr{'y' if len(chosen) == 1 else 'ies'} is committed. Push to share it."
     if extra:
         said += (" " + ", ".join(extra) + " had been staged but is not part of the merge: it stays changed in your "

@@ -163,6 +163,9 @@ class History:
                 trusted[sha], origins[sha] = before, frozenset().union(*beginnings)
                 continue
             origins[sha] = origins[known[0]]
+            if len(known) > 1:  # a merge: each side's changes of trust, against where they parted
+                trusted[sha] = self._merged_trust(sha, known, trusted, value, before)
+                continue
             same = next((p for p in known if values[p] == value), None)
             if same is not None:
                 trusted[sha] = trusted[same]
@@ -171,7 +174,34 @@ class History:
             allowed = any(not_made_by(commit, r) is None for r in before)
             trusted[sha] = (value if isinstance(value, frozenset) else nobody) if allowed else trusted[known[0]]
         self._trusted = trusted
+        self.head = graph[-1][0] if graph else None
         return trusted
+
+    def _merged_trust(self, sha: str, parents: list[str], trusted: dict, value, before: frozenset[Listed]):
+        """Who is trusted after a merge: who was at the commit the sides parted from, with the changes of
+        trust each side made (an addition or removal by a trusted reviewer there) brought together, and
+        only as the merge's own content.yaml still lists them. So a side that kept an old list (a stale
+        branch merged with ``-s ours``) does not undo a removal made on the other. A list the merge
+        itself changes beyond that counts only when a reviewer trusted on every side made the merge."""
+        base_line = _git(self.root, "merge-base", "--octopus", *parents).split()
+        base = trusted.get(base_line[0]) if base_line else None
+        base = base if base is not None else before
+        result = set(base)
+        for parent in parents:
+            result |= trusted[parent] - base
+        for parent in parents:
+            result -= base - trusted[parent]
+        listed = value if isinstance(value, frozenset) else frozenset()
+        merged = frozenset(r for r in result if r in listed)
+        if merged == listed:
+            return merged
+        commit = self.commit(sha)
+        return listed if any(not_made_by(commit, r) is None for r in before) else merged
+
+    def trusted_now(self) -> frozenset[Listed]:
+        """The reviewers trusted at HEAD, as history has made them."""
+        trusted = self.trusted()
+        return (trusted.get(self.head) if self.head else None) or frozenset()
 
 
 def review_block(data: bytes | str | None) -> str | None:
@@ -280,4 +310,12 @@ def _judge(history: History, path: str, block: str, named: str) -> str | None:
         return (f"The review block was made in commit {short} by {commit.author}, when {named} was not a reviewer "
                 "in content.yaml (a reviewer is listed only by a commit of a reviewer already listed)")
     why = not_made_by(commit, reviewer)
-    return f"The review block was made in commit {short}, which {why}" if why else None
+    if why:
+        return f"The review block was made in commit {short}, which {why}"
+    # as the library lists its reviewers now: an approval made on a branch forked before a reviewer's
+    # key was listed (or before she was removed) is judged by the list it joins, not by the one it chose
+    now = next((r for r in history.trusted_now() if r.email == reviewer.email), None)
+    if now is None:
+        return f"{named} approved in commit {short}, but is not a trusted reviewer in content.yaml now"
+    why = not_made_by(commit, now) if now != reviewer else None
+    return f"The review block was made in commit {short}, which {why} (as {named} is listed now)" if why else None
