@@ -338,7 +338,9 @@ def kill(session):
 
     session.autosave_timer.stop()
     session.tasks.wait(10000)
+    store, owner = session.recovery, session.keeper.owner
     shiboken6.delete(session)
+    store.release(owner)  # what the system does for a process that dies: its locks are let go
 
 
 def test_a_killed_windows_draft_survives_the_other_windows_save_and_is_offered(qtbot, sessions):

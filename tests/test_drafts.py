@@ -154,7 +154,9 @@ def kill(session):
 
     session.autosave_timer.stop()
     session.tasks.wait(10000)
+    store, owner = session.recovery, session.keeper.owner
     shiboken6.delete(session)
+    store.release(owner)  # what the system does for a process that dies: its locks are let go
 
 
 def own_drafts(session):

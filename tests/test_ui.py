@@ -35,7 +35,9 @@ def crash(window):
 
     window.session.autosave_timer.stop()
     window.session.tasks.wait(10000)  # a draft being written is on disk or not, as in a real crash
+    store, owner = window.session.recovery, window.session.keeper.owner
     shiboken6.delete(window)
+    store.release(owner)  # what the system does for a process that dies: its locks are let go
 
 
 @pytest.fixture(autouse=True)

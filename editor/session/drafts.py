@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import os
 import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,8 +52,10 @@ class DraftKeeper(QObject):
         self._seq = itertools.count(1)
         self._lock = threading.Lock()  # one write of our drafts at a time, never an older one last
         self._done = 0
-        store, owner = session.recovery, self.owner
-        session.destroyed.connect(lambda *_: store.release(owner))  # a window dropped without closing
+        # a window dropped without closing: its lock goes when the session is collected. (Not on Qt's
+        # destroyed signal: Python run while Qt destroys the session, inside the garbage collector,
+        # crashed the process. A crash ends the process, and the system lets go of its locks.)
+        weakref.finalize(session, session.recovery.release, self.owner)
 
     @property
     def store(self) -> recovery.RecoveryStore:
