@@ -274,8 +274,12 @@ def git_running(root: Path, folder: Path) -> bool | None:
         try:
             cwd = os.readlink(entry / "cwd")
             args = (entry / "cmdline").read_bytes().decode("utf-8", "replace").split("\0")
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # it ended while it was looked at
         except OSError:
-            return True
+            return True  # it may not be looked at: it might be working here
+        if not cwd or args == [""]:
+            continue  # ending: a process whose folder and command are gone works nowhere
         folders = [cwd]
         for number, arg in enumerate(args):
             if arg == "-C" and number + 1 < len(args):
