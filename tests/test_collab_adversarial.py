@@ -4,38 +4,29 @@ for the promise it checks; a failing one is a break of that promise."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import subprocess
 
 import pytest
 
 from conftest import git, shared_library
-from editor.cli import main
+import test_drafts
+import test_review_provenance
 from editor.content.entry import Entry
 from editor.content.repository import Repository
 from editor.vcs import conflicts, sync
 from editor.vcs.review import approve, note_of, request_changes
 from editor.vcs.state import read_state
 
+# the same set-ups as the tests they attack: two sessions on one library, and a --verify-history run
+sessions, keep, kill = test_drafts.sessions, test_drafts.keep, test_drafts.kill
+verify = test_review_provenance.verify
+
 ENTRY = "entries/sleep/cant-sleep-when-baby-sleeps.md"
 OTHER = "entries/feeding/when-feeding-hurts.md"
 ANA = ("Ana Ruiz", "ana.ruiz@example.org")
 GRACE = ("Grace Miller", "grace.miller@example.org")
 MAYA = ("Maya Chen", "maya.chen@example.org")  # a writer, not a reviewer
-
-
-@pytest.fixture
-def verify(capsys):
-    """``check ROOT PATHS --verify-history --format json``: the exit status and the review findings."""
-    def run(root, *paths) -> tuple[int, list[dict]]:
-        capsys.readouterr()
-        code = main(["check", str(root), *(paths or (ENTRY,)), "--verify-history", "--format", "json"])
-        out = capsys.readouterr()
-        assert "Traceback" not in out.err, out.err
-        return code, [f for f in json.loads(out.out)["findings"] if f["category"] == "review"]
-
-    return run
 
 
 def as_person(person) -> list[str]:
@@ -303,44 +294,6 @@ def test_a_commit_in_a_merge_started_in_a_terminal_is_refused(team):
 
 
 # ---------------------------------------------------------------------------------------------- drafts
-
-
-@pytest.fixture
-def sessions(qtbot, library):
-    from editor.content.recovery import RecoveryStore
-    from editor.session.session import Session
-
-    made = []
-
-    def make():
-        session = Session(library, RecoveryStore(library.parent / "recovery"))
-        with qtbot.waitSignal(session.libraryChanged, timeout=20000):
-            session.load()
-        made.append(session)
-        return session
-
-    yield make
-    for session in made:
-        try:
-            session.close(10000)
-        except RuntimeError:
-            pass
-
-
-def keep(qtbot, session):
-    session.autosave()
-    session.tasks.wait(10000)
-    qtbot.waitUntil(lambda: not session.tasks._callbacks, timeout=10000)
-
-
-def kill(session):
-    import shiboken6
-
-    session.autosave_timer.stop()
-    session.tasks.wait(10000)
-    store, owner = session.recovery, session.keeper.owner
-    shiboken6.delete(session)
-    store.release(owner)  # what the system does for a process that dies: its locks are let go
 
 
 def test_a_killed_windows_draft_survives_the_other_windows_save_and_is_offered(qtbot, sessions):

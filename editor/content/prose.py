@@ -164,10 +164,6 @@ class Prose:
             return self.link_text[index]
         return None
 
-    def in_link(self, start: int, end: int) -> bool:
-        found = self.link_at(start)
-        return found is not None and end <= found[1]
-
     def sentences(self) -> list[Sentence]:
         """Sentences of the paragraphs, each with its words (the answer's 'A:' marker is not one)."""
         if self._sentences is not None:
