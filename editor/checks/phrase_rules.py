@@ -7,33 +7,11 @@ from __future__ import annotations
 import re
 
 from editor.checks import CheckContext, prose_finding
+from editor.checks.context import excused
 from editor.checks.rules import Matcher, Rule
 from editor.checks.view import EntryView
 from editor.content.prose import Prose
 from editor.findings import Finding
-
-_NEGATION_WORDS = {"not", "no", "never", "nobody", "none", "nothing", "neither", "nor", "without", "hardly",
-                   "cannot"}
-_NEGATION_PHRASES = re.compile(r"(?:does|do|did|will|would|could|should|is|are|was|were)(?:n['\u2019]t| not)\s+"
-                               r"(?:make|makes|mean|means)\s+(?:you|her|him|them|me|us)?\s*$", re.I)
-_SENTENCE_BREAK = re.compile(r"[.!?;:]\s|\n")  # the prose parts blocks with a line break
-_WORD = re.compile(r"[\w'\u2019]+")
-
-
-def negated(text: str, start: int) -> bool:
-    """A negation up to four words before ``start``, in the same sentence."""
-    window = text[max(0, start - 80):start]
-    breaks = list(_SENTENCE_BREAK.finditer(window))
-    if breaks:
-        window = window[breaks[-1].end():]
-    if _NEGATION_PHRASES.search(window):
-        return True
-    for word in _WORD.findall(window)[-4:]:
-        lowered = word.lower()
-        if lowered in _NEGATION_WORDS or lowered.endswith(("n't", "n\u2019t")):
-            return True
-    return False
-
 
 def _suggestion(replacement: str | None, matched: str) -> str | None:
     if replacement is None:
@@ -75,18 +53,13 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
 
 
 def _skipped(rule: Rule, match: re.Match, prose: Prose, exception_spans, text: str) -> bool:
-    """The match's context keeps careful writing quiet. (Exemption comments and tone.yaml's
+    """The match's context keeps careful writing quiet: the rule's listed exceptions (compounds,
+    literal senses) and the context mechanisms it switches on. (Exemption comments and tone.yaml's
     ``allow`` are not context: the runner applies them to every check's findings.)"""
     start, end = match.span()
-    if rule.skip_question and prose.in_question(start):
-        return True
-    if rule.skip_quoted and prose.in_quotes(start, end):
-        return True
     if rule.exceptions is not None:
         if rule.id not in exception_spans:
             exception_spans[rule.id] = [m.span() for m in rule.exceptions.finditer(text)]
         if any(e_start <= start and end <= e_end for e_start, e_end in exception_spans[rule.id]):
             return True
-    if rule.unless_negated and negated(text, start):
-        return True
-    return False
+    return excused(rule.context, prose, start, end)

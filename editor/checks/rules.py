@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from editor.checks.pattern_index import PatternIndex
+from editor.checks.phrases import PhraseError, compile_phrase
 from editor.content.config import read_yaml_mapping
 from editor.content.schemas import validate
 from editor.findings import Finding
@@ -44,9 +45,7 @@ class Rule:
     source: dict = field(default_factory=dict)
     matchers: list[Matcher] = field(default_factory=list)
     exceptions: re.Pattern | None = None
-    unless_negated: bool = False
-    skip_question: bool = False
-    skip_quoted: bool = False
+    context: tuple[str, ...] = ()  # the mechanisms of editor.checks.context this rule switches on
     condition: re.Pattern | None = None
     condition_fragment: str = ""
     then: Any = None
@@ -110,21 +109,38 @@ def _wrap(fragment: str, ignorecase: bool) -> re.Pattern:
     return re.compile(r"\b(?:" + fragment + r")\b", re.IGNORECASE if ignorecase else 0)
 
 
+_LEGACY_CONTEXT = {"skip_question": "question", "skip_quoted": "quoted", "unless_negated": "negation"}
+
+
+def phrase_items(raw: dict) -> list[tuple[str, str | None]]:
+    """A rule's ``phrases``: each a phrase alone or a one-key mapping of the phrase to its suggestion."""
+    items: list[tuple[str, str | None]] = []
+    for item in raw.get("phrases") or []:
+        if isinstance(item, str):
+            items.append((item, None))
+        else:
+            items.extend((str(phrase), None if better is None else str(better)) for phrase, better in item.items())
+    return items
+
+
 def _compile(raw: dict, sources: dict) -> Rule:
     ignorecase = raw.get("ignorecase", True)
+    context = [name for key, name in _LEGACY_CONTEXT.items() if raw.get(key)]
+    context += [name for name in raw.get("context") or [] if name not in context]
     rule = Rule(raw["id"], raw["category"], raw["kind"], raw["severity"], raw["message"], raw=raw,
-                source=sources.get(raw.get("source", ""), {}),
-                unless_negated=raw.get("unless_negated", False), skip_question=raw.get("skip_question", False),
-                skip_quoted=raw.get("skip_quoted", False), then=raw.get("then"),
+                source=sources.get(raw.get("source", ""), {}), context=tuple(context), then=raw.get("then"),
                 max_grade=raw.get("max_grade"), max_words=raw.get("max_words"))
-    if rule.kind == "existence":
-        fragment = "|".join(f"(?:{t})" for t in raw.get("tokens", []))
-        rule.matchers = [Matcher(fragment, None, ignorecase)]
-    elif rule.kind == "substitution":
-        rule.matchers = [Matcher(pattern, replacement, ignorecase)
-                         for pattern, replacement in (raw.get("swap") or {}).items()]
-    if raw.get("exceptions"):
-        rule.exceptions = _wrap("|".join(f"(?:{e})" for e in raw["exceptions"]), ignorecase)
+    if rule.kind in PATTERN_KINDS:
+        if raw.get("tokens"):
+            fragment = "|".join(f"(?:{t})" for t in raw["tokens"])
+            rule.matchers.append(Matcher(fragment, None, ignorecase))
+        rule.matchers += [Matcher(pattern, replacement, ignorecase)
+                          for pattern, replacement in (raw.get("swap") or {}).items()]
+        rule.matchers += [Matcher(compile_phrase(phrase), better, ignorecase) for phrase, better in phrase_items(raw)]
+    unless = [f"(?:{e})" for e in raw.get("exceptions") or []] + \
+        [f"(?:{compile_phrase(p)})" for p in raw.get("unless") or []]
+    if unless:
+        rule.exceptions = _wrap("|".join(unless), ignorecase)
     if rule.kind == "conditional":
         rule.condition_fragment = "|".join(f"(?:{p})" for p in raw.get("if", []))
         rule.condition = _wrap(rule.condition_fragment, ignorecase)
@@ -156,8 +172,15 @@ def _read_rules_file(path: Path, name: str, findings: list[Finding], trusted: bo
             continue
         try:
             if not trusted:  # a writer's pattern is compiled now, so a mistake is a finding, not a crash
-                for matcher in _compile(raw, {}).matchers:
+                compiled = _compile(raw, {})
+                for matcher in compiled.matchers:
                     matcher.pattern  # noqa: B018 - compiling is the point
+        except PhraseError as exc:
+            span = doc.span_for(("rules", index, "id"))
+            findings.append(Finding(name, span.line, span.column, span.end_line, span.end_column, "format",
+                                    "invalid-pattern", "error",
+                                    f"Rule '{raw.get('id')}' has a phrase that cannot be read: {exc}"))
+            continue
         except re.error as exc:
             span = doc.span_for(("rules", index, "id"))
             findings.append(Finding(name, span.line, span.column, span.end_line, span.end_column, "format",
