@@ -162,7 +162,7 @@ def test_spelling_with_suggestion_dictionary_and_skipped_targets(repo):
 
 def test_british_spelling_is_flagged_for_en_us(repo):
     found = [f for f in language(repo, Q + "A: Pick a colour you love for the nursery.\n") if f.category == "spelling"]
-    assert [(f.rule, f.suggestion) for f in found] == [("misspelling", "color")]
+    assert [(f.rule, f.suggestion) for f in found] == [("locale-spelling", "color")]
 
 
 def test_syllable_counts_are_close():

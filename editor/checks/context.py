@@ -6,8 +6,9 @@ in its ``context`` list, and each judged from the prose around a match alone.
 - ``negation``: a negation earlier in the same clause ("None of this, not the crying or the
   tiredness, makes you a bad parent"), however far back; a clause ends at a sentence end, a
   semicolon, a colon, a dash, or a linking word such as "but" or "although";
-- ``reported``: the sentence reports a worry, a feeling, a belief or someone else's words before the
-  match ("You may worry that people see you as a bad mom", "It can feel like you have to");
+- ``reported``: the sentence reports the reader's worry, fear or feeling before the match ("You may
+  worry that people see you as a bad mom", "It can feel like you have to"); what others say is
+  not excused by this ("Some people may say she was selfish" repeats the judgment);
 - ``teaching``: the phrase is quoted, or named, to teach the better one or to correct a myth
   ("We say 'died by suicide', not 'committed suicide'", "words like 'addict'", "It's a myth that");
 - ``instruction``: the sentence is a safety or rights instruction ("You must call 911 if",
@@ -25,23 +26,25 @@ from editor.content.prose import Prose
 MECHANISMS = ("question", "quoted", "negation", "reported", "teaching", "instruction")
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?= |$)|\n")
-_CLAUSE_END = re.compile(r"[;:]|\s[-\u2014]\s|\u2014|\b(?:but|yet|although|though|however|whereas|unless|until|"
+_CLAUSE_END = re.compile(r"[;:]|\s[-\u2014]\s|\u2014|\b(?:but|yet|although|though|whereas|unless|until|"
                          r"while|except)\b|,\s*(?:and|so|or)\b", re.I)
 _NEGATION = re.compile(r"\b(?:not|no|never|nobody|none|nothing|neither|nor|without|hardly|cannot|no one|"
                        r"nowhere|instead of|rather than|far from|stop calling|isn't|aren't|wasn't|weren't)\b|"
                        r"\b\w+n't\b", re.I)
+_SUBJECT = (r"(?:you|you're|you've|you'll|you'd|they|they're|i|i'm|she|she's|he|he's|we|it|it's|people|others|"
+            r"everyone|everybody|nobody|no one|someone|somebody|nothing|your|their|my|her|his|other)\b")
 _REPORTED = re.compile(
-    r"\b(?:worr(?:y|ies|ied|ying)|fear(?:s|ed|ing|ful)?|feel(?:s|ing|ings)?|felt|think(?:s|ing)?|thought|"
-    r"believ(?:e|es|ed|ing)|wonder(?:s|ed|ing)?|imagin(?:e|es|ed|ing)|afraid|scared|ashamed|guilty|convinced|"
-    r"hear(?:s|d|ing)?|tell(?:s|ing)?|told|say(?:s|ing)?|said|call(?:s|ed|ing)?|label(?:s|ed|led|ing)?|"
-    r"judg(?:e|es|ed|ing)|see(?:s|ing)?|saw|seen|view(?:s|ed)?|seem(?:s|ed)?|sound(?:s|ed)?|"
-    r"voices?|whispers?|myths?|sure that|as if|as though)\b", re.I)
+    r"\b(?:(?:worr(?:y|ies|ied|ying)|fear(?:s|ed|ing|ful)?|afraid|scared|frightened|terrified|ashamed|embarrassed|"
+    r"wonder(?:s|ed|ing)?|imagin(?:e|es|ed|ing)|convinced|panic(?:s|ked|king)?|dread(?:s|ed|ing)?|"
+    r"(?:may|might|can|could|often|sometimes) (?:think|believe)|(?:feel|feels|felt|feeling|seem|seems|seemed))"
+    r"(?: (?:that|if|whether|as if|as though)\b| (?:like )?" + _SUBJECT + ")" +
+    r"|(?:tell|tells|telling|told) yourself|(?:your|my|her|his|their) (?:mind|brain|thoughts?|inner voice|inner critic) "
+    r"(?:tells?|says?|whispers?|insists?))", re.I)
 _TEACHING_BEFORE = re.compile(
     r"\b(?:instead of|rather than|in place of|(?:words?|phrases?|terms?|labels?|sayings?|expressions?) "
     r"(?:like|such as)|the (?:word|phrase|term|label|saying|expression)s?|such as|myths?|misconceptions?|"
-    r"(?:we|many people|people|some people|others|doctors|charts|notes|books) (?:sometimes |often |may |might |still )?"
-    r"(?:say|use|write|call)s?|avoid(?:s|ing)?|outdated|old-fashioned|older|used to (?:say|call)|is called|"
-    r"are called|was called|not true that|isn't true that|untrue)\b", re.I)
+    r"avoid(?:s|ing)?|outdated|old-fashioned|older words?|used to (?:say|call)|not true that|"
+    r"isn't true that|untrue)\b", re.I)
 _TEACHING_AFTER = re.compile(r"^\W{0,3}(?:\s*(?:is|are|was)\s+(?:a\s+)?(?:myth|untrue|not true|outdated|wrong))|"
                              r"^[\"')\]]?\s*(?:\(|,|;)?\s*(?:we|many people|midwives|doctors) (?:now |instead )?say", re.I)
 _INSTRUCTION = re.compile(

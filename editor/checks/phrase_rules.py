@@ -38,13 +38,15 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
     seen: set[tuple[str, int]] = set()
     exception_spans: dict[str, list[tuple[int, int]]] = {}
-    for rule, matcher, match in sorted(tried, key=lambda t: t[2].start()):
+    taken: dict[str, int] = {}  # rule -> where its last finding ends: one finding for overlapping matches
+    for rule, matcher, match in sorted(tried, key=lambda t: (t[2].start(), -t[2].end())):
         start, end = match.span()
-        if (rule.id, start) in seen:
+        if (rule.id, start) in seen or start < taken.get(rule.id, -1):
             continue
         seen.add((rule.id, start))
         if _skipped(rule, match, prose, exception_spans, text):
             continue
+        taken[rule.id] = end
         message = rule.message.replace("{match}", match.group(0))
         findings.append(prose_finding(view, start, end, rule.category, rule.id,
                                      ruleset.severity(rule.id, rule.severity), message,
@@ -60,6 +62,6 @@ def _skipped(rule: Rule, match: re.Match, prose: Prose, exception_spans, text: s
     if rule.exceptions is not None:
         if rule.id not in exception_spans:
             exception_spans[rule.id] = [m.span() for m in rule.exceptions.finditer(text)]
-        if any(e_start <= start and end <= e_end for e_start, e_end in exception_spans[rule.id]):
+        if any(e_start < end and start < e_end for e_start, e_end in exception_spans[rule.id]):
             return True
     return excused(rule.context, prose, start, end)

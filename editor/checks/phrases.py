@@ -6,13 +6,14 @@ A rule's ``phrases`` are written once, in base form, and match what writers actu
   matches took and taken; ``victim`` matches victims; an adjective its -er and -est forms), from
   lemminflect's tables of English word forms; possessives need nothing, since a word's match
   ends at the apostrophe;
-- ``a``, ``an`` and ``the`` stand for any determiner or none (``a victim of`` matches "the victim
-  of", "her victim of" and "victim of");
+- ``a``, ``an`` and ``the`` stand for any determiner (``a diabetic`` matches "the diabetic" and
+  "her diabetic", never the "diabetic" of "diabetic ketoacidosis"); ``[a]`` for any or none;
 - ``{adv}`` is an optional adverb or hedge ("really", "just", "so", "kind of"), ``{det}`` an optional
   determiner; ``{self}`` a reflexive pronoun (herself, themselves ...), ``{poss}`` a possessive (her,
   their, one's ...), ``{pron}`` a personal pronoun, ``{be}`` a form of "be", contractions included
   ("she's"), ``{any}`` one word, whatever it is; a slot with ``?`` (``{poss?}``) may be left out;
-- ``[word]`` is an optional word, ``word|other`` either of two (each with its forms);
+- ``[word]`` is an optional word (``[kind of]`` optional words), ``word|other`` either of two
+  single words, ``(a bit|kind of|so)`` either of groups of words (each word with its forms);
 - ``=word`` is that word only, with no other forms; ``word/verb`` (or ``/noun``, ``/adj``) only the
   forms of that part of speech (``clean/adj`` matches "cleaner", never "cleaning");
 - words are parted by a space or a hyphen as the writer likes ("attention seeking",
@@ -74,7 +75,8 @@ def word_forms(word: str, pos: str | None = None) -> tuple[str, ...]:
     tables = lemminflect.getAllInflections(lowered, upos=_POS[pos]) if pos else lemminflect.getAllInflections(lowered)
     for forms in tables.values():
         found.update(f.lower() for f in forms)
-    if len(found) == 1 and pos in (None, "noun") and len(lowered) > 3 and not lowered.endswith("s"):
+    if len(found) == 1 and pos in (None, "noun") and len(lowered) > 4 and not lowered.endswith("s") and \
+            not lemminflect.getAllLemmas(lowered):  # a word it does not know at all, not a form of another
         found.update(f.lower() for f in lemminflect.getAllInflectionsOOV(lowered, upos="NOUN").get("NNS", ()))
     return tuple(sorted(found, key=lambda f: (-len(f), f)))
 
@@ -117,12 +119,38 @@ def _slot(name: str) -> _Element:
     return _Element(pattern, optional or default_optional)
 
 
+_TOKENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\S+")
+
+
+def _group(body: str) -> str:
+    """``(a bit|kind of)``: alternatives of one word or more, each with its forms."""
+    choices = [c.strip() for c in body.split("|")]
+    if any(not c for c in choices):
+        raise PhraseError(f"'({body})' has an empty alternative")
+    patterns = []
+    for choice in choices:
+        parts = _elements(choice)
+        if any(p.optional or p.glued for p in parts):
+            raise PhraseError(f"'({body})': slots and optional words do not go inside ( )")
+        patterns.append(SEPARATOR.join(p.pattern for p in parts))
+    return "(?:" + "|".join(patterns) + ")"
+
+
 def _elements(phrase: str) -> list[_Element]:
     elements: list[_Element] = []
-    for token in phrase.split():
+    for token in _TOKENS.findall(phrase):
         optional = token.startswith("[") and token.endswith("]")
         if optional:
-            token = token[1:-1]
+            token = token[1:-1].strip()
+        if token.startswith("(") and token.endswith(")"):
+            elements.append(_Element(_group(token[1:-1]), optional))
+            continue
+        if " " in token:
+            parts = _elements(token)
+            if any(p.optional or p.glued for p in parts):
+                raise PhraseError(f"'[{token}]': slots and optional words do not go inside [ ]")
+            elements.append(_Element(SEPARATOR.join(p.pattern for p in parts), optional))
+            continue
         if token.startswith("{") and token.endswith("}"):
             element = _slot(token[1:-1])
             element.optional = element.optional or optional
@@ -132,7 +160,9 @@ def _elements(phrase: str) -> list[_Element]:
         if any(not c for c in choices):
             raise PhraseError(f"'{token}' has an empty alternative")
         if all(c.lower() in _DETERMINERS for c in choices):
-            elements.append(_slot("det"))
+            element = _slot("det")  # any determiner, and one must be there unless the word is in [ ]
+            element.optional = optional
+            elements.append(element)
             continue
         elements.append(_Element(_alternatives_of(choices), optional))
     return elements

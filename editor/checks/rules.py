@@ -142,7 +142,8 @@ def _compile(raw: dict, sources: dict) -> Rule:
     if unless:
         rule.exceptions = _wrap("|".join(unless), ignorecase)
     if rule.kind == "conditional":
-        rule.condition_fragment = "|".join(f"(?:{p})" for p in raw.get("if", []))
+        rule.condition_fragment = "|".join([f"(?:{p})" for p in raw.get("if", [])] +
+                                           [f"(?:{compile_phrase(p)})" for p, _ in phrase_items(raw)])
         rule.condition = _wrap(rule.condition_fragment, ignorecase)
     return rule
 

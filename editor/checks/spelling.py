@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from editor.checks import CheckContext, prose_finding
+from editor.checks import CheckContext, locale_spelling, prose_finding
 from editor.checks.view import EntryView
 from editor.content.atomic import write_atomically
 from editor.findings import Finding
@@ -20,15 +20,6 @@ RULE = "misspelling"
 CATEGORY = "spelling"
 DICTIONARY_FILE = "dictionary.txt"
 _TOKEN = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
-# British spellings the US word list still knows; the app's locale is en-US.
-_BRITISH = {"colour": "color", "colours": "colors", "favourite": "favorite", "behaviour": "behavior",
-            "behaviours": "behaviors", "centre": "center", "organise": "organize", "recognise": "recognize",
-            "realise": "realize", "realised": "realized", "apologise": "apologize", "mum": "mom", "mums": "moms",
-            "nappy": "diaper", "nappies": "diapers", "paediatrician": "pediatrician", "honour": "honor",
-            "labour": "labor", "neighbour": "neighbor", "programme": "program", "practise": "practice",
-            "anaesthetic": "anesthetic", "oestrogen": "estrogen", "foetus": "fetus", "haemorrhage": "hemorrhage"}
-
-
 @lru_cache(maxsize=1)
 def _checker():
     from spellchecker import SpellChecker
@@ -39,9 +30,10 @@ def _checker():
 BUILT_IN_WORDS = Path(__file__).resolve().parent / "rules" / "words.txt"
 
 
-@lru_cache(maxsize=1)
-def _known_words() -> frozenset[str]:
-    """US English words: the word list and the built-in clinical words, less British spellings.
+@lru_cache(maxsize=4)
+def _known_words(locale: str | None = "en-US") -> frozenset[str]:
+    """The locale's words: the word list and the built-in clinical words, less the spellings of
+    the other locale (see ``locale_spelling``), plus this locale's own.
 
     pyspellchecker's list is a compressed JSON of word frequencies that takes a quarter of a second
     to load; the words alone are kept as plain text in the user's cache folder (named after the
@@ -51,8 +43,9 @@ def _known_words() -> frozenset[str]:
     from editor.resources import user_cache_dir
 
     own = BUILT_IN_WORDS.read_bytes()
-    tag = hashlib.blake2b(own + repr(sorted(_BRITISH)).encode() + version("pyspellchecker").encode(),
-                          digest_size=10).hexdigest()
+    other, mine = locale_spelling.other_spellings(locale), locale_spelling.own_spellings(locale)
+    tag = hashlib.blake2b(own + locale_spelling.TABLE.read_bytes() + str(locale).encode() +
+                          version("pyspellchecker").encode(), digest_size=10).hexdigest()
     cached = user_cache_dir() / f"words-{tag}.txt"
     try:
         return frozenset(cached.read_text(encoding="utf-8").split("\n"))
@@ -60,7 +53,7 @@ def _known_words() -> frozenset[str]:
         pass
     extra = {line.strip().lower() for line in own.decode("utf-8").splitlines()
              if line.strip() and not line.startswith("#")}
-    words = (frozenset(_checker().word_frequency.dictionary.keys()) | extra) - _BRITISH.keys()
+    words = (frozenset(_checker().word_frequency.dictionary.keys()) | extra | mine) - other.keys()
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(cached, "\n".join(sorted(words)).encode("utf-8"), durable=False)
@@ -84,8 +77,8 @@ def load_dictionary(root: Path | None) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def suggest(word: str) -> str | None:
     lowered = word.lower()
-    if lowered in _BRITISH:
-        best = _BRITISH[lowered]
+    if lowered in locale_spelling.pairs():
+        best = locale_spelling.pairs()[lowered]
     else:
         best = _checker().correction(lowered)
         if best is None or best == lowered:
@@ -97,36 +90,55 @@ def suggest(word: str) -> str | None:
     return best
 
 
-def _known_contraction(word: str, extra: frozenset[str]) -> bool:
+def _known_contraction(word: str, extra: frozenset[str], locale: str | None) -> bool:
     if "'" not in word:
         return False
-    known = _known_words()
+    known = _known_words(locale)
     stem = word.split("'")[0]
     return stem in known or stem in extra or word.replace("'", "") in known
 
 
 def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
     ruleset = ctx.ruleset
-    if ruleset is None or not ruleset.enabled(RULE):
+    if ruleset is None or not (ruleset.enabled(RULE) or ruleset.enabled(locale_spelling.RULE)):
         return []
+    locale = ctx.settings.locale if ctx.settings else "en-US"
     prose = view.prose
     extra = ctx.dictionary
-    severity = ruleset.severity(RULE, "warning")
     text = prose.text
-    unknown = view.words.present - _known_words() - extra  # the same words the phrase rules looked at
+    unknown = view.words.present - _known_words(locale) - extra  # the same words the phrase rules looked at
     unknown = {w for w in unknown if w.isalpha() or ("'" in w and w.replace("'", "").isalpha())}
-    unknown = {w for w in unknown if not _known_contraction(w, extra)}
+    unknown = {w for w in unknown if not _known_contraction(w, extra, locale)}
     if not unknown:
         return []
+    other = locale_spelling.other_spellings(locale)
     findings: list[Finding] = []
     for match in _TOKEN.finditer(text):
         word = match.group(0)
-        if word.lower().replace("\u2019", "'") not in unknown:
+        lowered = word.lower().replace("\u2019", "'")
+        if lowered not in unknown:
             continue
-        if len(word) < 3 or word.isupper() or (any(c.isupper() for c in word[1:]) and not word.isupper()):
+        if lowered in other:
+            if ruleset.enabled(locale_spelling.RULE):
+                findings.append(_locale_finding(view, match, word, other[lowered], locale, ruleset))
+            continue
+        if not ruleset.enabled(RULE) or len(word) < 3 or word.isupper() or \
+                (any(c.isupper() for c in word[1:]) and not word.isupper()):
             continue  # short words, acronyms (PTSD) and CamelCase names
-        findings.append(prose_finding(view, match.start(), match.end(), CATEGORY, RULE, severity, _message(word, None)))
+        findings.append(prose_finding(view, match.start(), match.end(), CATEGORY, RULE,
+                                      ruleset.severity(RULE, "warning"), _message(word, None)))
     return findings
+
+
+def _locale_finding(view: EntryView, match, word: str, spelling: str, locale: str, ruleset) -> Finding:
+    if word[:1].isupper():
+        spelling = spelling[:1].upper() + spelling[1:]
+    kind = "US" if locale in locale_spelling.US_LOCALES else "British"
+    other = "British" if kind == "US" else "US"
+    return prose_finding(view, match.start(), match.end(), CATEGORY, locale_spelling.RULE,
+                         ruleset.severity(locale_spelling.RULE, "warning"),
+                         f"'{word}' is the {other} spelling; this library writes {kind} English ({locale}): "
+                         f"'{spelling}'", spelling)
 
 
 def complete(view: EntryView, ctx: CheckContext, findings: list[Finding]) -> list[Finding]:
@@ -134,6 +146,9 @@ def complete(view: EntryView, ctx: CheckContext, findings: list[Finding]) -> lis
     finding one can take a second, so it is not looked for a word that is not reported."""
     done = []
     for finding in findings:
+        if finding.rule != RULE:
+            done.append(finding)
+            continue
         word = view.prose.text_at(*view.offsets(finding))
         suggestion = suggest(word)
         done.append(dataclasses.replace(finding, message=_message(word, suggestion), suggestion=suggestion))
