@@ -30,6 +30,23 @@ PLACEHOLDER = "\ufffc"
 _DIRECTIVE = re.compile(r"^\s*malone-(disable-next-line|disable-line|disable|enable)\b\s*([\w\-,\s]*)$")
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s|$)")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
+# A full stop after a common abbreviation ("e.g.", "approx.", "Dr.", "a.m.") or an initial ("J.")
+# does not end a sentence, so the reading grade is not skewed by short false sentences.
+_ABBREVIATION = re.compile(r"(?:^|[\s(\[\"“])(?:e\.g|i\.e|approx|vs|dr|mr|mrs|ms|st|fig|wk|wks|hr|hrs|yr|yrs|mo|mos|oz|lb|"
+                           r"lbs|tsp|tbsp|ml|mg|mcg|a\.m|p\.m|u\.s|jr|sr|prof|dept|cf|incl|esp|approx|min|max|[A-Z])$",
+                           re.IGNORECASE)
+_INITIAL = re.compile(r"(?:^|[\s(])[B-HJ-Z]$")  # not "I." or "A."
+
+
+def _after_abbreviation(text: str, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    before = text[max(0, dot - 8):dot]
+    match = _ABBREVIATION.search(before)
+    if match is None:
+        return False
+    word = match.group().strip(" \t\n([\"“")
+    return len(word) > 1 or _INITIAL.search(before) is not None
 _SAME = str.maketrans({**{c: "-" for c in "\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d"},
                        **{c: "'" for c in "\u2019\u2018\u02bc\uff07"}})
 _DROPPED = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -172,7 +189,8 @@ class Prose:
         text = self.text
         spaced = self.words._spaced  # the same words every language check looks at
         for p_start, p_end in self.paragraphs:
-            bounds = [p_start, *(m.end() for m in _SENTENCE_END.finditer(text, p_start, p_end)), p_end]
+            bounds = [p_start, *(m.end() for m in _SENTENCE_END.finditer(text, p_start, p_end)
+                                 if not _after_abbreviation(text, m.start())), p_end]
             for begin, end in zip(bounds, bounds[1:]):
                 tokens = spaced[begin:end].split()
                 if not tokens:
