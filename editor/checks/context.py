@@ -82,7 +82,8 @@ def negated(text: str, start: int) -> bool:
 
 def reported(text: str, start: int) -> bool:
     """A worry, feeling, belief or someone's words reported earlier in the sentence."""
-    return _REPORTED.search(text, sentence_start(text, start), start) is not None
+    found = _REPORTED.search(text, sentence_start(text, start), start + 40)  # its subject may be the match's first word
+    return found is not None and found.start() < start
 
 
 def teaching(prose: Prose, start: int, end: int) -> bool:

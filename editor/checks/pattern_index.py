@@ -96,8 +96,8 @@ def _item(op, arg, current: set[str], depth: int) -> set[str]:
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
         low, high, body = arg
         body = list(body)
-        if len(body) == 1 and body[0][0] is _c.IN and _chars(body[0][1]) == {" "}:
-            # runs of white space read as one space
+        if len(body) == 1 and body[0][0] is _c.IN and (_chars(body[0][1]) or {"x"}) <= {" ", "-"}:
+            # runs of white space (or hyphens: the index's words are split at them too) read as one space
             return _extend(current, {" "}, depth) if low else current | _extend(current, {" "}, depth)
         if high is _c.MAXREPEAT or high > depth:
             high = None

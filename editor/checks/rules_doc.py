@@ -5,6 +5,7 @@ rule may report under (from the check registry).
 """
 from __future__ import annotations
 
+from editor.checks import guidance
 from editor.checks.registry import RULE_CATEGORIES, category
 from editor.checks.rules import built_in_data
 
@@ -22,8 +23,13 @@ def rules_markdown() -> str:
             source.get("title", "")
         message = raw["message"].replace("|", "\\|").replace("{match}", "…")
         lines.append(f"| `{raw['id']}` | {raw['category']} | {raw['kind']} | {raw['severity']} | {message} | {cite} |")
-    lines += ["", "Spelling (`misspelling`, warning) is built in: pyspellchecker's English list with US spellings, "
-              "`editor/checks/rules/words.txt` (clinical and parenting words) and the repository's `dictionary.txt`.",
+    lines += ["", "Spelling is built in. `misspelling` (warning): words that pyspellchecker's English list, "
+              "`editor/checks/rules/words.txt` (clinical and parenting words, current perinatal medicines) and the "
+              "repository's `dictionary.txt` do not know. `locale-spelling` (warning): content.yaml's `locale` decides; "
+              "in en-US a British form (colour, paediatric, travelled, centre, organise, mum) is reported with the US "
+              "spelling as the suggestion, and in en-GB the reverse. The pairs are generated from the spelling patterns "
+              "of `editor/checks/rules/locale.yaml` applied to the word list, plus its extra pairs, less its exceptions.",
+              "", "## How a rule is written", "", *_grammar(), "",
               "", "## Categories", "", "A rule's `category` (in `tone.yaml` too) is one of:", ""]
     for name in RULE_CATEGORIES:
         found = category(name)
@@ -32,7 +38,22 @@ def rules_markdown() -> str:
     lines += ["", "## Sources", ""]
     for key, source in sources.items():
         lines.append(f"- `{key}`: {source.get('title', '')}, {source.get('publisher', '')}. {source.get('url', '')}")
-    return "\n".join(lines) + "\n"
+    lines += ["", *guidance.markdown()]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _grammar() -> list[str]:
+    """The phrase grammar and the context mechanisms, from their modules' own documentation."""
+    from editor.checks import context, phrases
+
+    def body(doc: str) -> list[str]:
+        return [line.rstrip() for line in doc.strip().splitlines()]
+
+    return ["A rule's `phrases` (the language rules use them; `tokens` and `swap` take regular expressions):", "",
+            *body(phrases.__doc__)[2:], "",
+            "A rule's `unless` lists phrases whose match, overlapping the rule's, keeps it quiet (compounds and "
+            "literal senses: `suicide prevention`, `cut yourself some slack`). Its `context` switches on these "
+            "mechanisms:", "", *body(context.__doc__)[2:]]
 
 
 if __name__ == "__main__":
