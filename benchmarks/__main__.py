@@ -6,6 +6,7 @@ Runs each part in its own process (a fresh interpreter, as a user's would be), o
 other so they do not compete for the machine:
 
 - benchmarks.run        check (cold, cached, one entry), language checks per 400 words
+- benchmarks.language_cost  the language checks of the corpus's typical entries beside their parse
 - benchmarks.startup    editor start to first paint, peak memory with the index loaded
 - benchmarks.ui         keystrokes and preview, typical and 100 KB entries
 - benchmarks.links      web links: concurrency and cache
@@ -28,7 +29,7 @@ def main() -> int:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     parts = [["benchmarks.run", "--entries", str(args.entries), "--repeat", str(args.repeat)],
              ["benchmarks.startup", "--entries", str(args.entries), "--repeat", str(max(args.repeat, 5))],
-             ["benchmarks.ui"], ["benchmarks.links"], ["benchmarks.git_status"]]
+             ["benchmarks.language_cost"], ["benchmarks.ui"], ["benchmarks.links"], ["benchmarks.git_status"]]
     failed = 0
     for part in parts:
         print(f"\n== {part[0]}", flush=True)

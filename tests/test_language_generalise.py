@@ -171,11 +171,34 @@ def test_a_tone_yaml_phrase_rule_matches_word_forms(repo):
     assert found == [(8, "rest")]
 
 
-def test_held_out_corpus_recall_and_false_alarms():
+def test_held_out_corpus_recall_and_false_alarms(monkeypatch):
     """Measured only: the rules were never changed because of this corpus (see its README)."""
+    from conftest import ROOT
+
+    monkeypatch.syspath_prepend(str(ROOT))  # the scoring lives with the benchmarks (not in the wheel)
     from benchmarks.language_corpus import HELD_OUT, score
 
     result = score(HELD_OUT, "held-out")
     assert result.planted >= 100 and result.clean_entries >= 20
     assert result.recall >= 0.85, result.line()
     assert result.alarms_per_10 <= 1.0, result.line()
+
+
+def test_word_forms_come_back_from_a_cache_and_a_broken_cache_is_ignored(tmp_path, monkeypatch):
+    import json
+
+    from editor.checks import phrases
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(phrases, "FORMS", phrases._FormsCache())
+    phrases.word_forms.cache_clear()
+    phrases.FORMS.path().parent.mkdir(parents=True)
+    phrases.FORMS.path().write_text("{not json", encoding="utf-8")
+    assert "soldiered" in phrases.word_forms("soldier", "verb")
+    phrases.FORMS.save()
+    assert "soldiered" in json.loads(phrases.FORMS.path().read_text(encoding="utf-8"))["soldier/verb"]
+    phrases.word_forms.cache_clear()
+    monkeypatch.setattr(phrases, "FORMS", phrases._FormsCache())
+    phrases.FORMS.load()["soldier/verb"] = ["soldier", "marched"]  # read back, not made again
+    assert phrases.word_forms("soldier", "verb") == ("soldier", "marched")
+    phrases.word_forms.cache_clear()

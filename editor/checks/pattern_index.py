@@ -126,10 +126,22 @@ class PatternIndex:
         self.partial: dict[str, list[tuple[str, Any]]] = {}  # first 3 letters -> (word prefix, item)
         self.suffixes: dict[str, list[Any]] = {}  # "'m", "'re": matches that start inside a contraction
         self.anywhere: list[Any] = []
-        self._keys: tuple[frozenset[str], frozenset[str], frozenset[str]] | None = None
+        self.required: dict[int, frozenset[str]] = {}
+        self._keys: tuple[frozenset[str], ...] | None = None
 
-    def add(self, fragment: str, item: Any) -> None:
+    def add(self, fragment: str, item: Any, keys: frozenset[str] | None = None,
+            required: tuple[frozenset[str], ...] = ()) -> None:
+        """``keys``: the words (or pairs of words, a space between) every match begins with, when
+        the caller knows them (a rule phrase does); otherwise they are read from the pattern.
+        ``required``: for each word a match must contain further on, its forms; the item is not
+        offered for a text that lacks one."""
         self._keys = None
+        if required:  # one word is enough to rule a text out: the likeliest to be missing, the longest
+            self.required[id(item)] = max(required, key=lambda forms: min(map(len, forms)))
+        if keys is not None:
+            for key in keys:
+                (self.bigrams if " " in key else self.unigrams).setdefault(key, []).append(item)
+            return
         found = prefixes(fragment)
         if found is None:
             self.anywhere.append(item)
@@ -154,24 +166,37 @@ class PatternIndex:
         anywhere come with None. Set operations in C pick the few keys the text contains."""
         words = words or Words(text)
         if self._keys is None:
+            conditional = frozenset(key for table in (self.unigrams, self.bigrams) for key, items in table.items()
+                                    if any(id(item) in self.required for item in items))
             self._keys = (frozenset(self.unigrams), frozenset(self.bigrams),
-                          frozenset(key.split(" ", 1)[0] for key in self.bigrams))
-        unigram_keys, bigram_keys, first_words = self._keys
+                          frozenset(key.split(" ", 1)[0] for key in self.bigrams), conditional)
+        unigram_keys, bigram_keys, first_words, conditional = self._keys
         lowered = words.lowered
+        required, present = self.required, words.keys
+
+        def offered(key: str, items: list[Any]) -> list[Any]:
+            if key not in conditional:
+                return items
+            return [item for item in items if (forms := required.get(id(item))) is None or not forms.isdisjoint(present)]
+
         for token in words.keys & unigram_keys:
-            for start in words.occurrences(token):
-                for item in self.unigrams[token]:
-                    yield start, item
+            items = offered(token, self.unigrams[token])
+            if items:
+                for start in words.occurrences(token):
+                    for item in items:
+                        yield start, item
         if not words.keys.isdisjoint(first_words):
-            seconds: dict[str, list[str]] = {}
+            seconds: dict[str, list[tuple[str, list[Any]]]] = {}
             for pair in words.pairs & bigram_keys:  # neighbouring words joined and compared in C
-                first, second = pair.split(" ", 1)
-                seconds.setdefault(first, []).append(second)
+                items = offered(pair, self.bigrams[pair])
+                if items:
+                    first, second = pair.split(" ", 1)
+                    seconds.setdefault(first, []).append((second, items))
             for first, wanted in seconds.items():
                 for start, following in words.followed(first):
-                    for second in wanted:
+                    for second, items in wanted:
                         if second in following:
-                            for item in self.bigrams[first + " " + second]:
+                            for item in items:
                                 yield start, item
         for entries in self.partial.values():
             for start, item in entries:

@@ -37,14 +37,13 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
             tried.append((rule, matcher, match))
     findings: list[Finding] = []
     seen: set[tuple[str, int]] = set()
-    exception_spans: dict[str, list[tuple[int, int]]] = {}
     taken: dict[str, int] = {}  # rule -> where its last finding ends: one finding for overlapping matches
     for rule, matcher, match in sorted(tried, key=lambda t: (t[2].start(), -t[2].end())):
         start, end = match.span()
         if (rule.id, start) in seen or start < taken.get(rule.id, -1):
             continue
         seen.add((rule.id, start))
-        if _skipped(rule, match, prose, exception_spans, text):
+        if _skipped(rule, match, prose, text):
             continue
         taken[rule.id] = end
         message = rule.message.replace("{match}", match.group(0))
@@ -54,14 +53,14 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
     return findings
 
 
-def _skipped(rule: Rule, match: re.Match, prose: Prose, exception_spans, text: str) -> bool:
+def _skipped(rule: Rule, match: re.Match, prose: Prose, text: str) -> bool:
     """The match's context keeps careful writing quiet: the rule's listed exceptions (compounds,
     literal senses) and the context mechanisms it switches on. (Exemption comments and tone.yaml's
     ``allow`` are not context: the runner applies them to every check's findings.)"""
     start, end = match.span()
     if rule.exceptions is not None:
-        if rule.id not in exception_spans:
-            exception_spans[rule.id] = [m.span() for m in rule.exceptions.finditer(text)]
-        if any(e_start < end and start < e_end for e_start, e_end in exception_spans[rule.id]):
+        # only near the match: an exception that overlaps it starts or ends within this window
+        near = [m.span() for m in rule.exceptions.finditer(text, max(0, start - 120), min(len(text), end + 120))]
+        if any(e_start < end and start < e_end for e_start, e_end in near):
             return True
     return excused(rule.context, prose, start, end)

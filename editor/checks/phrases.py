@@ -46,7 +46,8 @@ SLOTS: dict[str, tuple[bool, tuple[str, ...]]] = {  # name -> (optional unless m
 }
 _DETERMINERS = {"a", "an", "the"}
 _BE = r"(?:[ \-]{1,3}(?:am|is|are|was|were|be|been|being|isn't|aren't|wasn't|weren't)|'(?:s|re|m))"
-_BE_WORD = r"(?:am|is|are|was|were|be|been|being|isn't|aren't|wasn't|weren't)"
+_BE_WORDS = ("am", "is", "are", "was", "were", "be", "been", "being", "isn't", "aren't", "wasn't", "weren't")
+_BE_WORD = "(?:" + "|".join(_BE_WORDS) + ")"
 SEPARATOR = r"[ \-]{1,3}"  # prose has one space wherever the text had white space
 _POS = {"verb": "VERB", "noun": "NOUN", "adj": "ADJ", "adv": "ADV"}
 
@@ -60,6 +61,54 @@ class _Element:
     pattern: str
     optional: bool
     glued: bool = False  # brings its own separator (a form of "be" may be a contraction)
+    starts: frozenset[str] | None = None  # the words a match of it begins with, if they can be listed
+    slot: bool = False  # a slot ({det}, {be} …): its words are in nearly every text
+
+
+class _FormsCache:
+    """Word forms already made, kept in the user's cache folder (named after lemminflect's version):
+    loading lemminflect's tables takes a second, reading the forms of the built-in rules' 700 words
+    a few milliseconds. A cache that cannot be read or written only makes the next start slower."""
+
+    def __init__(self) -> None:
+        self.forms: dict[str, list[str]] | None = None
+        self.changed = False
+
+    def path(self):
+        from importlib.metadata import version
+
+        from editor.resources import user_cache_dir
+
+        return user_cache_dir() / f"word-forms-{version('lemminflect')}.json"
+
+    def load(self) -> dict[str, list[str]]:
+        if self.forms is None:
+            import json
+
+            try:
+                loaded = json.loads(self.path().read_text(encoding="utf-8"))
+                self.forms = loaded if isinstance(loaded, dict) else {}
+            except (OSError, ValueError):
+                self.forms = {}
+        return self.forms
+
+    def save(self) -> None:
+        if not self.changed or self.forms is None:
+            return
+        import json
+
+        from editor.content.atomic import write_atomically
+
+        try:
+            path = self.path()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, json.dumps(self.forms, sort_keys=True).encode("utf-8"), durable=False)
+            self.changed = False
+        except OSError:
+            pass
+
+
+FORMS = _FormsCache()
 
 
 @functools.lru_cache(maxsize=None)
@@ -69,7 +118,18 @@ def word_forms(word: str, pos: str | None = None) -> tuple[str, ...]:
     lowered = word.lower()
     if not lowered.isalpha():
         return (lowered,)
-    import lemminflect  # imported the first time a rule is made: its tables take a tenth of a second
+    key = f"{lowered}/{pos or ''}"
+    cached = FORMS.load().get(key)
+    if isinstance(cached, list) and all(isinstance(f, str) for f in cached):
+        return tuple(cached)
+    forms = _made_forms(lowered, pos)
+    FORMS.forms[key] = list(forms)
+    FORMS.changed = True
+    return forms
+
+
+def _made_forms(lowered: str, pos: str | None) -> tuple[str, ...]:
+    import lemminflect  # only for words not made before: its tables take a second to load
 
     found = {lowered}
     tables = lemminflect.getAllInflections(lowered, upos=_POS[pos]) if pos else lemminflect.getAllInflections(lowered)
@@ -109,14 +169,14 @@ def _slot(name: str) -> _Element:
     optional = name.endswith("?")
     name = name.rstrip("?")
     if name == "be":
-        return _Element(_BE, optional, glued=True)
+        return _Element(_BE, optional, glued=True, starts=_first_words(_BE_WORDS), slot=True)
     if name not in SLOTS:
         raise PhraseError(f"'{{{name}}}' is not a slot ({', '.join('{' + s + '}' for s in [*SLOTS, 'be'])})")
     default_optional, words = SLOTS[name]
     if name == "any":
-        return _Element(r"[a-z0-9']+", optional)
+        return _Element(r"[a-z0-9']+", optional, slot=True)
     pattern = "(?:" + "|".join(re.escape(w).replace("\\ ", SEPARATOR) for w in sorted(words, key=len, reverse=True)) + ")"
-    return _Element(pattern, optional or default_optional)
+    return _Element(pattern, optional or default_optional, starts=_first_words(words), slot=True)
 
 
 _TOKENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\S+")
@@ -143,13 +203,21 @@ def _elements(phrase: str) -> list[_Element]:
         if optional:
             token = token[1:-1].strip()
         if token.startswith("(") and token.endswith(")"):
-            elements.append(_Element(_group(token[1:-1]), optional))
+            starts: set[str] | None = set()
+            for choice in token[1:-1].split("|"):
+                first = _elements(choice.strip())[:1] if choice.strip() else []
+                if not first or first[0].starts is None or starts is None:
+                    starts = None
+                else:
+                    starts |= first[0].starts
+            elements.append(_Element(_group(token[1:-1]), optional,
+                                     starts=frozenset(starts) if starts is not None else None))
             continue
         if " " in token:
             parts = _elements(token)
             if any(p.optional or p.glued for p in parts):
                 raise PhraseError(f"'[{token}]': slots and optional words do not go inside [ ]")
-            elements.append(_Element(SEPARATOR.join(p.pattern for p in parts), optional))
+            elements.append(_Element(SEPARATOR.join(p.pattern for p in parts), optional, starts=parts[0].starts))
             continue
         if token.startswith("{") and token.endswith("}"):
             element = _slot(token[1:-1])
@@ -164,7 +232,7 @@ def _elements(phrase: str) -> list[_Element]:
             element.optional = optional
             elements.append(element)
             continue
-        elements.append(_Element(_alternatives_of(choices), optional))
+        elements.append(_Element(_alternatives_of(choices), optional, starts=_starts_of(choices)))
     return elements
 
 
@@ -173,9 +241,53 @@ def _alternatives_of(choices: list[str]) -> str:
     return patterns[0] if len(patterns) == 1 else "(?:" + "|".join(patterns) + ")"
 
 
-@functools.lru_cache(maxsize=None)
+_PLAIN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
+
+
+def _starts_of(choices: list[str]) -> frozenset[str] | None:
+    """The words a match of these written choices begins with (None when a choice has a hyphen,
+    whose match may run the word together with the next)."""
+    found: set[str] = set()
+    for choice in choices:
+        literal = choice.startswith("=")
+        word, _, pos = choice.lstrip("=").partition("/")
+        word = word.lower()
+        if "-" in word and not literal:  # "self-harm": "self harm", "self-harm" or "selfharm"
+            head, _, last = word.partition("-")
+            if "-" in last:
+                return None
+            forms = [head] + [head + form for form in word_forms(last, pos or None)]
+        else:
+            forms = [word] if literal else list(word_forms(word, pos or None))
+        for form in forms:
+            form = form.split("-")[0]  # a form with a hyphen ("mid-wives"): the index's words part there
+            if not _PLAIN.fullmatch(form):
+                return None
+            found.add(form)
+    return frozenset(found)
+
+
+def _first_words(words) -> frozenset[str] | None:
+    firsts = {w.split()[0].lower() for w in words}
+    return frozenset(firsts) if all(_PLAIN.fullmatch(w) for w in firsts) else None
+
+
 def compile_phrase(phrase: str) -> str:
     """The regular-expression fragment (for the engine's ``\\b(?:…)\\b``) that ``phrase`` stands for."""
+    return compiled(phrase).fragment
+
+
+@dataclass(frozen=True)
+class Compiled:
+    fragment: str
+    keys: frozenset[str] | None  # the words (or pairs) every match begins with; None: unknown
+    required: tuple[frozenset[str], ...]  # for each later word it must have, that word's forms
+
+
+@functools.lru_cache(maxsize=None)
+def compiled(phrase: str) -> Compiled:
+    """``phrase``'s fragment; the words every match of it begins with, and the words it must
+    contain further on (for the pattern index: a phrase is only tried where they all are)."""
     elements = _elements(phrase.strip())
     while elements and elements[0].optional:
         elements.pop(0)
@@ -188,4 +300,33 @@ def compile_phrase(phrase: str) -> str:
     for element in elements[1:]:
         piece = element.pattern if element.glued else SEPARATOR + element.pattern
         out.append(f"(?:{piece})?" if element.optional else piece)
-    return "".join(out)
+    required = tuple(e.starts for e in elements[1:] if not e.optional and not e.slot and e.starts is not None)
+    return Compiled("".join(out), _index_keys(elements), required)
+
+
+_COMMON = frozenset({"a", "an", "the", "this", "that", "these", "those", "my", "your", "his", "her", "their", "our",
+                     "its", "some", "any", "one", "such", "i", "you", "he", "she", "they", "we", "it", "me", "him",
+                     "them", "us", "am", "is", "are", "was", "were", "be", "been", "being", "so", "very", "just",
+                     "to", "of", "in", "on", "for", "and", "or", "not", "no", "at", "as", "with", "by"})
+
+
+def _index_keys(elements: list[_Element]) -> frozenset[str] | None:
+    """What the pattern index files the phrase under: its first words, or, when a first word is one
+    of the commonest ("a", "you", "is"), the pairs of first and next word (a space between), so a
+    phrase is not tried at every "a" of an entry. None when the words cannot be listed."""
+    first = elements[0].starts
+    if first is None:
+        return None
+    if first.isdisjoint(_COMMON):
+        return first
+    seconds: set[str] = set()
+    for element in elements[1:]:
+        if element.starts is None:
+            return first
+        seconds |= element.starts
+        if not element.optional:
+            break
+    else:
+        return first  # nothing must follow: the first word alone
+    pairs = frozenset(f"{a} {b}" for a in first for b in seconds)
+    return pairs if len(pairs) <= 3000 else first

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from editor.checks.pattern_index import PatternIndex
-from editor.checks.phrases import PhraseError, compile_phrase
+from editor.checks.phrases import FORMS, PhraseError, compile_phrase, compiled
 from editor.content.config import read_yaml_mapping
 from editor.content.schemas import validate
 from editor.findings import Finding
@@ -25,10 +25,13 @@ class Matcher:
     """One pattern of a rule. It is compiled the first time a text may match it: of some 1,700
     patterns, an entry needs a handful, and compiling all would cost a check of one entry 0.2 s."""
 
-    def __init__(self, fragment: str, replacement: str | None, ignorecase: bool = True):
+    def __init__(self, fragment: str, replacement: str | None, ignorecase: bool = True,
+                 keys: frozenset[str] | None = None, required: tuple[frozenset[str], ...] = ()):
         self.fragment = fragment
         self.replacement = replacement  # the suggestion, for substitution rules
         self.ignorecase = ignorecase
+        self.keys = keys  # the words its matches begin with, when known (a phrase's)
+        self.required = required  # words a match must contain further on (a phrase's)
 
     @functools.cached_property
     def pattern(self) -> re.Pattern:
@@ -44,7 +47,7 @@ class Rule:
     message: str
     source: dict = field(default_factory=dict)
     matchers: list[Matcher] = field(default_factory=list)
-    exceptions: re.Pattern | None = None
+    exceptions_fragment: str | None = None  # listed exceptions and ``unless`` phrases, compiled when first needed
     context: tuple[str, ...] = ()  # the mechanisms of editor.checks.context this rule switches on
     condition: re.Pattern | None = None
     condition_fragment: str = ""
@@ -52,6 +55,12 @@ class Rule:
     max_grade: Any = None
     max_words: int | None = None
     raw: dict = field(default_factory=dict, repr=False, compare=False)  # what it was made from
+
+    @functools.cached_property
+    def exceptions(self) -> re.Pattern | None:
+        if self.exceptions_fragment is None:
+            return None
+        return _wrap(self.exceptions_fragment, self.raw.get("ignorecase", True))
 
 
 @dataclass
@@ -84,7 +93,7 @@ class RuleSet:
                 built = PatternIndex()
                 for rule in rules:
                     for matcher in rule.matchers:
-                        built.add(matcher.fragment, (rule, matcher))
+                        built.add(matcher.fragment, (rule, matcher), matcher.keys, matcher.required)
                 index = _INDEXES[key] = (rules, built)
                 while len(_INDEXES) > 4:
                     _INDEXES.pop(next(iter(_INDEXES)))
@@ -96,8 +105,12 @@ class RuleSet:
         if self._conditions is None:
             index = PatternIndex()
             for rule in self.of_kind("conditional"):
-                if rule.condition is not None:
-                    index.add(rule.condition_fragment, rule)
+                if rule.condition is not None:  # each part by itself: a match of any is a match of the whole
+                    for part in rule.raw.get("if") or []:
+                        index.add(part, rule)
+                    for phrase, _ in phrase_items(rule.raw):
+                        made = compiled(phrase)
+                        index.add(made.fragment, rule, made.keys)  # one item for all parts: no ``required``
             self._conditions = index
         return self._conditions
 
@@ -136,11 +149,14 @@ def _compile(raw: dict, sources: dict) -> Rule:
             rule.matchers.append(Matcher(fragment, None, ignorecase))
         rule.matchers += [Matcher(pattern, replacement, ignorecase)
                           for pattern, replacement in (raw.get("swap") or {}).items()]
-        rule.matchers += [Matcher(compile_phrase(phrase), better, ignorecase) for phrase, better in phrase_items(raw)]
+        for phrase, better in phrase_items(raw):
+            made = compiled(phrase)
+            rule.matchers.append(Matcher(made.fragment, better, ignorecase, made.keys if ignorecase else None,
+                                         made.required if ignorecase else ()))
     unless = [f"(?:{e})" for e in raw.get("exceptions") or []] + \
         [f"(?:{compile_phrase(p)})" for p in raw.get("unless") or []]
     if unless:
-        rule.exceptions = _wrap("|".join(unless), ignorecase)
+        rule.exceptions_fragment = "|".join(unless)
     if rule.kind == "conditional":
         rule.condition_fragment = "|".join([f"(?:{p})" for p in raw.get("if", [])] +
                                            [f"(?:{compile_phrase(p)})" for p, _ in phrase_items(raw)])
@@ -176,6 +192,7 @@ def _read_rules_file(path: Path, name: str, findings: list[Finding], trusted: bo
                 compiled = _compile(raw, {})
                 for matcher in compiled.matchers:
                     matcher.pattern  # noqa: B018 - compiling is the point
+                compiled.exceptions  # noqa: B018
         except PhraseError as exc:
             span = doc.span_for(("rules", index, "id"))
             findings.append(Finding(name, span.line, span.column, span.end_line, span.end_column, "format",
@@ -227,6 +244,7 @@ def load_ruleset(root: Path | None = None) -> tuple[RuleSet, list[Finding]]:
     built_in = _built_in_rules() if sources == (defaults.get("sources") or {}) else {}
     ruleset.rules = [built_in[raw["id"]] if built_in.get(raw["id"]) is not None and raw is built_in[raw["id"]].raw
                      else _compile(raw, sources) for raw in raws.values()]
+    FORMS.save()  # word forms made for these rules, for the next process
     return ruleset, findings
 
 
