@@ -48,7 +48,7 @@ def test_a_phrase_does_not_match_beyond_what_it_says(phrase, text):
     assert matches(phrase, text) is None
 
 
-@pytest.mark.parametrize("phrase", ["{nope} word", "a||b", "(x|)", "word/noon", "[{adv}]"])
+@pytest.mark.parametrize("phrase", ["{nope} word", "a||b", "(x|)", "word/noon", "[{adv}]", "[a", "a)b", "{adv"])
 def test_a_phrase_that_cannot_be_read_is_a_phrase_error(phrase):
     with pytest.raises(PhraseError):
         compile_phrase(phrase)
@@ -78,6 +78,8 @@ def _at(prose, phrase):
     ("negation", "None of this, not the crying or the tiredness, makes you a bad parent.", "bad parent", True),
     ("negation", "You are tired, but you are a bad parent.", "bad parent", False),
     ("negation", "Not one of these thoughts, however vivid, makes you a bad parent.", "bad parent", True),
+    ("negation", "Not only are you tired, you are a bad parent.", "bad parent", False),
+    ("negation", "No wonder people call you a bad parent.", "bad parent", False),
     ("reported", "You may worry that people see you as a bad mom.", "bad mom", True),
     ("reported", "It can feel like you have to do it all.", "you have to", True),
     ("reported", "Skipping a feed might feel like a failure as a mother.", "failure as a mother", False),
@@ -202,3 +204,17 @@ def test_word_forms_come_back_from_a_cache_and_a_broken_cache_is_ignored(tmp_pat
     phrases.FORMS.load()["soldier/verb"] = ["soldier", "marched"]  # read back, not made again
     assert phrases.word_forms("soldier", "verb") == ("soldier", "marched")
     phrases.word_forms.cache_clear()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("ab -|[](){}=/?'é") + ["adv", "det", "be", "any", "poss", "noun", "take"]),
+                min_size=1, max_size=20).map("".join))
+def test_any_phrase_either_compiles_to_a_pattern_or_is_a_phrase_error(phrase):
+    from editor.checks.phrases import compiled
+
+    try:
+        made = compiled(phrase)
+    except PhraseError:
+        return
+    pattern = re.compile(r"\b(?:" + made.fragment + r")\b", re.I)  # a valid expression, whatever was written
+    pattern.search("a b ab a-b é")

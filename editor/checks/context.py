@@ -75,9 +75,18 @@ def clause_start(text: str, offset: int) -> int:
     return start
 
 
+_NOT_NEGATION = re.compile(r"not only|no wonder|no doubt|no matter|never mind|nothing but|no one but|"
+                           r"(?:can't|cannot|couldn't) (?:deny|help|stop)", re.I)
+
+
 def negated(text: str, start: int) -> bool:
-    """A negation earlier in the same clause."""
-    return _NEGATION.search(text, clause_start(text, start), start) is not None
+    """A negation earlier in the same clause ("not only", "no wonder" and "no doubt" are not one)."""
+    begin = clause_start(text, start)
+    for found in _NEGATION.finditer(text, begin, start):
+        idiom = _NOT_NEGATION.match(text, found.start())
+        if idiom is None or idiom.end() > start:
+            return True
+    return False
 
 
 def reported(text: str, start: int) -> bool:

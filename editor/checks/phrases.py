@@ -219,11 +219,13 @@ def _elements(phrase: str) -> list[_Element]:
                 raise PhraseError(f"'[{token}]': slots and optional words do not go inside [ ]")
             elements.append(_Element(SEPARATOR.join(p.pattern for p in parts), optional, starts=parts[0].starts))
             continue
-        if token.startswith("{") and token.endswith("}"):
+        if token.startswith("{") and token.endswith("}") and token.count("{") == 1 and token.count("}") == 1:
             element = _slot(token[1:-1])
             element.optional = element.optional or optional
             elements.append(element)
             continue
+        if any(mark in token for mark in "[](){}"):
+            raise PhraseError(f"'{token}' has a bracket that is not closed, or one inside a word")
         choices = token.split("|")
         if any(not c for c in choices):
             raise PhraseError(f"'{token}' has an empty alternative")
