@@ -88,75 +88,42 @@ def _tone_rule(phrases, extra: str = "", rule_id: str = "mine") -> str:
     ("You need to stop being so dramatic, and the doctor agrees.", "dismissive-phrases"),
     ("Eat less sugar, you lazy mother.", "parent-character-judgment"),
     # negation leaks: a negation word that does not negate the label
-    pytest.param("No one would deny you're a bad mother.", "bad-parent-label",
-                 marks=XF("'no one' (would deny) counts as a negation of the clause")),
-    pytest.param("Never forget that you are a bad mother.", "bad-parent-label",
-                 marks=XF("'never forget that' counts as a negation")),
-    pytest.param("It is no secret that you are a bad mother.", "bad-parent-label",
-                 marks=XF("'no secret that' counts as a negation")),
-    pytest.param("Nothing changes the fact that you are a bad mother.", "bad-parent-label",
-                 marks=XF("'nothing changes the fact' counts as a negation")),
-    pytest.param("There's no denying you're a bad mother.", "bad-parent-label",
-                 marks=XF("'no denying' counts as a negation")),
-    pytest.param("Don't forget you're a bad mother.", "bad-parent-label",
-                 marks=XF("'don't forget' counts as a negation")),
-    pytest.param("Make no mistake, you are a bad mother.", "bad-parent-label",
-                 marks=XF("'make no mistake' counts as a negation")),
-    pytest.param("Without doubt you are a bad mother.", "bad-parent-label",
-                 marks=XF("'without doubt' counts as a negation ('no doubt' is listed, 'without doubt' not)")),
-    pytest.param("Not surprisingly, you are a bad mother.", "bad-parent-label",
-                 marks=XF("'not surprisingly' counts as a negation")),
-    pytest.param("No, you are a bad mother.", "bad-parent-label",
-                 marks=XF("an answer 'No,' before a comma negates the whole sentence")),
-    pytest.param("Am I wrong? No, you are a bad mother.", "bad-parent-label",
-                 marks=XF("an answer 'No,' before a comma negates the whole sentence")),
-    pytest.param("Not really, you are a bad mother.", "bad-parent-label",
-                 marks=XF("'Not really,' before a comma negates the whole sentence")),
-    pytest.param("Whether or not you like it, you are a bad mother.", "bad-parent-label",
-                 marks=XF("'whether or not' counts as a negation")),
-    pytest.param("Like it or not, you are a bad mother.", "bad-parent-label",
-                 marks=XF("'like it or not' counts as a negation")),
-    pytest.param("You're not tired, you're a bad mother.", "bad-parent-label",
-                 marks=XF("'not X, Y' asserts Y, but the comma does not end the negated clause")),
-    pytest.param("You are not\ntired, you are a bad mother.", "bad-parent-label",
-                 marks=XF("'not X, Y' asserts Y (hard-wrapped), but the negation reaches past the comma")),
+    ("No one would deny you're a bad mother.", "bad-parent-label"),
+    ("Never forget that you are a bad mother.", "bad-parent-label"),
+    ("It is no secret that you are a bad mother.", "bad-parent-label"),
+    ("Nothing changes the fact that you are a bad mother.", "bad-parent-label"),
+    ("There's no denying you're a bad mother.", "bad-parent-label"),
+    ("Don't forget you're a bad mother.", "bad-parent-label"),
+    ("Make no mistake, you are a bad mother.", "bad-parent-label"),
+    ("Without doubt you are a bad mother.", "bad-parent-label"),
+    ("Not surprisingly, you are a bad mother.", "bad-parent-label"),
+    ("No, you are a bad mother.", "bad-parent-label"),
+    ("Am I wrong? No, you are a bad mother.", "bad-parent-label"),
+    ("Not really, you are a bad mother.", "bad-parent-label"),
+    ("Whether or not you like it, you are a bad mother.", "bad-parent-label"),
+    ("Like it or not, you are a bad mother.", "bad-parent-label"),
+    ("You're not tired, you're a bad mother.", "bad-parent-label"),
+    ("You are not\ntired, you are a bad mother.", "bad-parent-label"),
     # reported frames that are the app's own assertion
-    pytest.param("It seems you are a bad mother.", "bad-parent-label",
-                 marks=XF("'it seems you' is taken for the reader's reported feeling")),
-    pytest.param("It seems that you are being selfish.", "parent-character-judgment",
-                 marks=XF("'it seems that' is taken for the reader's reported feeling")),
-    pytest.param("I feel you are being lazy.", "parent-character-judgment",
-                 marks=XF("the writer's 'I feel you' is taken for the reader's reported feeling")),
-    pytest.param("We're convinced you are a bad mother.", "bad-parent-label",
-                 marks=XF("the writer's 'we're convinced' is taken for the reader's reported worry")),
-    pytest.param("I'm afraid you're being selfish.", "parent-character-judgment",
-                 marks=XF("the polite 'I'm afraid' is taken for a reported fear")),
+    ("It seems you are a bad mother.", "bad-parent-label"),
+    ("It seems that you are being selfish.", "parent-character-judgment"),
+    ("I feel you are being lazy.", "parent-character-judgment"),
+    ("We're convinced you are a bad mother.", "bad-parent-label"),
+    ("I'm afraid you're being selfish.", "parent-character-judgment"),
     # teaching words used in ordinary sentences
-    pytest.param("Such as it is, he committed suicide last year.", "suicide-commit",
-                 marks=XF("any 'such as' earlier in the sentence is taken for teaching")),
-    pytest.param("The term of her pregnancy ended when she committed suicide.", "suicide-commit",
-                 marks=XF("any 'the term' earlier in the sentence is taken for teaching")),
-    pytest.param("Avoid it: she committed suicide.", "suicide-commit",
-                 marks=XF("any 'avoid' earlier in the sentence (even before a colon) is taken for teaching")),
-    pytest.param("Avoid sugar, you lazy mother.", "parent-character-judgment",
-                 marks=XF("any 'avoid' earlier in the sentence is taken for teaching")),
-    pytest.param("It is a myth that vaccines are bad, and you are a bad mother.", "bad-parent-label",
-                 marks=XF("a 'myth' in an earlier clause excuses the whole sentence")),
-    pytest.param("It's not true that she is well; she is a bad mother.", "bad-parent-label",
-                 marks=XF("'not true that' before a semicolon excuses the next clause")),
+    ("Such as it is, he committed suicide last year.", "suicide-commit"),
+    ("The term of her pregnancy ended when she committed suicide.", "suicide-commit"),
+    ("Avoid it: she committed suicide.", "suicide-commit"),
+    ("Avoid sugar, you lazy mother.", "parent-character-judgment"),
+    ("It is a myth that vaccines are bad, and you are a bad mother.", "bad-parent-label"),
+    ("It's not true that she is well; she is a bad mother.", "bad-parent-label"),
     # a safety word anywhere in the sentence makes an order an 'instruction'
-    pytest.param("You must stop crying so much or call 988.", "command-must",
-                 marks=XF("a 988 anywhere in the sentence makes any command an instruction")),
-    pytest.param("You have to stop feeling sad; it is not safe.", "command-stop-feeling",
-                 marks=XF("'safe' after a semicolon makes 'stop feeling' an instruction")),
-    pytest.param("Stop worrying so much, your doctor knows best.", "command-stop-feeling",
-                 marks=XF("'doctor' anywhere in the sentence makes 'stop worrying' an instruction")),
-    pytest.param("Don't be so dramatic about the hospital.", "command-stop-feeling",
-                 marks=XF("'hospital' anywhere in the sentence makes 'don't be so' an instruction")),
-    pytest.param("You need to stop worrying about your baby's breathing.", "command-stop-feeling",
-                 marks=XF("'breathing' in the sentence makes 'stop worrying' an instruction")),
-    pytest.param("You must try harder to breastfeed, the midwife says.", "command-must",
-                 marks=XF("'midwife' anywhere in the sentence makes 'you must try harder' an instruction")),
+    ("You must stop crying so much or call 988.", "command-must"),
+    ("You have to stop feeling sad; it is not safe.", "command-stop-feeling"),
+    ("Stop worrying so much, your doctor knows best.", "command-stop-feeling"),
+    ("Don't be so dramatic about the hospital.", "command-stop-feeling"),
+    ("You need to stop worrying about your baby's breathing.", "command-stop-feeling"),
+    ("You must try harder to breastfeed, the midwife says.", "command-must"),
 ])
 def test_harmful_wording_is_flagged_whatever_surrounds_it(repo, answer, rule):
     assert rule in _rules(repo, answer)
@@ -253,21 +220,15 @@ def test_full_width_letters_do_not_hide_a_phrase(repo):
     "You can get clean sheets from the ward.",
     # US words in en-US
     "The program at the community center is free. Practice slow breathing.",
-    pytest.param("Resting isn't selfish.",
-                 marks=XF("{be} includes isn't/wasn't, so the negation is inside the match and not seen")),
-    pytest.param("Suicide isn't selfish.",
-                 marks=XF("{be} includes isn't: 'Suicide isn't selfish' is flagged as suicide-judgment")),
-    pytest.param("Her death wasn't selfish.",
-                 marks=XF("{be} includes wasn't: flagged twice, suicide-judgment and parent-character-judgment")),
-    pytest.param("You weren't being lazy.", marks=XF("{be} includes weren't: the negation is inside the match")),
-    pytest.param("Needing a nap wasn't lazy, it was sensible.",
-                 marks=XF("{be} includes wasn't: the negation is inside the match")),
-    pytest.param("It isn't selfish to rest, and it isn't lazy to nap.",
-                 marks=XF("{be} includes isn't: the negation is inside the match")),
+    ("Resting isn't selfish."),
+    ("Suicide isn't selfish."),
+    ("Her death wasn't selfish."),
+    ("You weren't being lazy."),
+    ("Needing a nap wasn't lazy, it was sensible."),
+    ("It isn't selfish to rest, and it isn't lazy to nap."),
     pytest.param("Self-harm isn't attention-seeking; it is a sign of pain.",
                  marks=XF("{be} includes isn't (suicide-gesture), and plain-words flags the 'seeking' of it")),
-    pytest.param("You aren't mental for feeling this.",
-                 marks=XF("{be} includes aren't: the negation is inside the match")),
+    ("You aren't mental for feeling this."),
     pytest.param("Nuts and seeds are good snacks.",
                  marks=XF("psych-slurs phrase 'nuts' matches the food, which its own token comment rules out")),
     pytest.param("As a user of the app, you can save entries.",
@@ -296,10 +257,8 @@ def test_full_width_letters_do_not_hide_a_phrase(repo):
                  marks=XF("'feel like a <label>' of a person is not taken as a reported feeling")),
     pytest.param("It's OK to feel like a bad mom some days; you aren't one.",
                  marks=XF("'feel like a <label>' of a person is not taken as a reported feeling")),
-    pytest.param("Your mum might say 'you are a bad mother'. She is wrong.",
-                 marks=XF("single quotation marks are not quotes for 'quoted' (only double and curly double)")),
-    pytest.param("Your provider may call it an incompetent cervix; the kinder term is cervical insufficiency.",
-                 marks=XF("teaching does not see a correction like 'the kinder term is' after the phrase")),
+    ("Your mum might say 'you are a bad mother'. She is wrong."),
+    ("Your provider may call it an incompetent cervix; the kinder term is cervical insufficiency."),
     pytest.param("You might hear the nurse say trial of labor; it means a planned vaginal birth.",
                  marks=XF("a clinical term the reader will hear, explained after, is flagged")),
 ])
@@ -406,17 +365,14 @@ def test_other_and_odd_locales_do_not_crash(repo, locale):
     assert "suicide-commit" in {f.rule for f in findings_of(repo.root)}
 
 
-@pytest.mark.xfail(strict=True, reason="en-CA has no spelling rule: 'colour' and 'centre' are called misspellings")
 def test_en_ca_accepts_canadian_spellings(repo):
     assert _spelling(repo, "en-CA", "The colour chart is at the health centre.") == []
 
 
-@pytest.mark.xfail(strict=True, reason="en-GB flags the device 'meter' (glucose meter), which is British too")
 def test_en_gb_accepts_a_glucose_meter(repo):
     assert _spelling(repo, "en-GB", "Check your blood glucose meter after meals.") == []
 
 
-@pytest.mark.xfail(strict=True, reason="spelling tokens are ASCII only: 'café' is checked as 'caf' (did you mean 'can'?)")
 def test_accented_words_are_checked_whole(repo):
     assert _spelling(repo, "en-US", "Meet at the caf\u00e9. Her fianc\u00e9 came too.",
                      dictionary="caf\u00e9\nfianc\u00e9\n") == []
@@ -440,8 +396,6 @@ def test_many_short_sentences_with_findings_are_checked_quickly(repo):
     assert time.perf_counter() - t0 < 5
 
 
-@pytest.mark.xfail(strict=True, reason="instruction/context scans the whole sentence per match: quadratic, "
-                                       "6,000 words of 'you must rest,' take about 10 s (20,000: ~2 min)")
 def test_one_long_unpunctuated_paragraph_is_checked_quickly(repo):
     _write(repo, "you must rest, " * 2000)
     t0 = time.perf_counter()
@@ -449,7 +403,6 @@ def test_one_long_unpunctuated_paragraph_is_checked_quickly(repo):
     assert time.perf_counter() - t0 < 5
 
 
-@pytest.mark.xfail(strict=True, reason="'{any?}' slots backtrack exponentially: 24 of them take seconds")
 def test_a_phrase_of_many_optional_slots_is_checked_quickly(repo):
     words = " ".join(f"w{i}" for i in range(30))
     _write(repo, f"We all know. You soldier {words}.", tone=_tone_rule(["soldier " + "{any?} " * 24 + "all"]))

@@ -26,33 +26,55 @@ from editor.content.prose import Prose
 MECHANISMS = ("question", "quoted", "negation", "reported", "teaching", "instruction")
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?= |$)|\n")
+# a clause ends at a semicolon, a colon, a dash, a linking word, ", and/so/or", or a comma that opens
+# a new statement ("You're not tired, you're ...")
 _CLAUSE_END = re.compile(r"[;:]|\s[-\u2014]\s|\u2014|\b(?:but|yet|although|though|whereas|unless|until|"
-                         r"while|except)\b|,\s*(?:and|so|or)\b", re.I)
+                         r"while|except)\b|,\s*(?:and|so|or)\b|"
+                         r",\s*(?=(?:you|she|he|they|we|i|it)(?:'re|'s|'m| are| is| am| was| were)\b)", re.I)
 _NEGATION = re.compile(r"\b(?:not|no|never|nobody|none|nothing|neither|nor|without|hardly|cannot|no one|"
                        r"nowhere|instead of|rather than|far from|stop calling|isn't|aren't|wasn't|weren't)\b|"
                        r"\b\w+n't\b", re.I)
-_SUBJECT = (r"(?:you|you're|you've|you'll|you'd|they|they're|i|i'm|she|she's|he|he's|we|it|it's|people|others|"
-            r"everyone|everybody|nobody|no one|someone|somebody|nothing|your|their|my|her|his|other)\b")
+# negation words that do not negate what follows: interjections ("No, ..."), idioms that assert
+_NOT_NEGATION = re.compile(
+    r"(?:not|no|never)\s*,|not only|no wonder|no doubt|no matter|never mind|nothing but|no one but|"
+    r"(?:can't|cannot|couldn't) (?:deny|help|stop)|not really\b|not surprisingly|make no mistake|like it or not|"
+    r"whether or not|no one (?:would|could|can) deny|there's no denying|there is no denying|"
+    r"(?:never|don't|do not) forget|(?:it's|it is) no secret|nothing changes the fact|without (?:a )?doubt|"
+    r"no question|not at all\b", re.I)
+# the reader (or parents like them) as the one who worries or feels, or a hedge ("it can feel like")
+_READER = r"(?:you|parents|moms|mums|mothers|dads|fathers|people|others|families|many|some|most|lots of \w+)"
+_FRAME = (r"(?:worr(?:y|ies|ied|ying)|fear(?:s|ed|ing)?|(?:are|is|be|feel|feels|felt) (?:afraid|scared|frightened|"
+          r"terrified|ashamed|embarrassed)|wonder(?:s|ed|ing)?|imagin(?:e|es|ed|ing)|panic(?:s|ked)?|dread(?:s|ed)?|"
+          r"think|thinks|believe|believes|feel|feels|felt)")
 _REPORTED = re.compile(
-    r"\b(?:(?:worr(?:y|ies|ied|ying)|fear(?:s|ed|ing|ful)?|afraid|scared|frightened|terrified|ashamed|embarrassed|"
-    r"wonder(?:s|ed|ing)?|imagin(?:e|es|ed|ing)|convinced|panic(?:s|ked|king)?|dread(?:s|ed|ing)?|"
-    r"(?:may|might|can|could|often|sometimes) (?:think|believe)|(?:feel|feels|felt|feeling|seem|seems|seemed))"
-    r"(?: (?:that|if|whether|as if|as though)\b| (?:like )?" + _SUBJECT + ")" +
-    r"|(?:tell|tells|telling|told) yourself|(?:your|my|her|his|their) (?:mind|brain|thoughts?|inner voice|inner critic) "
-    r"(?:tells?|says?|whispers?|insists?))", re.I)
+    r"\b(?:" + _READER + r"\s+(?:\w+\s+){0,2}?" + _FRAME +
+    r"|(?:may|might|can|could|often|sometimes) (?:feel|seem|be afraid|worry|fear))"
+    r"(?: (?:that|if|whether|as if|as though)\b| like (?=" + r"(?:you|they|i|she|he|we|it|people|your|their)\b)" +
+    r"| (?=(?:you|you're|they|they're|i|i'm|she|she's|he|he's|we|people|others|everyone|nobody|no one|your|their)\b))"
+    r"|\b(?:tell|tells|telling|told) yourself|\b(?:your|their) (?:mind|brain|thoughts?|inner voice|inner critic) "
+    r"(?:tells?|says?|whispers?|insists?)", re.I)
+# named to teach: the frame comes right before the phrase (at most two words between), in its clause
 _TEACHING_BEFORE = re.compile(
     r"\b(?:instead of|rather than|in place of|(?:words?|phrases?|terms?|labels?|sayings?|expressions?) "
-    r"(?:like|such as)|the (?:word|phrase|term|label|saying|expression)s?|such as|myths?|misconceptions?|"
-    r"avoid(?:s|ing)?|outdated|old-fashioned|older words?|used to (?:say|call)|not true that|"
-    r"isn't true that|untrue)\b", re.I)
+    r"(?:like|such as)|the (?:word|phrase|term|label|saying|expression)s?|such as|(?:a|the) myth (?:is )?that|"
+    r"misconceptions? (?:is )?that|avoid(?:s|ing)? (?:saying|the words?|words like|terms like|calling)|"
+    r"outdated|old-fashioned|older words?|used to (?:say|call)|not true that|isn't true that|untrue that)"
+    r"\s*[\"'\u201c\u2018]?\s*(?:\S+\s+){0,2}$", re.I)
 _TEACHING_AFTER = re.compile(r"^\W{0,3}(?:\s*(?:is|are|was)\s+(?:a\s+)?(?:myth|untrue|not true|outdated|wrong))|"
-                             r"^[\"')\]]?\s*(?:\(|,|;)?\s*(?:we|many people|midwives|doctors) (?:now |instead )?say", re.I)
-_INSTRUCTION = re.compile(
-    r"\b(?:call|calls|text|dial|911|988|999|112|emergency|emergencies|er|a&e|urgent(?:ly)?|hospital|"
-    r"right away|straight away|immediately|same day|at once|doctor|doctors|midwife|midwives|nurse|provider|"
-    r"pediatrician|ob|ob-gyn|gp|clinic|law|laws|legal(?:ly)?|right to|rights|entitled|employer|employers|"
-    r"workplace|fever|bleeding|seizure|unconscious|breathing|chest pain|poison|safe|safely|safety|"
-    r"car seat|driv(?:e|ing)|medicine|medication|dose|prescription)\b", re.I)
+                             r"^[\"')\]]?\s*(?:\(|,|;)?\s*(?:we|many people|midwives|doctors) (?:now |instead )?say|"
+                             r"^[\"')\]]?\s*[;,(]\s*(?:the )?(?:kinder|better|newer|preferred|plainer) (?:term|word|name)",
+                             re.I)
+# a safety or rights instruction: the words right after the command say what to do for safety ...
+_SAFETY_ACTION = re.compile(
+    r"^\W*(?:[\w']+\W+){0,5}?(?:call|text|dial|911|988|999|112|(?:go|get|come) (?:straight |right )?(?:back )?to "
+    r"(?:the |an |your |a )?(?:hospital|er|emergency|urgent care|a&e|clinic|labor and delivery)|be seen|see (?:a|your|the) "
+    r"(?:doctor|midwife|nurse|provider)|tell (?:a|your|the) (?:doctor|midwife|nurse|provider|care team)|"
+    r"seek (?:help|care)|get help|not drive|not take|not give|not leave|put (?:your|the) baby|"
+    r"keep (?:the|your) baby|wash|check (?:the|your) (?:baby|temperature)|wear|buckle|stop (?:taking|driving|breastfeeding))\b",
+    re.I)
+# ... or the sentence is about rights (an employer's duty, the law)
+_RIGHTS = re.compile(r"\b(?:employer|employers|the law|by law|legally|the right to|your rights|entitled|insurance|"
+                     r"workplace)\b", re.I)
 
 
 def sentence_start(text: str, offset: int) -> int:
@@ -75,16 +97,12 @@ def clause_start(text: str, offset: int) -> int:
     return start
 
 
-_NOT_NEGATION = re.compile(r"not only|no wonder|no doubt|no matter|never mind|nothing but|no one but|"
-                           r"(?:can't|cannot|couldn't) (?:deny|help|stop)", re.I)
-
-
 def negated(text: str, start: int) -> bool:
     """A negation earlier in the same clause ("not only", "no wonder" and "no doubt" are not one)."""
     begin = clause_start(text, start)
+    idioms = [m.span() for m in _NOT_NEGATION.finditer(text, begin, start)]
     for found in _NEGATION.finditer(text, begin, start):
-        idiom = _NOT_NEGATION.match(text, found.start())
-        if idiom is None or idiom.end() > start:
+        if not any(i_start <= found.start() < i_end for i_start, i_end in idioms):
             return True
     return False
 
@@ -100,9 +118,9 @@ def teaching(prose: Prose, start: int, end: int) -> bool:
     text = prose.text
     if prose.in_quotes(start, end) or _quote_mark_around(text, start, end):
         return True
-    if _TEACHING_BEFORE.search(text, sentence_start(text, start), start):
+    if _TEACHING_BEFORE.search(text[clause_start(text, start):start]):
         return True
-    return _TEACHING_AFTER.search(text[end:end + 80]) is not None
+    return _TEACHING_AFTER.search(text[end:end + 80]) is not None or _in_single_quotes(text, start, end)
 
 
 def _quote_mark_around(text: str, start: int, end: int) -> bool:
@@ -110,9 +128,26 @@ def _quote_mark_around(text: str, start: int, end: int) -> bool:
     return before != "" and after != "" and before in "\"'\u201c\u2018" and after in "\"'\u201d\u2019"
 
 
-def instruction(text: str, start: int) -> bool:
-    """The sentence gives a safety or rights instruction (a call to make, a place to be seen, the law)."""
-    return _INSTRUCTION.search(text, sentence_start(text, start), sentence_end(text, start)) is not None
+def _in_single_quotes(text: str, start: int, end: int) -> bool:
+    """Inside 'single quotes' in its sentence: an opening quote after a space and a closing one
+    before a space or a stop (an apostrophe inside a word is neither)."""
+    begin = sentence_start(text, start)
+    opening = [i for i in range(begin, start) if text[i] in "'\u2018" and (i == 0 or not text[i - 1].isalnum())
+               and i + 1 < len(text) and text[i + 1].isalnum()]
+    if not opening:
+        return False
+    stop = sentence_end(text, end)
+    return any(text[i] in "'\u2019" and text[i - 1].isalnum() and (i + 1 >= len(text) or not text[i + 1].isalnum())
+               for i in range(end, stop) if i > 0)
+
+
+def instruction(text: str, start: int, end: int) -> bool:
+    """A safety or rights instruction: the words right after the command say what to do for safety
+    ("You must call 911", "you need to be seen"), or its clause is about rights ("your employer has
+    to give you a place to pump"). A safety word elsewhere in the sentence does not count."""
+    if _SAFETY_ACTION.search(text[start:end + 60]):
+        return True
+    return _RIGHTS.search(text, clause_start(text, start), start) is not None
 
 
 def excused(context: tuple[str, ...], prose: Prose, start: int, end: int) -> bool:
@@ -129,6 +164,6 @@ def excused(context: tuple[str, ...], prose: Prose, start: int, end: int) -> boo
             return True
         if name == "teaching" and teaching(prose, start, end):
             return True
-        if name == "instruction" and instruction(text, start):
+        if name == "instruction" and instruction(text, start, end):
             return True
     return False

@@ -24,6 +24,7 @@ TABLE = RULES / "locale-pairs.txt"
 RULE = "locale-spelling"
 US_LOCALES = {"en-US"}
 GB_LOCALES = {"en-GB", "en-AU", "en-NZ", "en-IE", "en-ZA", "en-IN"}
+BOTH_LOCALES = {"en-CA", "en"}  # Canadian English mixes the two; "en" names no country: both are accepted
 
 
 def generate(words: dict[str, int] | None = None) -> dict[str, str]:
@@ -87,7 +88,7 @@ def other_spellings(locale: str | None) -> dict[str, str]:
 @lru_cache(maxsize=8)
 def own_spellings(locale: str | None) -> frozenset[str]:
     """Words this locale writes that a US word list may not know (the British forms, for en-GB)."""
-    return frozenset(pairs()) if locale in GB_LOCALES else frozenset()
+    return frozenset(pairs()) if locale in GB_LOCALES or locale in BOTH_LOCALES else frozenset()
 
 
 def main(argv=None) -> int:

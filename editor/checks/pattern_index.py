@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover
 DEPTH = 24
 _MAX_SET = 4000
 _OPEN = "\x00"  # "anything may follow here"
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")  # on lowered text with curly apostrophes made straight
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")  # on lowered text with curly apostrophes made straight
 _WORD = _TOKEN
 
 
@@ -218,11 +218,13 @@ class PatternIndex:
 
 
 class _WordChars(dict):
-    """str.translate table: letters, digits and the apostrophe stay, everything else is a space."""
+    """str.translate table: letters (accented ones too), digits and the apostrophe stay, everything
+    else is a space."""
 
     def __missing__(self, char: int) -> int:
-        keep = chr(char) in "abcdefghijklmnopqrstuvwxyz0123456789'"
-        self[char] = char if keep else 32
+        letter = chr(char)
+        keep = letter in "abcdefghijklmnopqrstuvwxyz0123456789'" or (letter.isalnum() and not letter.isascii())
+        self[char] = char if keep else 32  # "café" stays one word
         return self[char]
 
 

@@ -45,8 +45,8 @@ SLOTS: dict[str, tuple[bool, tuple[str, ...]]] = {  # name -> (optional unless m
     "any": (False, ()),
 }
 _DETERMINERS = {"a", "an", "the"}
-_BE = r"(?:[ \-]{1,3}(?:am|is|are|was|were|be|been|being|isn't|aren't|wasn't|weren't)|'(?:s|re|m))"
-_BE_WORDS = ("am", "is", "are", "was", "were", "be", "been", "being", "isn't", "aren't", "wasn't", "weren't")
+_BE = r"(?:[ \-]{1,3}(?:am|is|are|was|were|be|been|being)|'(?:s|re|m))"
+_BE_WORDS = ("am", "is", "are", "was", "were", "be", "been", "being")  # not "isn't": that negates the phrase
 _BE_WORD = "(?:" + "|".join(_BE_WORDS) + ")"
 SEPARATOR = r"[ \-]{1,3}"  # prose has one space wherever the text had white space
 _POS = {"verb": "VERB", "noun": "NOUN", "adj": "ADJ", "adv": "ADV"}
@@ -243,7 +243,7 @@ def _alternatives_of(choices: list[str]) -> str:
     return patterns[0] if len(patterns) == 1 else "(?:" + "|".join(patterns) + ")"
 
 
-_PLAIN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
+_PLAIN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")  # a word as the index's words have it (accents kept)
 
 
 def _starts_of(choices: list[str]) -> frozenset[str] | None:
@@ -291,6 +291,8 @@ def compiled(phrase: str) -> Compiled:
     """``phrase``'s fragment; the words every match of it begins with, and the words it must
     contain further on (for the pattern index: a phrase is only tried where they all are)."""
     elements = _elements(phrase.strip())
+    if sum(e.optional for e in elements) > 8:
+        raise PhraseError("a phrase may have at most 8 optional words or slots (more makes matching slow)")
     while elements and elements[0].optional:
         elements.pop(0)
     while elements and elements[-1].optional:

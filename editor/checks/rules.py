@@ -118,6 +118,43 @@ class RuleSet:
 _INDEXES: dict[tuple, tuple[list, PatternIndex]] = {}  # rules -> (those rules, their index)
 
 
+def _nested_repeat(fragment: str) -> bool:
+    """Whether a pattern repeats something that itself repeats without bound ("(a+)+"): such a
+    pattern can take minutes on a line of text, so a repository's rule may not use one."""
+    try:
+        import re._constants as c
+        import re._parser as parser
+    except ImportError:  # pragma: no cover
+        import sre_constants as c  # type: ignore[no-redef]
+        import sre_parse as parser  # type: ignore[no-redef]
+    repeats = (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT))
+
+    def walk(items, inside: bool) -> bool:
+        for op, arg in items:
+            if op in repeats:
+                low, high, body = arg
+                unbounded = high is c.MAXREPEAT or high > 100
+                if unbounded and inside:
+                    return True
+                if walk(body, inside or unbounded):
+                    return True
+            elif op is c.SUBPATTERN:
+                if walk(arg[-1], inside):
+                    return True
+            elif op is c.BRANCH:
+                if any(walk(branch, inside) for branch in arg[1]):
+                    return True
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                if walk(arg[1], inside):
+                    return True
+        return False
+
+    try:
+        return walk(parser.parse(fragment), False)
+    except (re.error, RecursionError, OverflowError):
+        return False
+
+
 def _wrap(fragment: str, ignorecase: bool) -> re.Pattern:
     return re.compile(r"\b(?:" + fragment + r")\b", re.IGNORECASE if ignorecase else 0)
 
@@ -193,6 +230,16 @@ def _read_rules_file(path: Path, name: str, findings: list[Finding], trusted: bo
                 for matcher in compiled.matchers:
                     matcher.pattern  # noqa: B018 - compiling is the point
                 compiled.exceptions  # noqa: B018
+                slow = [f for f in [m.fragment for m in compiled.matchers] + [compiled.exceptions_fragment or "",
+                                                                              compiled.condition_fragment]
+                        if f and _nested_repeat(f)]
+                if slow:
+                    span = doc.span_for(("rules", index, "id"))
+                    findings.append(Finding(name, span.line, span.column, span.end_line, span.end_column, "format",
+                                            "invalid-pattern", "error",
+                                            f"Rule '{raw.get('id')}' has a pattern that can take minutes on one line: "
+                                            "it repeats a part that itself repeats (like '(a+)+'). Write the part once."))
+                    continue
         except PhraseError as exc:
             span = doc.span_for(("rules", index, "id"))
             findings.append(Finding(name, span.line, span.column, span.end_line, span.end_column, "format",

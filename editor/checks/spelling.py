@@ -19,12 +19,35 @@ from editor.findings import Finding
 RULE = "misspelling"
 CATEGORY = "spelling"
 DICTIONARY_FILE = "dictionary.txt"
-_TOKEN = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")  # letters, accented ones too ("café")
 @lru_cache(maxsize=1)
 def _checker():
     from spellchecker import SpellChecker
 
     return SpellChecker(language="en", distance=1)
+
+
+@lru_cache(maxsize=1)
+def _common_by_start() -> dict[str, list[str]]:
+    """The 60,000 commonest words by their first two letters, for a near match further away."""
+    frequency = _checker().word_frequency.dictionary
+    common = sorted((w for w in frequency if w.isalpha()), key=frequency.__getitem__, reverse=True)[:60_000]
+    groups: dict[str, list[str]] = {}
+    for word in common:
+        groups.setdefault(word[:2], []).append(word)
+    return groups
+
+
+def _close_word(word: str) -> str | None:
+    """A common word that looks like ``word`` (same first two letters, a similar spelling): for
+    what one edit does not mend ("recieveing"), in milliseconds."""
+    import difflib
+
+    if len(word) < 5:
+        return None
+    group = [w for w in _common_by_start().get(word[:2], ()) if abs(len(w) - len(word)) <= 2]
+    found = difflib.get_close_matches(word, group, n=1, cutoff=0.8)
+    return found[0] if found else None
 
 
 BUILT_IN_WORDS = Path(__file__).resolve().parent / "rules" / "words.txt"
@@ -79,10 +102,12 @@ def suggest(word: str) -> str | None:
     lowered = word.lower()
     if lowered in locale_spelling.pairs():
         best = locale_spelling.pairs()[lowered]
+    elif len(lowered) > 20:
+        best = None  # no English word is that long; its edits would take seconds to try
     else:
-        best = _checker().correction(lowered)
+        best = _checker().correction(lowered)  # one edit away (two edits would take a second a word)
         if best is None or best == lowered:
-            best = _checker().__class__(language="en", distance=2).correction(lowered) if len(lowered) > 4 else None
+            best = _close_word(lowered)
         if best == lowered:
             best = None
     if best and word[:1].isupper():
