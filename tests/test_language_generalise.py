@@ -218,3 +218,25 @@ def test_any_phrase_either_compiles_to_a_pattern_or_is_a_phrase_error(phrase):
         return
     pattern = re.compile(r"\b(?:" + made.fragment + r")\b", re.I)  # a valid expression, whatever was written
     pattern.search("a b ab a-b é")
+
+
+@pytest.mark.parametrize("phrase, text", [
+    ("(you're|you are) [just] overreacting", "Honestly, you are just overreacting."),
+    ("(you're|you are) [just] overreacting", "Honestly, you're overreacting."),
+    ("(a bit|a little|so) bipolar", "The weather is a bit bipolar today."),
+    ("{pron} {be} clean for", "She's clean for a year now."),
+    ("{pron} {be} clean for", "they are clean for good"),
+])
+def test_the_pattern_index_offers_a_phrase_wherever_it_matches(phrase, text):
+    """The index files a phrase under its first words or pairs: a group of several words first
+    brings its own second word, and a form of "be" after a pronoun may be a contraction."""
+    from editor.checks.pattern_index import PatternIndex
+    from editor.checks.phrases import compiled
+
+    made = compiled(phrase)
+    pattern = re.compile(r"\b(?:" + made.fragment + r")\b", re.I)
+    index = PatternIndex()
+    index.add(made.fragment, "item", made.keys, made.required)
+    found = pattern.search(text)
+    assert found is not None
+    assert any(position is None or position == found.start() for position, _ in index.candidates(text))

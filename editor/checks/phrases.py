@@ -63,6 +63,7 @@ class _Element:
     glued: bool = False  # brings its own separator (a form of "be" may be a contraction)
     starts: frozenset[str] | None = None  # the words a match of it begins with, if they can be listed
     slot: bool = False  # a slot ({det}, {be} …): its words are in nearly every text
+    choices: tuple[tuple["_Element", ...], ...] | None = None  # a ( | ) group's alternatives, word by word
 
 
 class _FormsCache:
@@ -169,7 +170,8 @@ def _slot(name: str) -> _Element:
     optional = name.endswith("?")
     name = name.rstrip("?")
     if name == "be":
-        return _Element(_BE, optional, glued=True, starts=_first_words(_BE_WORDS), slot=True)
+        # "s", "re", "m": the index's loose view parts "she's" into "she" and "s"
+        return _Element(_BE, optional, glued=True, starts=_first_words(_BE_WORDS + ("s", "re", "m")), slot=True)
     if name not in SLOTS:
         raise PhraseError(f"'{{{name}}}' is not a slot ({', '.join('{' + s + '}' for s in [*SLOTS, 'be'])})")
     default_optional, words = SLOTS[name]
@@ -204,14 +206,18 @@ def _elements(phrase: str) -> list[_Element]:
             token = token[1:-1].strip()
         if token.startswith("(") and token.endswith(")"):
             starts: set[str] | None = set()
+            choices = []
             for choice in token[1:-1].split("|"):
-                first = _elements(choice.strip())[:1] if choice.strip() else []
+                parts = _elements(choice.strip()) if choice.strip() else []
+                choices.append(tuple(parts))
+                first = parts[:1]
                 if not first or first[0].starts is None or starts is None:
                     starts = None
                 else:
                     starts |= first[0].starts
             elements.append(_Element(_group(token[1:-1]), optional,
-                                     starts=frozenset(starts) if starts is not None else None))
+                                     starts=frozenset(starts) if starts is not None else None,
+                                     choices=tuple(choices)))
             continue
         if " " in token:
             parts = _elements(token)
@@ -317,7 +323,18 @@ _COMMON = frozenset({"a", "an", "the", "this", "that", "these", "those", "my", "
 def _index_keys(elements: list[_Element]) -> frozenset[str] | None:
     """What the pattern index files the phrase under: its first words, or, when a first word is one
     of the commonest ("a", "you", "is"), the pairs of first and next word (a space between), so a
-    phrase is not tried at every "a" of an entry. None when the words cannot be listed."""
+    phrase is not tried at every "a" of an entry. None when the words cannot be listed. A group
+    first ("(you are|you're) ...") is keyed choice by choice: a choice of two words or more brings
+    its own second word."""
+    head = elements[0]
+    if head.choices is not None and any(len(choice) > 1 for choice in head.choices):
+        keys: set[str] = set()
+        for choice in head.choices:
+            made = _index_keys([*choice, *elements[1:]])
+            if made is None:
+                return None
+            keys |= made
+        return frozenset(keys) if len(keys) <= 3000 else head.starts
     first = elements[0].starts
     if first is None:
         return None
