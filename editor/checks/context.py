@@ -51,6 +51,7 @@ _REPORTED = re.compile(
     r"|(?:may|might|can|could|often|sometimes) (?:feel|seem|be afraid|worry|fear))"
     r"(?: (?:that|if|whether|as if|as though)\b| like (?=" + r"(?:you|they|i|she|he|we|it|people|your|their)\b)" +
     r"| (?=(?:you|you're|they|they're|i|i'm|she|she's|he|he's|we|people|others|everyone|nobody|no one|your|their)\b))"
+    r"|\b(?:" + _READER + r"\s+(?:\w+\s+){0,2}?(?:feel|feels|felt)|(?:ok|okay|normal|common|natural|fine) to feel) like\b"
     r"|\b(?:tell|tells|telling|told) yourself|\b(?:your|their) (?:mind|brain|thoughts?|inner voice|inner critic) "
     r"(?:tells?|says?|whispers?|insists?)", re.I)
 # named to teach: the frame comes right before the phrase (at most two words between), in its clause
@@ -62,7 +63,8 @@ _TEACHING_BEFORE = re.compile(
     r"\s*[\"'\u201c\u2018]?\s*(?:\S+\s+){0,2}$", re.I)
 _TEACHING_AFTER = re.compile(r"^\W{0,3}(?:\s*(?:is|are|was)\s+(?:a\s+)?(?:myth|untrue|not true|outdated|wrong))|"
                              r"^[\"')\]]?\s*(?:\(|,|;)?\s*(?:we|many people|midwives|doctors) (?:now |instead )?say|"
-                             r"^[\"')\]]?\s*[;,(]\s*(?:the )?(?:kinder|better|newer|preferred|plainer) (?:term|word|name)",
+                             r"^[\"')\]]?\s*[;,(]\s*(?:the )?(?:kinder|better|newer|preferred|plainer) (?:term|word|name)|"
+                             r"^[\"')\]]?\s*[;,(:]\s*(?:it|this|that) means\b",
                              re.I)
 # a safety or rights instruction: the words right after the command say what to do for safety ...
 _SAFETY_ACTION = re.compile(
@@ -145,7 +147,7 @@ def instruction(text: str, start: int, end: int) -> bool:
     """A safety or rights instruction: the words right after the command say what to do for safety
     ("You must call 911", "you need to be seen"), or its clause is about rights ("your employer has
     to give you a place to pump"). A safety word elsewhere in the sentence does not count."""
-    if _SAFETY_ACTION.search(text[start:end + 60]):
+    if _SAFETY_ACTION.search(text[start:min(end + 60, sentence_end(text, start))]):
         return True
     return _RIGHTS.search(text, clause_start(text, start), start) is not None
 
