@@ -240,3 +240,30 @@ def test_the_pattern_index_offers_a_phrase_wherever_it_matches(phrase, text):
     found = pattern.search(text)
     assert found is not None
     assert any(position is None or position == found.start() for position, _ in index.candidates(text))
+
+
+def test_the_pattern_index_offers_every_match_a_full_scan_finds():
+    """Oracle: each built-in phrase and pattern run over the whole prose of every corpus entry
+    (``finditer``) finds nothing that the index's candidates miss (its first words, word pairs
+    and required words only ever skip places where the pattern cannot match)."""
+    from pathlib import Path
+
+    from editor.checks.rules import load_ruleset
+    from editor.checks.view import EntryView
+    from editor.content.entry import Entry
+
+    ruleset, _ = load_ruleset(None)
+    index = ruleset.pattern_index()
+    corpus = Path(__file__).resolve().parent / "corpus"
+    missed = []
+    for path in sorted(corpus.glob("*/*.md")):
+        view = EntryView(Entry.from_text("entries/x.md", path.read_text(encoding="utf-8")))
+        text = view.prose.text
+        offered = {(id(matcher), position) for position, (rule, matcher) in index.candidates(text, view.words)
+                   if position is not None and matcher.pattern.match(text, position)}
+        for rule in ruleset.of_kind("existence", "substitution"):
+            for matcher in rule.matchers:
+                for found in matcher.pattern.finditer(text):
+                    if (id(matcher), found.start()) not in offered:
+                        missed.append((path.name, rule.id, found.group(0)))
+    assert missed == []

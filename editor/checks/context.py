@@ -19,6 +19,7 @@ right after it), so a harmful phrase stated plainly is never excused by a later 
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from editor.content.prose import Prose
@@ -79,17 +80,25 @@ _RIGHTS = re.compile(r"\b(?:employer|employers|the law|by law|legally|the right 
                      r"workplace)\b", re.I)
 
 
+_ENDS: list = [None, []]  # the last text seen and where its sentences end: a check asks about one text
+
+
+def _sentence_ends(text: str) -> list[int]:
+    if _ENDS[0] is not text:
+        _ENDS[0], _ENDS[1] = text, [m.end() for m in _SENTENCE_END.finditer(text)]
+    return _ENDS[1]
+
+
 def sentence_start(text: str, offset: int) -> int:
-    window = max(0, offset - 600)
-    start = window
-    for match in _SENTENCE_END.finditer(text, window, offset):
-        start = match.end()
-    return start
+    ends = _sentence_ends(text)
+    index = bisect.bisect_right(ends, offset) - 1
+    return max(ends[index] if index >= 0 else 0, offset - 600)
 
 
 def sentence_end(text: str, offset: int) -> int:
-    match = _SENTENCE_END.search(text, offset)
-    return match.end() if match else len(text)
+    ends = _sentence_ends(text)
+    index = bisect.bisect_right(ends, offset)
+    return ends[index] if index < len(ends) else len(text)
 
 
 def clause_start(text: str, offset: int) -> int:
@@ -130,17 +139,17 @@ def _quote_mark_around(text: str, start: int, end: int) -> bool:
     return before != "" and after != "" and before in "\"'\u201c\u2018" and after in "\"'\u201d\u2019"
 
 
+_OPENING_SINGLE = re.compile(r"(?<![\w'])['\u2018](?=\w)")
+_CLOSING_SINGLE = re.compile(r"(?<=\w)['\u2019](?![\w'])")
+
+
 def _in_single_quotes(text: str, start: int, end: int) -> bool:
     """Inside 'single quotes' in its sentence: an opening quote after a space and a closing one
     before a space or a stop (an apostrophe inside a word is neither)."""
     begin = sentence_start(text, start)
-    opening = [i for i in range(begin, start) if text[i] in "'\u2018" and (i == 0 or not text[i - 1].isalnum())
-               and i + 1 < len(text) and text[i + 1].isalnum()]
-    if not opening:
+    if _OPENING_SINGLE.search(text, begin, start) is None:
         return False
-    stop = sentence_end(text, end)
-    return any(text[i] in "'\u2019" and text[i - 1].isalnum() and (i + 1 >= len(text) or not text[i + 1].isalnum())
-               for i in range(end, stop) if i > 0)
+    return _CLOSING_SINGLE.search(text, end, sentence_end(text, end)) is not None
 
 
 def instruction(text: str, start: int, end: int) -> bool:

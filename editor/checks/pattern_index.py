@@ -186,12 +186,23 @@ class PatternIndex:
                     for item in items:
                         yield start, item
         if not words.keys.isdisjoint(first_words):
+            spaced_out = " - " in lowered or "--" in lowered  # words a pattern may join across more than a space
             seconds: dict[str, list[tuple[str, list[Any]]]] = {}
+            padded = words._padded
             for pair in words.pairs & bigram_keys:  # neighbouring words joined and compared in C
                 items = offered(pair, self.bigrams[pair])
-                if items:
+                if not items:
+                    continue
+                if spaced_out:
                     first, second = pair.split(" ", 1)
                     seconds.setdefault(first, []).append((second, items))
+                    continue
+                needle = " " + pair.replace("'", " ") + " "  # the two words side by side: a search in C
+                position = padded.find(needle)
+                while position >= 0:
+                    for item in items:
+                        yield position, item
+                    position = padded.find(needle, position + 1)
             for first, wanted in seconds.items():
                 for start, following in words.followed(first):
                     for second, items in wanted:
