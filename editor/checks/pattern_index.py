@@ -186,7 +186,8 @@ class PatternIndex:
                     for item in items:
                         yield start, item
         if not words.keys.isdisjoint(first_words):
-            spaced_out = " - " in lowered or "--" in lowered  # words a pattern may join across more than a space
+            # words a pattern may join across more than one space (prose has one space between words)
+            spaced_out = "  " in lowered or " -" in lowered or "- " in lowered or "--" in lowered
             seconds: dict[str, list[tuple[str, list[Any]]]] = {}
             padded = words._padded
             for pair in words.pairs & bigram_keys:  # neighbouring words joined and compared in C

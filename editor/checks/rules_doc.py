@@ -49,7 +49,9 @@ def _grammar() -> list[str]:
     def body(doc: str) -> list[str]:
         return [line.rstrip() for line in doc.strip().splitlines()]
 
-    return ["A rule's `phrases` (the built-in rules use nothing else; a repository's tone.yaml may also use `tokens` and `swap`, regular expressions, and one that repeats a repeating part, like `(a+)+`, is refused):", "",
+    return ["A rule's `phrases` (the built-in rules use nothing else; a repository's tone.yaml may also use "
+            "`tokens` and `swap`, regular expressions, and one that repeats a repeating part, like `(a+)+`, "
+            "is refused):", "",
             *body(phrases.__doc__)[2:], "",
             "A rule's `unless` lists phrases whose match, overlapping the rule's, keeps it quiet (compounds and "
             "literal senses: `suicide prevention`, `cut yourself some slack`). Its `context` switches on these "

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from editor.session import failures
 from editor.session.document import DocumentError
 from editor.session.session import ENTRY
+from editor.ui import fold
 
 if TYPE_CHECKING:
     from editor.session.document import Document
@@ -47,6 +48,7 @@ class DocumentView(QObject):
         self.editor.textChanged.connect(self._text_changed)
         self.editor.cursorPositionChanged.connect(
             lambda: self.preview.scroll_to_line(self.editor.textCursor().blockNumber() + 1))
+        self.frontmatter_shown = False
         self.metadata.edited.connect(self.replace_text)
         self.metadata.text_source = self.editor.text  # a field edit builds on what is typed now
         self.session.findingsChanged.connect(self._findings_changed)
@@ -94,9 +96,18 @@ class DocumentView(QObject):
         self.metadata.setEnabled(True)
         self.preview.set_source(document.path, text, immediately=True)
         self._update_state()
+        fold.set_folded(self.editor, not self.frontmatter_shown)
         if line:
             self.editor.go_to(line, column)
+        else:
+            fold.open_at_answer(self.editor)
         self._title(document)
+
+    def show_frontmatter(self, shown: bool) -> None:
+        """View > Show Frontmatter: its lines in the text area too (they are folded away by default,
+        since the form above edits them)."""
+        self.frontmatter_shown = shown
+        fold.set_folded(self.editor, not shown)
 
     def _title(self, document: Document) -> None:
         self.window.setWindowTitle(f"{document.path} \u2014 {self.session.root.name} \u2014 Malone Editor")
@@ -255,6 +266,8 @@ class DocumentView(QObject):
         cursor.setPosition(_utf16_length(current, start))
         cursor.setPosition(_utf16_length(current, end_current), QTextCursor.MoveMode.KeepAnchor)
         cursor.insertText(text[start:end_new])
+        if not self.frontmatter_shown:
+            fold.set_folded(self.editor, True)  # a field edit may add lines to the frontmatter
 
     def _findings_changed(self, scope: str) -> None:
         live = self.session.live

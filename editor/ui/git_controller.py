@@ -54,9 +54,11 @@ class GitController(QObject):
         self.refresh()
 
     def _dock(self, title: str, widget) -> QDockWidget:
+        from editor.ui.layout import scrolling
+
         dock = QDockWidget(title, self.window)
         dock.setObjectName(f"dock-{title.lower().replace(' ', '-')}")
-        dock.setWidget(widget)
+        dock.setWidget(scrolling(widget))  # the bottom strip stays slim: a tall panel scrolls in it
         self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         return dock
 

@@ -127,19 +127,56 @@ class MainWindow(QMainWindow):
         self.problems_dock.raise_()
 
     def _restore_geometry(self) -> None:
+        from editor.ui.layout import default_size
+
         geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 860)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(*default_size(self))
+        screen = self.screen()
+        if screen is not None:  # a window saved on a larger screen comes back inside this one
+            area = screen.availableGeometry()
+            if self.width() > area.width() or self.height() > area.height():
+                self.resize(min(self.width(), area.width()), min(self.height(), area.height()))
 
     def _restore_state(self) -> None:
+        from editor.ui.layout import apply_default
+
         state = self.settings.value("window/state")
-        if state is not None:
-            self.restoreState(state)
-        else:
-            self.resizeDocks([self.entries_dock, self.preview_dock], [300, 450], QtCore.Qt.Orientation.Horizontal)
-            self.resizeDocks([self.problems_dock], [170], QtCore.Qt.Orientation.Vertical)
+        self._layout_restored = state is not None and self.restoreState(state)
+        if not self._layout_restored:
+            apply_default(self)  # again once shown: docks only take their sizes in a laid-out window
+        self._layout_checked = False
+        if self.isVisible():
+            QTimer.singleShot(0, self.check_layout)
+
+    def showEvent(self, event):  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._built and not getattr(self, "_layout_checked", True):
+            QTimer.singleShot(0, self.check_layout)
+
+    def check_layout(self) -> list[str]:
+        """A layout that came back unusable (a panel or the text too small to use) is reset to the
+        default proportions, and the writer is told why. Returns what was wrong."""
+        from editor.ui.layout import apply_default, problems
+
+        self._layout_checked = True
+        if not self._layout_restored:
+            apply_default(self)
+            return []
+        wrong = problems(self)
+        if wrong:
+            apply_default(self)
+            self.say(f"The saved layout was reset: {'; '.join(wrong)}.", 8000)
+        return wrong
+
+    def toggle_focus_mode(self, on: bool | None = None) -> None:
+        from editor.ui.layout import FocusMode
+
+        if not hasattr(self, "focus_mode"):
+            self.focus_mode = FocusMode(self)
+        self.focus_mode.toggle(on)
+        if hasattr(self, "focus_action"):
+            self.focus_action.setChecked(self.focus_mode.on)
 
     # ------------------------------------------------------------------ the session's news
 
@@ -203,6 +240,8 @@ class MainWindow(QMainWindow):
         if self._built and self.is_modified() and not self.documents.confirm_leave():
             event.ignore()
             return
+        if getattr(self, "focus_mode", None) is not None and self.focus_mode.on:
+            self.focus_mode.toggle(False)  # the layout is saved with its panels
         self.settings.setValue("window/geometry", self.saveGeometry())
         if self._built:
             self.settings.setValue("window/state", self.saveState())

@@ -41,6 +41,11 @@ def build_menus(window) -> None:
     _action(window, edit, "Find &Next", find_bar.find_next, QKeySequence.StandardKey.FindNext)
     edit.addAction(editor.fix_action)
     view = bar.addMenu("&View")
+    window.focus_action = _action(window, view, "&Focus Mode", lambda on: window.toggle_focus_mode(on), "F11")
+    window.focus_action.setCheckable(True)
+    window.frontmatter_action = _action(window, view, "Show &Frontmatter in the Text",
+                                        lambda on: window.documents.show_frontmatter(on), "Ctrl+Shift+M")
+    window.frontmatter_action.setCheckable(True)
     window.phone_action = _action(window, view, "&Phone-Width Preview", lambda on: window.preview.set_phone_width(on))
     window.phone_action.setCheckable(True)
     window.phone_action.setChecked(True)

@@ -37,7 +37,8 @@ class MetadataForm(QWidget):
         self.sources = QPlainTextEdit()
         self.sources.setAccessibleName("Sources")
         self.sources.setPlaceholderText("one https:// address per line")
-        self.sources.setMaximumHeight(48)
+        self.sources.setFixedHeight(self.tags.sizeHint().height())  # one line; it grows while it has the focus
+        self.sources.installEventFilter(self)
         self.note = QLabel()
         self.note.setWordWrap(True)
         layout = QGridLayout(self)
@@ -49,12 +50,12 @@ class MetadataForm(QWidget):
             label.setBuddy(widget)
             layout.addWidget(label, 0, column * 2)
             layout.addWidget(widget, 0, column * 2 + 1)
-        for row, (text, widget) in enumerate((("T&ags", self.tags), ("So&urces", self.sources)), 1):
+        for column, (text, widget, span) in enumerate((("T&ags", self.tags, 1), ("So&urces", self.sources, 3))):
             label = QLabel(text)
             label.setBuddy(widget)
-            layout.addWidget(label, row, 0)
-            layout.addWidget(widget, row, 1, 1, 5)
-        layout.addWidget(self.note, 3, 0, 1, 6)
+            layout.addWidget(label, 1, column * 2)
+            layout.addWidget(widget, 1, column * 2 + 1, 1, span)
+        layout.addWidget(self.note, 2, 0, 1, 6)
         layout.setColumnStretch(1, 2)
         layout.setColumnStretch(3, 2)
         layout.setColumnStretch(5, 1)
@@ -67,6 +68,13 @@ class MetadataForm(QWidget):
         self.tags.editingFinished.connect(
             lambda: self._set("tags", [t.strip() for t in self.tags.text().split(",") if t.strip()]))
         self.sources.textChanged.connect(self._sources_changed)
+
+    def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+        """Sources is one line tall until it has the focus, then three."""
+        if watched is self.sources and event.type() in (event.Type.FocusIn, event.Type.FocusOut):
+            line = self.tags.sizeHint().height()
+            self.sources.setFixedHeight(line * 3 if event.type() == event.Type.FocusIn else line)
+        return super().eventFilter(watched, event)
 
     def set_registry(self, registry: Registry | None) -> None:
         self.module.clear()

@@ -1,0 +1,73 @@
+"""Body first: the frontmatter is edited in the form above the text, so in the text area its lines
+are hidden (a view only: the text, the undo history and the saved bytes are untouched), and an
+entry opens with the cursor after its "A: ". View > Show Frontmatter brings the lines back."""
+from __future__ import annotations
+
+from PySide6.QtGui import QTextCursor
+
+
+def frontmatter_blocks(editor) -> range:
+    """The block numbers of the frontmatter, both fences included (empty when there is none)."""
+    document = editor.document()
+    first = document.firstBlock()
+    if not first.isValid() or first.text().rstrip() != "---":
+        return range(0)
+    block = first.next()
+    while block.isValid():
+        if block.text().rstrip() in ("---", "..."):
+            return range(0, block.blockNumber() + 1)
+        block = block.next()
+    return range(0)  # not closed: a broken header stays in sight, where its finding points
+
+
+def set_folded(editor, folded: bool) -> bool:
+    """Hide (or show) the frontmatter's lines; True when there was a frontmatter to fold."""
+    document = editor.document()
+    blocks = frontmatter_blocks(editor)
+    block = document.firstBlock()
+    changed = False
+    while block.isValid():
+        visible = not (folded and block.blockNumber() in blocks)
+        if block.isVisible() != visible:
+            block.setVisible(visible)
+            changed = True
+        block = block.next()
+    if changed:
+        document.markContentsDirty(0, document.characterCount())
+        editor.viewport().update()
+    if folded and blocks:
+        cursor = editor.textCursor()
+        if cursor.blockNumber() in blocks:  # the cursor never waits inside hidden lines
+            cursor.setPosition(document.findBlockByNumber(blocks.stop).position()
+                               if blocks.stop < document.blockCount() else document.characterCount() - 1)
+            editor.setTextCursor(cursor)
+    return bool(blocks)
+
+
+def answer_position(editor) -> int | None:
+    """Just after the answer's "A: " (or after the heading, when there is no "A:" yet)."""
+    document = editor.document()
+    block = document.findBlockByNumber(frontmatter_blocks(editor).stop)
+    heading = None
+    while block.isValid():
+        text = block.text()
+        if text.startswith("A:"):
+            return block.position() + (3 if text.startswith("A: ") else 2)
+        if heading is None and text.startswith("### Q:"):
+            heading = block.position() + len(text)
+        block = block.next()
+    return heading
+
+
+def open_at_answer(editor) -> None:
+    """Put the cursor after "A: " and the question at the top of the view."""
+    position = answer_position(editor)
+    if position is None:
+        return
+    cursor = QTextCursor(editor.document())
+    cursor.setPosition(position)
+    editor.setTextCursor(cursor)
+    top = editor.document().findBlockByNumber(frontmatter_blocks(editor).stop)
+    if top.isValid():
+        editor.verticalScrollBar().setValue(0)
+        editor.ensureCursorVisible()

@@ -1,0 +1,102 @@
+"""The window's layout: words first. The text area gets the widest column and most of the height;
+the side panels take what is left within limits; the bottom panels are a slim strip. A layout
+saved by an earlier run is checked when it comes back, and one that would leave a panel (or the
+text) unusably small is replaced by the default. Focus mode hides everything but the text and
+the preview."""
+from __future__ import annotations
+
+from PySide6 import QtCore
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+DEFAULT_SIZE = (1440, 900)
+ENTRIES_SHARE, ENTRIES_LIMITS = 0.22, (220, 360)
+PREVIEW_SHARE, PREVIEW_LIMITS = 0.30, (300, 520)
+BOTTOM_SHARE, BOTTOM_LIMITS = 0.16, (90, 220)
+MIN_TEXT_WIDTH, MIN_TEXT_SHARE = 360, 0.55  # the text area: at least this wide, and this share of the height
+MIN_PANEL = 150  # a side panel narrower than this shows nothing useful ("rom" in the Id field)
+
+
+def default_size(window: QMainWindow) -> tuple[int, int]:
+    """The window's first size: the default, never larger than the screen it opens on."""
+    screen = window.screen() or QApplication.primaryScreen()
+    width, height = DEFAULT_SIZE
+    if screen is not None:
+        area = screen.availableGeometry()
+        width, height = min(width, area.width()), min(height, area.height())
+    return width, height
+
+
+def _clamp(value: float, limits: tuple[int, int]) -> int:
+    return int(max(limits[0], min(limits[1], value)))
+
+
+def apply_default(window) -> None:
+    """The default proportions for the window's current size."""
+    width, height = window.width(), window.height()
+    horizontal, vertical = QtCore.Qt.Orientation.Horizontal, QtCore.Qt.Orientation.Vertical
+    window.resizeDocks([window.entries_dock, window.preview_dock],
+                       [_clamp(width * ENTRIES_SHARE, ENTRIES_LIMITS), _clamp(width * PREVIEW_SHARE, PREVIEW_LIMITS)],
+                       horizontal)
+    window.resizeDocks([window.problems_dock], [_clamp(height * BOTTOM_SHARE, BOTTOM_LIMITS)], vertical)
+
+
+def problems(window) -> list[str]:
+    """What makes the current layout unusable, in words (empty when it is fine)."""
+    found = []
+    editor = window.editor
+    if editor.isVisible():
+        if editor.width() < min(MIN_TEXT_WIDTH, window.width() // 3):
+            found.append(f"the text is {editor.width()} px wide")
+        if editor.height() < window.height() * 0.35:
+            found.append(f"the text is {editor.height()} px tall")
+    for dock in (window.entries_dock, window.preview_dock):
+        if dock.isVisible() and not dock.isFloating() and dock.width() < MIN_PANEL:
+            found.append(f"{dock.windowTitle()} is {dock.width()} px wide")
+    bottom = [d for d in window.findChildren(type(window.problems_dock))
+              if d.isVisible() and not d.isFloating()
+              and window.dockWidgetArea(d) == QtCore.Qt.DockWidgetArea.BottomDockWidgetArea]
+    if any(d.height() > window.height() * 0.45 for d in bottom):
+        found.append("the bottom panels take most of the height")
+    return found
+
+
+def scrolling(widget):
+    """``widget`` in a frameless scroll area: a panel in the bottom strip may need more height than
+    the strip has (Changes: files, diff, commit message), and it scrolls instead of pushing the
+    strip up over the text."""
+    from PySide6.QtWidgets import QFrame, QScrollArea
+
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setAccessibleName(widget.accessibleName() or "")
+    return area
+
+
+class FocusMode:
+    """Hides every panel but the text and the preview, and brings them back as they were."""
+
+    def __init__(self, window):
+        self.window = window
+        self.hidden: list = []
+
+    @property
+    def on(self) -> bool:
+        return bool(self.hidden)
+
+    def toggle(self, on: bool | None = None) -> None:
+        on = (not self.on) if on is None else on
+        window = self.window
+        if on and not self.on:
+            docks = [d for d in window.findChildren(type(window.preview_dock))
+                     if d is not window.preview_dock and d.isVisible()]
+            self.hidden = docks + ([window.metadata] if window.metadata.isVisible() else [])
+            for widget in self.hidden:
+                widget.hide()
+            if window.menuBar().isVisible():
+                window.say("Focus mode: press F11 (View > Focus Mode) to bring the panels back.", 6000)
+        elif not on and self.on:
+            for widget in self.hidden:
+                widget.show()
+            self.hidden = []
