@@ -59,9 +59,7 @@ def test_editor_shows_file_and_line(qtbot, library, case):
         assert f"{name} line {line}:" in window.banner.label.text()
 
         def listed() -> bool:
-            tree = window.problems.tree
-            rows = [[tree.topLevelItem(i).text(c) for c in range(5)] for i in range(tree.topLevelItemCount())]
-            return any(row[2] == name and row[3] == str(line) and row[4] == rule for row in rows)
+            return any(path == name and at == line and rule_ == rule for _, path, at, rule_, _ in window.problems.rows())
 
         assert listed()
         open_and_wait(qtbot, window, "entries/sleep/sharing-night-feeds.md")  # still in view while editing

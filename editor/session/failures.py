@@ -65,7 +65,8 @@ _KNOWN = {("editor.vcs.process", "VcsError"): GIT, ("editor.vcs.review", "Review
           ("editor.vcs.commit", "CommitBlocked"): BLOCKED, ("editor.content.paths", "UnsafePath"): UNSAFE_PATH,
           ("editor.content.paths", "WriteError"): DISK, ("editor.content.repository", "NotARepository"): NOT_A_REPOSITORY,
           ("editor.vcs.demo", "DemoError"): DISK, ("editor.session.document", "DocumentError"): DISK,
-          ("editor.checks.runner", "CheckCancelled"): CANCELLED, ("git.exc", "GitCommandError"): GIT}
+          ("editor.checks.runner", "CheckCancelled"): CANCELLED,
+          ("editor.web.checker", "LinkCheckCancelled"): CANCELLED, ("git.exc", "GitCommandError"): GIT}
 
 
 def _kind_of(exc: BaseException) -> str | None:

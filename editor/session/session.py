@@ -77,8 +77,10 @@ class Session(QObject):
         self.check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS, timeout=self.check_now)
         self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS, timeout=self.keeper.autosave)
         from editor.session.collaboration import Collaboration
+        from editor.session.web_links import WebLinkCheck
 
         self.git = Collaboration(self)
+        self.web = WebLinkCheck(self)  # Check Web Links (online)
 
     # ------------------------------------------------------------------ the library
 
@@ -368,6 +370,7 @@ class Session(QObject):
         self.autosave_timer.stop()
         self.git.fetch_timer.stop()
         self.check_timer.stop()
+        self.web.cancel()
         self.tasks.wait(wait_ms)
         self.keeper.close()
 

@@ -13,6 +13,7 @@ from editor.findings import Finding
 from editor.lazy import lazy
 from editor.session.document import DocumentError
 from editor.session.session import ENTRY, REPOSITORY
+from editor.ui.problems import with_live
 
 if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow
@@ -36,6 +37,11 @@ class LibraryView(QObject):
         self.problems.findingActivated.connect(self._go_to_finding)
         self.problems.checkAllRequested.connect(self.session.check_all)
         self.problems.cancelRequested.connect(self.session.cancel_check_all)
+        self.problems.cancelLinksRequested.connect(session.web.cancel)
+        self.problems.question_of = lambda path: self.session.library.question(path)
+        session.checkProgress.connect(self._check_progress)
+        session.web.progress.connect(self._links_progress)
+        session.web.finished.connect(self._links_checked)
         window.editor.addToDictionary.connect(self.session.add_word)
         window.preview.inAppLinkClicked.connect(
             lambda target: window.preview.show_destination(self.session.explain_in_app_link(target)))
@@ -70,15 +76,47 @@ class LibraryView(QObject):
                                  [("Show Problems", self.window.problems_dock.raise_)])
 
     def _findings_changed(self, scope: str) -> None:
+        self._show_problems()
+        if scope == REPOSITORY:  # Check All finished
+            self.problems.set_progress(1, 1)
+            self._bring_problems_forward()
+
+    def _show_problems(self) -> None:
+        """The open entry's findings as typed always show, alone or in place of its own in the last
+        full check's (and the last web link check's, which typing does not change)."""
         session = self.session
-        if scope == ENTRY:
-            if session.repo_findings is None or self.problems.scope == ENTRY:  # settings problems stay in view
-                self.problems.show_findings(session.live_findings + session.config_findings, ENTRY)
+        web = session.web.findings
+        if session.repo_findings is None and web is None:
+            self.problems.show_findings(session.live_findings + session.config_findings, ENTRY)  # settings' stay
             return
-        findings = session.repo_findings or []
-        self.problems.set_progress(1, 1)
-        self.problems.show_findings(findings, REPOSITORY)
+        path = session.document.path if session.document is not None else None
+        live = session.live_findings if session.live is not None and session.live.row.path == path else None
+        if session.repo_findings is None:
+            findings, where = (live or []) + session.config_findings, "this entry"
+        else:
+            findings, where = with_live(session.repo_findings, path, live), "all entries"
+        if web is not None:
+            findings, where = findings + web, where + " and every entry's web links"
+        self.problems.show_findings(findings, REPOSITORY, where)
         self.browser.set_problem_paths({f.path for f in findings if f.severity in ("error", "warning")})
+
+    def _check_progress(self, done: int, total: int) -> None:
+        if done == 0 and total:  # Check All started: its progress and Cancel are in Problems
+            self._bring_problems_forward()
+
+    def _bring_problems_forward(self) -> None:
+        self.window.problems_dock.show()
+        self.window.problems_dock.raise_()
+
+    def _links_progress(self, done: int, total: int) -> None:
+        self.problems.set_links_progress(done, total)
+        if not total:  # it started: its progress and Cancel are in Problems
+            self._bring_problems_forward()
+
+    def _links_checked(self) -> None:
+        self.problems.set_links_progress(0, 1, running=False)
+        self._show_problems()
+        self._bring_problems_forward()
 
     def _go_to_finding(self, finding: Finding) -> None:
         if finding.path.startswith("entries/"):

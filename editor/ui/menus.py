@@ -59,3 +59,4 @@ def build_menus(window) -> None:
         view.addAction(dock.toggleViewAction())
     check = bar.addMenu("&Check")
     _action(window, check, "Check &All Entries", window.check_all, "Ctrl+Shift+K")
+    window.web_links_action = _action(window, check, "Check &Web Links (Online)", window.session.web.start)

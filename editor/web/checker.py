@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import replace
 from urllib.parse import urlsplit
 
@@ -44,8 +44,11 @@ class LinkChecker:
                 self.requested.append(url)
             return check_url(url, self.options)
 
-    def check(self, urls: Iterable[str], progress: Callable[[int, int], None] | None = None) -> dict[str, LinkStatus]:
-        """The status of each address in ``urls``, keyed and named as written there."""
+    def check(self, urls: Iterable[str], progress: Callable[[int, int], None] | None = None,
+              cancelled: Callable[[], bool] | None = None) -> dict[str, LinkStatus]:
+        """The status of each address in ``urls``, keyed and named as written there. When
+        ``cancelled()`` (asked every 100 ms) says so, requests not started are dropped, those in
+        flight are left to end on their own, and LinkCheckCancelled is raised at once."""
         distinct = list(dict.fromkeys(urls))
         results: dict[str, LinkStatus] = {}
         to_fetch: dict[str, list[str]] = {}  # address requested (or, when none can be, as written) -> spellings
@@ -59,17 +62,35 @@ class LinkChecker:
         if progress is not None:
             progress(done, len(distinct))
         if to_fetch:
-            with ThreadPoolExecutor(max_workers=min(self.overall, len(to_fetch))) as pool:
+            pool = ThreadPoolExecutor(max_workers=min(self.overall, len(to_fetch)))
+            finished = False
+            try:
                 futures = {pool.submit(self._check, spellings[0]): spellings for spellings in to_fetch.values()}
-                for future in as_completed(futures):
-                    status = future.result()
-                    if self.cache is not None:
-                        self.cache.put(status)
-                    for url in futures[future]:
-                        results[url] = status if url == status.url else replace(status, url=url)
-                    done += len(futures[future])
-                    if progress is not None:
-                        progress(done, len(distinct))
+                pending = set(futures)
+                while pending:
+                    if cancelled is not None and cancelled():
+                        raise LinkCheckCancelled(f"cancelled after {done} of {len(distinct)} web addresses")
+                    ready, pending = wait(pending, timeout=0.1 if cancelled is not None else None,
+                                          return_when=FIRST_COMPLETED)
+                    for future in ready:
+                        status = future.result()
+                        if self.cache is not None:
+                            self.cache.put(status)
+                        for url in futures[future]:
+                            results[url] = status if url == status.url else replace(status, url=url)
+                        done += len(futures[future])
+                        if progress is not None:
+                            progress(done, len(distinct))
+                finished = True
+            finally:
+                pool.shutdown(wait=finished, cancel_futures=not finished)
+                if self.cache is not None:
+                    self.cache.save()  # what was fetched before a cancel is kept
+            return results
         if self.cache is not None:
             self.cache.save()
         return results
+
+
+class LinkCheckCancelled(Exception):
+    """Check Web Links was cancelled."""
