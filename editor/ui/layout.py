@@ -26,6 +26,31 @@ def default_size(window: QMainWindow) -> tuple[int, int]:
     return width, height
 
 
+def restore_geometry(window: QMainWindow, saved) -> None:
+    """The saved size and place, or the default; either way inside the screen it opens on (a
+    window saved on a larger screen would otherwise hang over its edges)."""
+    if saved is None or not window.restoreGeometry(saved):
+        window.resize(*default_size(window))
+    screen = window.screen()
+    if screen is not None:
+        area = screen.availableGeometry()
+        if window.width() > area.width() or window.height() > area.height():
+            window.resize(min(window.width(), area.width()), min(window.height(), area.height()))
+
+
+def check(window, restored: bool) -> list[str]:
+    """Once the window is shown: the default proportions for a first start, and for a restored
+    layout that would leave a panel or the text too small to use, with the writer told why."""
+    if not restored:
+        apply_default(window)
+        return []
+    wrong = problems(window)
+    if wrong:
+        apply_default(window)
+        window.say(f"The saved layout was reset: {'; '.join(wrong)}.", 8000)
+    return wrong
+
+
 def _clamp(value: float, limits: tuple[int, int]) -> int:
     return int(max(limits[0], min(limits[1], value)))
 

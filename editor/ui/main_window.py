@@ -127,16 +127,9 @@ class MainWindow(QMainWindow):
         self.problems_dock.raise_()
 
     def _restore_geometry(self) -> None:
-        from editor.ui.layout import default_size
+        from editor.ui.layout import restore_geometry
 
-        geometry = self.settings.value("window/geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(*default_size(self))
-        screen = self.screen()
-        if screen is not None:  # a window saved on a larger screen comes back inside this one
-            area = screen.availableGeometry()
-            if self.width() > area.width() or self.height() > area.height():
-                self.resize(min(self.width(), area.width()), min(self.height(), area.height()))
+        restore_geometry(self, self.settings.value("window/geometry"))
 
     def _restore_state(self) -> None:
         from editor.ui.layout import apply_default
@@ -155,19 +148,11 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.check_layout)
 
     def check_layout(self) -> list[str]:
-        """A layout that came back unusable (a panel or the text too small to use) is reset to the
-        default proportions, and the writer is told why. Returns what was wrong."""
-        from editor.ui.layout import apply_default, problems
+        """A layout that came back unusable is reset (``layout.check``); returns what was wrong."""
+        from editor.ui.layout import check
 
         self._layout_checked = True
-        if not self._layout_restored:
-            apply_default(self)
-            return []
-        wrong = problems(self)
-        if wrong:
-            apply_default(self)
-            self.say(f"The saved layout was reset: {'; '.join(wrong)}.", 8000)
-        return wrong
+        return check(self, self._layout_restored)
 
     def toggle_focus_mode(self, on: bool | None = None) -> None:
         from editor.ui.layout import FocusMode
