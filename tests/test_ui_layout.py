@@ -75,3 +75,37 @@ def test_focus_mode_leaves_the_text_and_the_preview(qtbot, library):
     qtbot.keyClick(window, Qt.Key.Key_F11)
     qtbot.waitUntil(lambda: window.entries_dock.isVisible() and window.metadata.isVisible(), timeout=5000)
     window.session.discard_changes()
+
+
+def test_lines_keep_a_readable_length_in_a_wide_window(qtbot, library):
+    from editor.ui.layout import WRITING_COLUMN
+
+    window = make_window(qtbot, library)
+    _at(qtbot, window, 2560, 1440)
+    assert window.open_entry(ENTRY)
+    editor = window.editor
+    qtbot.waitUntil(lambda: editor.viewportMargins().left() > 0, timeout=5000)
+    column = editor.viewport().width() - 2 * editor.document().documentMargin()
+    assert column <= editor.fontMetrics().horizontalAdvance("x" * (WRITING_COLUMN + 4))  # a scroll bar of slack
+    assert abs(editor.viewportMargins().left() - editor.viewportMargins().right()) <= 1  # centred
+    _at(qtbot, window, 1280, 720)
+    qtbot.waitUntil(lambda: editor.viewportMargins().left() == 0, timeout=5000)  # narrow: all of it for text
+    window.session.discard_changes()
+
+
+def test_another_entry_opens_in_the_preview_at_its_question(qtbot, library):
+    window = make_window(qtbot, library)
+    preview = window.preview
+    assert window.open_entry(ENTRY)
+    bar = preview.browser.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=10000)
+    bar.setValue(bar.maximum())
+    other = "entries/feeding/breastfeeding-pain.md"
+    if not (library / other).exists():
+        other = sorted(p.relative_to(library).as_posix() for p in (library / "entries").rglob("*.md")
+                       if p.name != "difficult-birth-experience.md")[0]
+    renders = preview.renders
+    assert window.open_entry(other)
+    qtbot.waitUntil(lambda: preview.renders > renders and not preview._in_flight, timeout=10000)
+    qtbot.waitUntil(lambda: bar.value() == 0, timeout=5000)
+    window.session.discard_changes()

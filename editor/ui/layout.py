@@ -17,13 +17,40 @@ MIN_PANEL = 150  # a side panel narrower than this shows nothing useful ("rom" i
 
 
 def default_size(window: QMainWindow) -> tuple[int, int]:
-    """The window's first size: the default, never larger than the screen it opens on."""
+    """The window's first size: most of the screen it opens on (never more than all of it)."""
     screen = window.screen() or QApplication.primaryScreen()
     width, height = DEFAULT_SIZE
     if screen is not None:
         area = screen.availableGeometry()
-        width, height = min(width, area.width()), min(height, area.height())
+        width = min(max(width, int(area.width() * 0.85)), area.width())
+        height = min(max(height, int(area.height() * 0.85)), area.height())
     return width, height
+
+
+WRITING_COLUMN = 88  # characters: past this, a line is hard to follow back to its start
+
+
+class WritingColumn(QtCore.QObject):
+    """Keeps the text in a centred column of at most WRITING_COLUMN characters, however wide the
+    text area grows (at 2560 px a line would otherwise run to 190 characters)."""
+
+    def __init__(self, editor):
+        super().__init__(editor)
+        self.editor = editor
+        editor.installEventFilter(self)
+
+    def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+        if watched is self.editor and event.type() in (QtCore.QEvent.Type.Resize, QtCore.QEvent.Type.FontChange):
+            self.update()
+        return False
+
+    def update(self) -> None:
+        editor = self.editor
+        column = editor.fontMetrics().horizontalAdvance("x" * WRITING_COLUMN) + 2 * editor.document().documentMargin()
+        room = editor.width() - editor.verticalScrollBar().sizeHint().width() - 2 * editor.frameWidth()
+        side = max(0, int(room - column) // 2)
+        if editor.viewportMargins().left() != side:
+            editor.setViewportMargins(side, 0, side, 0)
 
 
 def restore_geometry(window: QMainWindow, saved) -> None:

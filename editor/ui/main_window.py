@@ -90,7 +90,10 @@ class MainWindow(QMainWindow):
         from editor.ui.preview import PreviewPanel
         from editor.ui.problems import ProblemsPanel
 
+        from editor.ui.layout import WritingColumn
+
         self.editor = EditorPanel()
+        self.writing_column = WritingColumn(self.editor)
         self.editor.setEnabled(False)
         self.editor.setPlaceholderText("Choose an entry on the left to read and edit it, or press Ctrl+N to "
                                        "write a new one.")

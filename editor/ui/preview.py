@@ -142,6 +142,7 @@ class PreviewPanel(QWidget):
             return
         self._in_flight = True
         self._dirty = False
+        self._rendering = self._path
         self.renders += 1
         self._submit("preview", render_for_preview, self._text, self._path, self.registry, self.app_name, self.phone,
                      on_done=self._show, on_error=self._failed)
@@ -153,7 +154,11 @@ class PreviewPanel(QWidget):
             return
         page, self._lines = result
         bar = self.browser.verticalScrollBar()
-        keep = bar.value()
+        another = getattr(self, "_shown", None) != self._rendering
+        keep = 0 if another else bar.value()  # another entry opens at its question
+        if another:
+            self._shown, self._follow_line = self._rendering, None
+            self.destination.hide()  # the last entry's link, no longer under the pointer
         self.browser.setHtml(page)
         if self._follow_line is not None:
             self.scroll_to_line(self._follow_line)
