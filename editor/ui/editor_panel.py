@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip
 
 from editor.findings import Finding
 from editor.ui.highlighter import MarkdownHighlighter
+from editor.ui.undo_steps import TypingUndo
 
 SEVERITY_COLORS = {"error": QColor("#d93025"), "warning": QColor("#e8a100"), "info": QColor("#4a90d9")}
 
@@ -38,6 +39,7 @@ class EditorPanel(QPlainTextEdit):
         self.fix_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.fix_action.triggered.connect(self.apply_fix_at_cursor)
         self.addAction(self.fix_action)
+        self.typing_undo = TypingUndo(self)
 
     def text(self) -> str:
         """The entry's text: the blocks joined by LF, every other character as typed (``toPlainText``
@@ -120,6 +122,9 @@ class EditorPanel(QPlainTextEdit):
         self.setFocus()
 
     # ------------------------------------------------------------------ Qt events
+
+    def keyPressEvent(self, event):  # noqa: N802 - Qt's name
+        self.typing_undo.key_press(event, super().keyPressEvent)
 
     def event(self, event):  # noqa: D401 - Qt override
         if event.type() == QEvent.Type.ToolTip:
