@@ -69,3 +69,78 @@ def test_other_edits_are_not_joined_to_the_word_typed_before(qtbot, window):
     qtbot.keyClicks(editor, "there")  # the cursor moved in between: a step of its own
     _undo(qtbot, editor)
     assert editor.toPlainText() == before + "Hello"
+
+
+def _line_with(editor, text):
+    return next(line for line in editor.toPlainText().splitlines() if text in line)
+
+
+def _put_cursor(editor, text, offset=0, select=0):
+    from PySide6.QtGui import QTextCursor
+
+    cursor = editor.textCursor()
+    cursor.setPosition(editor.toPlainText().index(text) + offset)
+    if select:
+        cursor.setPosition(cursor.position() + select, QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    editor.setFocus()  # the format keys act where the writer writes
+
+
+def test_bold_and_italic_wrap_the_word_or_selection_and_toggle_off(qtbot, window):
+    open_and_wait(qtbot, window, CLEAN)
+    editor = window.editor
+    type_at_end(qtbot, window, "\nIt's okay, don't worry about well-being today.")
+    _put_cursor(editor, "don't", 2)
+    qtbot.keyClick(editor, Qt.Key.Key_B, CTRL)
+    assert _line_with(editor, "worry") == "It's okay, **don't** worry about well-being today."
+    assert editor.textCursor().selectedText() == "don't"
+    qtbot.keyClick(editor, Qt.Key.Key_I, CTRL)  # bold and italic
+    assert _line_with(editor, "worry") == "It's okay, ***don't*** worry about well-being today."
+    qtbot.keyClick(editor, Qt.Key.Key_B, CTRL)  # bold off, italic stays
+    assert _line_with(editor, "worry") == "It's okay, *don't* worry about well-being today."
+    qtbot.keyClick(editor, Qt.Key.Key_I, CTRL)
+    assert _line_with(editor, "worry") == "It's okay, don't worry about well-being today."
+    _put_cursor(editor, "worry about", select=len("worry about"))
+    qtbot.keyClick(editor, Qt.Key.Key_B, CTRL)
+    assert _line_with(editor, "worry") == "It's okay, don't **worry about** well-being today."
+    _put_cursor(editor, "**worry about**", select=len("**worry about**"))  # the markers selected too
+    qtbot.keyClick(editor, Qt.Key.Key_B, CTRL)
+    assert _line_with(editor, "worry") == "It's okay, don't worry about well-being today."
+    _put_cursor(editor, "well-being", 6)
+    qtbot.keyClick(editor, Qt.Key.Key_I, CTRL)
+    assert _line_with(editor, "worry") == "It's okay, don't worry about *well-being* today."
+    editor.undo()  # one step each
+    assert _line_with(editor, "worry") == "It's okay, don't worry about well-being today."
+
+
+def test_heading_and_list_keys_change_the_start_of_lines(qtbot, window):
+    open_and_wait(qtbot, window, CLEAN)
+    editor = window.editor
+    type_at_end(qtbot, window, "\nFirst idea\nSecond idea\n\nThird idea")
+    _put_cursor(editor, "First idea", 3)
+    qtbot.keyClick(editor, Qt.Key.Key_2, CTRL | Qt.KeyboardModifier.AltModifier)
+    assert _line_with(editor, "First idea") == "## First idea"
+    qtbot.keyClick(editor, Qt.Key.Key_3, CTRL | Qt.KeyboardModifier.AltModifier)
+    assert _line_with(editor, "First idea") == "### First idea"
+    qtbot.keyClick(editor, Qt.Key.Key_3, CTRL | Qt.KeyboardModifier.AltModifier)  # the same level again: off
+    assert _line_with(editor, "First idea") == "First idea"
+    _put_cursor(editor, "First idea", select=len("First idea\nSecond idea\n\nThird"))
+    qtbot.keyClick(editor, Qt.Key.Key_8, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert editor.toPlainText().endswith("\n- First idea\n- Second idea\n\n- Third idea")
+    qtbot.keyClick(editor, Qt.Key.Key_8, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert editor.toPlainText().endswith("\nFirst idea\nSecond idea\n\nThird idea")
+    editor.undo()
+    assert editor.toPlainText().endswith("\n- First idea\n- Second idea\n\n- Third idea")
+
+
+def test_format_keys_are_in_the_edit_menu_and_clear_of_link_and_panel_keys(window):
+    from PySide6.QtGui import QKeySequence
+
+    edit = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    format_menu = next(a.menu() for a in edit.actions() if a.menu() and a.text() == "F&ormat")
+    keys = {a.text(): [s.toString() for s in a.shortcuts()] for a in format_menu.actions()}
+    assert keys["&Bold"][0] == "Ctrl+B" and keys["&Italic"][0] == "Ctrl+I"
+    assert keys["Heading &2"] == ["Ctrl+Alt+2"] and keys["Heading &3"] == ["Ctrl+Alt+3"]
+    assert keys["Bulleted &List"] == ["Ctrl+Shift+8"]
+    taken = {QKeySequence(k).toString() for k in ("Ctrl+K", "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4")}
+    assert not taken & {k for ks in keys.values() for k in ks}

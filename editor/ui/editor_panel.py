@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QTextCharFormat,
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip
 
 from editor.findings import Finding
+from editor.ui.formatting import format_actions
 from editor.ui.highlighter import MarkdownHighlighter
 from editor.ui.undo_steps import TypingUndo
 
@@ -40,6 +41,7 @@ class EditorPanel(QPlainTextEdit):
         self.fix_action.triggered.connect(self.apply_fix_at_cursor)
         self.addAction(self.fix_action)
         self.typing_undo = TypingUndo(self)
+        self.format_actions = format_actions(self)  # Bold, Italic, headings, list: Edit > Format
 
     def text(self) -> str:
         """The entry's text: the blocks joined by LF, every other character as typed (``toPlainText``

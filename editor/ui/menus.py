@@ -40,6 +40,10 @@ def build_menus(window) -> None:
     _action(window, edit, "Find and &Replace\u2026", lambda: find_bar.open(True), QKeySequence.StandardKey.Replace)
     _action(window, edit, "Find &Next", find_bar.find_next, QKeySequence.StandardKey.FindNext)
     edit.addAction(editor.fix_action)
+    edit.addSeparator()
+    format_menu = edit.addMenu("F&ormat")
+    for action in editor.format_actions:
+        format_menu.addAction(action)
     view = bar.addMenu("&View")
     window.phone_action = _action(window, view, "&Phone-Width Preview", lambda on: window.preview.set_phone_width(on))
     window.phone_action.setCheckable(True)
