@@ -144,3 +144,25 @@ def test_format_keys_are_in_the_edit_menu_and_clear_of_link_and_panel_keys(windo
     assert keys["Bulleted &List"] == ["Ctrl+Shift+8"]
     taken = {QKeySequence(k).toString() for k in ("Ctrl+K", "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4")}
     assert not taken & {k for ks in keys.values() for k in ks}
+
+
+def test_ctrl_h_opens_find_and_replace_with_usable_fields(qtbot, window):
+    open_and_wait(qtbot, window, CLEAN)
+    window.resize(1280, 720)
+    bar = window.find_bar
+    window.editor.setFocus()
+    qtbot.waitUntil(window.editor.hasFocus)
+    qtbot.keyClick(window.editor, Qt.Key.Key_F, CTRL)  # Find: the find row only
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.find_field.hasFocus())
+    assert not bar.replace_field.isVisible()
+    bar.close_bar()
+    qtbot.waitUntil(window.editor.hasFocus)
+    qtbot.keyClick(window.editor, Qt.Key.Key_H, CTRL)
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.replace_field.isVisible())
+    qtbot.waitUntil(lambda: bar.find_field.width() >= 200 and bar.replace_field.width() >= 200)
+    edit = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    replace = next(a for a in edit.actions() if a.text().startswith("Find and &Replace"))
+    assert "Ctrl+H" in [k.toString() for k in replace.shortcuts()]
+    qtbot.keyClicks(bar.find_field, "night")
+    qtbot.keyClick(bar.find_field, Qt.Key.Key_Return)
+    assert window.editor.textCursor().selectedText().lower() == "night"
