@@ -166,3 +166,15 @@ def test_ctrl_h_opens_find_and_replace_with_usable_fields(qtbot, window):
     qtbot.keyClicks(bar.find_field, "night")
     qtbot.keyClick(bar.find_field, Qt.Key.Key_Return)
     assert window.editor.textCursor().selectedText().lower() == "night"
+
+
+def test_quick_fix_with_nothing_to_fix_says_so(qtbot, window):
+    from editor.ui.editor_panel import NO_FIX
+
+    open_and_wait(qtbot, window, CLEAN)
+    qtbot.waitUntil(lambda: window.problems.summary.text() == "No problems in this entry", timeout=10000)
+    before = window.editor.toPlainText()
+    window.editor.go_to(1, 1)
+    qtbot.keyClick(window.editor, Qt.Key.Key_Period, CTRL)
+    assert window.statusBar().currentMessage() == NO_FIX
+    assert window.editor.toPlainText() == before

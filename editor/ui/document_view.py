@@ -47,6 +47,7 @@ class DocumentView(QObject):
         self.editor.textChanged.connect(self._text_changed)
         self.editor.cursorPositionChanged.connect(
             lambda: self.preview.scroll_to_line(self.editor.textCursor().blockNumber() + 1))
+        self.editor.notice.connect(lambda text: self.window.say(text, 6000))
         self.metadata.edited.connect(self.replace_text)
         self.metadata.text_source = self.editor.text  # a field edit builds on what is typed now
         self.session.findingsChanged.connect(self._findings_changed)

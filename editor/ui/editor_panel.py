@@ -19,8 +19,19 @@ def utf16_column(line_text: str, column: int) -> int:
     return len(line_text[:max(column - 1, 0)].encode("utf-16-le")) // 2
 
 
+NO_FIX = "No suggested fix here: put the cursor on underlined words that have a suggestion."
+
+
+def no_fix_message(here: list[Finding]) -> str:
+    """What Ctrl+. says when it has nothing to apply, in plain words."""
+    if here:
+        return f"No automatic fix for this; change the words yourself: {here[0].message}"
+    return NO_FIX
+
+
 class EditorPanel(QPlainTextEdit):
     addToDictionary = Signal(str)
+    notice = Signal(str)  # something to tell the writer (the window's status bar shows it)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -111,9 +122,15 @@ class EditorPanel(QPlainTextEdit):
         return True
 
     def apply_fix_at_cursor(self) -> bool:
-        for finding in self.findings_at(self.textCursor().position()):
+        """Apply the suggestion of the finding at the cursor; when there is none, say so (Ctrl+.
+        never does nothing in silence)."""
+        here = self.findings_at(self.textCursor().position())
+        for finding in here:
             if finding.suggestion is not None:
                 return self.apply_fix(finding)
+        message = no_fix_message(here)
+        QToolTip.showText(self.mapToGlobal(self.cursorRect().bottomLeft()), message, self)
+        self.notice.emit(message)
         return False
 
     def go_to(self, line: int, column: int) -> None:
