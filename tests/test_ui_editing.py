@@ -178,3 +178,50 @@ def test_quick_fix_with_nothing_to_fix_says_so(qtbot, window):
     qtbot.keyClick(window.editor, Qt.Key.Key_Period, CTRL)
     assert window.statusBar().currentMessage() == NO_FIX
     assert window.editor.toPlainText() == before
+
+
+def test_new_entry_leaves_the_keyboard_after_the_answer_prefix(qtbot, window, library):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from editor.ui.new_entry import NewEntryDialog
+
+    window.activateWindow()
+    window.browser.tree.setFocus()
+    qtbot.waitUntil(window.browser.tree.hasFocus)
+    proposed = []
+
+    def fill_in():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, NewEntryDialog):
+            QTimer.singleShot(20, fill_in)  # not shown yet
+            return
+        qtbot.keyClicks(dialog.question, "How do I cope with feeling disconnected from my newborn and from my partner")
+        proposed.append(dialog.entry_id.text())
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, fill_in)
+    new_entry = next(a for a in window.menuBar().actions()[0].menu().actions() if a.text().startswith("&New Entry"))
+    new_entry.trigger()  # returns when the dialog is closed
+    assert proposed == ["cope-with-feeling-disconnected"]
+    assert window.session.document.path.endswith("/cope-with-feeling-disconnected.md")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.editor)
+    cursor = window.editor.textCursor()
+    assert cursor.block().text() == "A: " and cursor.positionInBlock() == 3
+    qtbot.keyClicks(window.editor, "It is common")
+    assert "\nA: It is common\n" in window.editor.toPlainText()
+
+
+def test_proposed_ids_end_on_a_whole_phrase():
+    from editor.ui.new_entry import ID_MAX_LENGTH, propose_id
+
+    assert propose_id("How can I rest when my baby naps") == "rest-when-baby-naps"
+    assert propose_id("Why do I feel disconnected from my partner") == "feel-disconnected-from-partner"
+    assert propose_id("Is it normal to feel disconnected from my baby and my partner?") == \
+        "normal-feel-disconnected-from-baby"
+    assert propose_id("How do I cope with feeling disconnected from my newborn") == "cope-with-feeling-disconnected"
+    assert propose_id("I'm worried about my toddler's tantrums") == "worried-about-toddlers-tantrums"
+    assert propose_id("What should I talk to my doctor about") == "talk-doctor"
+    assert propose_id("Feeling sad", {"feeling-sad", "feeling-sad-2"}) == "feeling-sad-3"
+    long = propose_id("Breastfeeding overwhelming exhausting complicated confusing frustrating experience")
+    assert len(long) <= ID_MAX_LENGTH and long == "breastfeeding-overwhelming-exhausting"

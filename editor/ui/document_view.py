@@ -99,6 +99,24 @@ class DocumentView(QObject):
             self.editor.go_to(line, column)
         self._title(document)
 
+    def focus_answer(self) -> None:
+        """The keyboard in the editor, the cursor right after the answer's "A: " (at the end of the
+        text when there is no answer line): where a writer starts a new entry."""
+        document = self.editor.document()
+        cursor = QTextCursor(document)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        block = document.firstBlock()
+        while block.isValid():
+            text = block.text()
+            if text.startswith("A:"):
+                cursor.setPosition(block.position() + len(text) - len(text[2:].lstrip(" ")))
+                break
+            block = block.next()
+        self.editor.setTextCursor(cursor)
+        self.editor.ensureCursorVisible()
+        self.window.activateWindow()  # back from the New Entry dialog
+        self.editor.setFocus()
+
     def _title(self, document: Document) -> None:
         self.window.setWindowTitle(f"{document.path} \u2014 {self.session.root.name} \u2014 Malone Editor")
 
