@@ -49,6 +49,7 @@ class DocumentView(QObject):
         self.editor.cursorPositionChanged.connect(
             lambda: self.preview.scroll_to_line(self.editor.textCursor().blockNumber() + 1))
         self.frontmatter_shown = False
+        self.editor.notice.connect(lambda text: self.window.say(text, 6000))
         self.metadata.edited.connect(self.replace_text)
         self.metadata.text_source = self.editor.text  # a field edit builds on what is typed now
         self.session.findingsChanged.connect(self._findings_changed)
@@ -108,6 +109,16 @@ class DocumentView(QObject):
         since the form above edits them)."""
         self.frontmatter_shown = shown
         fold.set_folded(self.editor, not shown)
+
+    def focus_answer(self) -> None:
+        """The keyboard in the editor, the cursor right after the answer's "A: " (at the end of the
+        text when there is no answer line): where a writer starts a new entry."""
+        fold.open_at_answer(self.editor)
+        if fold.answer_position(self.editor) is None:
+            self.editor.moveCursor(QTextCursor.MoveOperation.End)
+        self.editor.ensureCursorVisible()
+        self.window.activateWindow()  # back from the New Entry dialog
+        self.editor.setFocus()
 
     def _title(self, document: Document) -> None:
         self.window.setWindowTitle(f"{document.path} \u2014 {self.session.root.name} \u2014 Malone Editor")

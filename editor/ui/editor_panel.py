@@ -7,7 +7,9 @@ from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QTextCharFormat,
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip
 
 from editor.findings import Finding
+from editor.ui.formatting import format_actions
 from editor.ui.highlighter import MarkdownHighlighter
+from editor.ui.undo_steps import TypingUndo
 
 SEVERITY_COLORS = {"error": QColor("#d93025"), "warning": QColor("#e8a100"), "info": QColor("#4a90d9")}
 
@@ -17,8 +19,19 @@ def utf16_column(line_text: str, column: int) -> int:
     return len(line_text[:max(column - 1, 0)].encode("utf-16-le")) // 2
 
 
+NO_FIX = "No suggested fix here: put the cursor on underlined words that have a suggestion."
+
+
+def no_fix_message(here: list[Finding]) -> str:
+    """What Ctrl+. says when it has nothing to apply, in plain words."""
+    if here:
+        return f"No automatic fix for this; change the words yourself: {here[0].message}"
+    return NO_FIX
+
+
 class EditorPanel(QPlainTextEdit):
     addToDictionary = Signal(str)
+    notice = Signal(str)  # something to tell the writer (the window's status bar shows it)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -38,6 +51,8 @@ class EditorPanel(QPlainTextEdit):
         self.fix_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.fix_action.triggered.connect(self.apply_fix_at_cursor)
         self.addAction(self.fix_action)
+        self.typing_undo = TypingUndo(self)
+        self.format_actions = format_actions(self)  # Bold, Italic, headings, list: Edit > Format
 
     def text(self) -> str:
         """The entry's text: the blocks joined by LF, every other character as typed (``toPlainText``
@@ -107,9 +122,15 @@ class EditorPanel(QPlainTextEdit):
         return True
 
     def apply_fix_at_cursor(self) -> bool:
-        for finding in self.findings_at(self.textCursor().position()):
+        """Apply the suggestion of the finding at the cursor; when there is none, say so (Ctrl+.
+        never does nothing in silence)."""
+        here = self.findings_at(self.textCursor().position())
+        for finding in here:
             if finding.suggestion is not None:
                 return self.apply_fix(finding)
+        message = no_fix_message(here)
+        QToolTip.showText(self.mapToGlobal(self.cursorRect().bottomLeft()), message, self)
+        self.notice.emit(message)
         return False
 
     def go_to(self, line: int, column: int) -> None:
@@ -120,6 +141,9 @@ class EditorPanel(QPlainTextEdit):
         self.setFocus()
 
     # ------------------------------------------------------------------ Qt events
+
+    def keyPressEvent(self, event):  # noqa: N802 - Qt's name
+        self.typing_undo.key_press(event, super().keyPressEvent)
 
     def event(self, event):  # noqa: D401 - Qt override
         if event.type() == QEvent.Type.ToolTip:

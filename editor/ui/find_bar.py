@@ -1,9 +1,12 @@
-"""Find and replace inside the open entry."""
+"""Find and replace inside the open entry: a find row, and under it a replace row that Find and
+Replace (Ctrl+H) opens; both fields keep a usable width."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSizePolicy, QWidget
+
+FIELD_MIN_WIDTH = 200  # "Find" never shrinks to "Fi..."
 
 
 class FindBar(QWidget):
@@ -12,7 +15,12 @@ class FindBar(QWidget):
         self.editor = editor
         self.setAccessibleName("Find and replace")
         self.find_field = QLineEdit(placeholderText="Find")
+        self.find_field.setAccessibleName("Find")
         self.replace_field = QLineEdit(placeholderText="Replace with")
+        self.replace_field.setAccessibleName("Replace with")
+        for field in (self.find_field, self.replace_field):
+            field.setMinimumWidth(FIELD_MIN_WIDTH)
+            field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.case = QCheckBox("Match case")
         self.status = QLabel()
         previous = QPushButton("Previous")
@@ -20,11 +28,19 @@ class FindBar(QWidget):
         replace = QPushButton("Replace")
         replace_all = QPushButton("Replace All")
         close = QPushButton("Close")
-        layout = QHBoxLayout(self)
+        for button in (previous, following, replace, replace_all, close):
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)  # the fields get the room
+        self.replace_row = (self.replace_field, replace, replace_all)
+        layout = QGridLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
-        for widget in (self.find_field, previous, following, self.replace_field, replace, replace_all, self.case,
-                       self.status, close):
-            layout.addWidget(widget)
+        layout.setVerticalSpacing(2)
+        for column, widget in enumerate((self.find_field, previous, following, self.case, close)):
+            layout.addWidget(widget, 0, column)
+        layout.addWidget(self.replace_field, 1, 0)
+        layout.addWidget(replace, 1, 1)
+        layout.addWidget(replace_all, 1, 2)
+        layout.addWidget(self.status, 1, 3, 1, 2)
+        layout.setColumnStretch(0, 1)
         self.find_field.returnPressed.connect(self.find_next)
         following.clicked.connect(self.find_next)
         previous.clicked.connect(self.find_previous)
@@ -38,7 +54,15 @@ class FindBar(QWidget):
         self.hide()
         self.editor.setFocus()
 
+    def show_replace(self, shown: bool) -> None:
+        for widget in self.replace_row:
+            widget.setVisible(shown)
+
     def open(self, replace: bool = False) -> None:
+        """Show the bar: the find row, and the replace row too for Find and Replace (Find alone
+        keeps a replace row that is already open)."""
+        if replace or not self.isVisible():
+            self.show_replace(replace)
         self.show()
         selected = self.editor.textCursor().selectedText()
         if selected and "\u2029" not in selected:

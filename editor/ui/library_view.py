@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl
-from PySide6.QtGui import QDesktopServices, QTextCursor
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
 from editor.findings import Finding
@@ -137,11 +137,8 @@ class LibraryView(QObject):
         except DocumentError as exc:
             self.banner.show_message(str(exc), [("OK", lambda: None)])
             return None
-        self.window.open_entry(relative)
-        editor = self.window.editor
-        cursor = editor.textCursor()
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        editor.setTextCursor(cursor)
+        if self.window.open_entry(relative):
+            self.window.documents.focus_answer()  # the writer types the answer next
         return relative
 
     def _ask_open_web_link(self, url: str) -> None:

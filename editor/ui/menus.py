@@ -2,12 +2,32 @@
 platform's standard keys where there are some."""
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtGui import QAction, QKeySequence
+
+# Qt's Replace key exists only on some platforms (none on generic X11 and KDE): Ctrl+H everywhere,
+# and on macOS, where Cmd+H hides the application, Cmd+Option+F as Apple's editors have it.
+REPLACE_KEYS = ("Ctrl+H",) + (("Ctrl+Alt+F",) if sys.platform == "darwin" else ())
+
+
+def _keys(shortcuts: tuple) -> list[QKeySequence]:
+    """Every key of ``shortcuts`` once: a standard key's bindings on this platform (there may be
+    none), a string's one sequence."""
+    found: list[QKeySequence] = []
+    for shortcut in shortcuts:
+        keys = QKeySequence.keyBindings(shortcut) if isinstance(shortcut, QKeySequence.StandardKey) \
+            else [QKeySequence(shortcut)]
+        found += [k for k in keys if not k.isEmpty() and k not in found]
+    return found
 
 
 def _action(window, menu, text: str, slot, shortcut=None) -> QAction:
+    """A menu item; ``shortcut`` a key, or a tuple of keys that all work (the first is shown)."""
     action = QAction(text, window)
-    if shortcut is not None:
+    if isinstance(shortcut, tuple):
+        action.setShortcuts(_keys(shortcut))
+    elif shortcut is not None:
         action.setShortcut(QKeySequence(shortcut))
     action.triggered.connect(slot)
     menu.addAction(action)
@@ -37,9 +57,14 @@ def build_menus(window) -> None:
     _action(window, edit, "&Redo", editor.redo, QKeySequence.StandardKey.Redo)
     edit.addSeparator()
     _action(window, edit, "&Find\u2026", lambda: find_bar.open(False), QKeySequence.StandardKey.Find)
-    _action(window, edit, "Find and &Replace\u2026", lambda: find_bar.open(True), QKeySequence.StandardKey.Replace)
+    _action(window, edit, "Find and &Replace\u2026", lambda: find_bar.open(True),
+            (QKeySequence.StandardKey.Replace, *REPLACE_KEYS))
     _action(window, edit, "Find &Next", find_bar.find_next, QKeySequence.StandardKey.FindNext)
     edit.addAction(editor.fix_action)
+    edit.addSeparator()
+    format_menu = edit.addMenu("F&ormat")
+    for action in editor.format_actions:
+        format_menu.addAction(action)
     view = bar.addMenu("&View")
     window.focus_action = _action(window, view, "&Focus Mode", lambda on: window.toggle_focus_mode(on), "F11")
     window.focus_action.setCheckable(True)

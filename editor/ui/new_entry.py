@@ -12,6 +12,34 @@ if TYPE_CHECKING:
 
 schemas = lazy("editor.content.schemas")
 
+ID_MAX_LENGTH = 40  # a proposed id ends at a whole word under this
+ID_MAX_WORDS = 6
+FILLER = {"a", "an", "the", "i", "im", "my", "is", "it", "to", "do", "does", "can", "what", "how", "why", "should",
+          "if", "of", "am", "are", "will", "so", "really", "just"}  # left out wherever they are
+DANGLING = {"from", "to", "of", "and", "or", "but", "the", "a", "an", "with", "without", "for", "in", "on", "at", "by",
+            "my", "your", "our", "their", "his", "her", "its", "about", "after", "before", "when", "while", "if",
+            "so", "that", "than", "because", "as", "into", "onto", "over", "is", "are", "be"}  # never last
+
+
+def propose_id(question: str, taken: set[str] = frozenset()) -> str:
+    """An id from the question: its telling words, cut at a word under ``ID_MAX_LENGTH`` and never
+    ending on a word that leaves the phrase hanging ("...disconnected-from"); ``-2``, ``-3``... when
+    taken."""
+    words = schemas.slugify(question.replace("'", "").replace("\u2019", "")).split("-")  # "I'm": "im"
+    kept = [w for w in words if w and w not in FILLER] or [w for w in words if w]
+    chosen: list[str] = []
+    for word in kept[:ID_MAX_WORDS]:
+        if len("-".join(chosen + [word])) > ID_MAX_LENGTH:
+            break
+        chosen.append(word)
+    while len(chosen) > 1 and chosen[-1] in DANGLING:
+        chosen.pop()
+    proposal = "-".join(chosen) or (kept[0][:ID_MAX_LENGTH] if kept else "")
+    candidate, number = proposal, 2
+    while candidate in taken:
+        candidate, number = f"{proposal}-{number}", number + 1
+    return candidate
+
 
 class NewEntryDialog(QDialog):
     def __init__(self, registry: Registry | None, taken_ids: set[str], parent=None):
@@ -44,13 +72,7 @@ class NewEntryDialog(QDialog):
 
     def _propose(self, text: str) -> None:
         if not self._id_edited:
-            words = schemas.slugify(text).split("-")
-            stop = {"a", "an", "the", "i", "my", "is", "it", "to", "do", "can", "what", "how", "should", "if", "of"}
-            proposal = "-".join([w for w in words if w not in stop][:6]) or schemas.slugify(text)
-            candidate, number = proposal, 2
-            while candidate in self.taken:
-                candidate, number = f"{proposal}-{number}", number + 1
-            self.entry_id.setText(candidate)
+            self.entry_id.setText(propose_id(text, self.taken))
         self._validate()
 
     def _validate(self) -> None:
