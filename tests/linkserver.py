@@ -12,6 +12,7 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def _send(self, code: int, headers: dict | None = None, body: bytes = b"") -> None:
+        self._leave()  # no longer in flight once the answer goes out: the client may ask again at once
         self.send_response(code)
         for key, value in (headers or {}).items():
             self.send_header(key, value)
@@ -29,11 +30,17 @@ class Handler(BaseHTTPRequestHandler):
             count = server.counts[path]
             server.in_flight += 1
             server.most_in_flight = max(server.most_in_flight, server.in_flight)
+        self._in = True
         try:
             return self._answer(path, count)
         finally:
-            with server.lock:
-                server.in_flight -= 1
+            self._leave()
+
+    def _leave(self) -> None:
+        if getattr(self, "_in", False):
+            self._in = False
+            with self.server.lock:
+                self.server.in_flight -= 1
 
     def _answer(self, path: str, count: int) -> None:
         server = self.server
