@@ -152,3 +152,20 @@ class FocusMode:
             for widget in self.hidden:
                 widget.show()
             self.hidden = []
+
+
+def set_tab_order(window) -> None:
+    """Tab goes through every panel in reading order: the entry filter, the entries, the form's
+    fields, the text, the preview, Problems. Boxes where Tab means nothing to type (a commit's
+    description, the sources list) pass it on instead of swallowing it."""
+    from PySide6.QtWidgets import QWidget
+
+    form = window.metadata
+    chain = [window.browser.filter, window.browser.tree, form.id_field, form.module, form.status, form.tags,
+             form.sources, window.editor, window.preview.browser, window.problems.tree]
+    for first, second in zip(chain, chain[1:]):
+        QWidget.setTabOrder(first, second)
+    form.sources.setTabChangesFocus(True)
+    changes = getattr(getattr(window, "git", None), "changes", None)
+    if changes is not None:
+        changes.description.setTabChangesFocus(True)

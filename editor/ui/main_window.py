@@ -66,6 +66,11 @@ class MainWindow(QMainWindow):
         self.recovery = RecoveryView(self)
         self.documents = DocumentView(self)
         self.library = LibraryView(self)
+        from editor.ui.help import build_help_menu
+        from editor.ui.layout import set_tab_order
+
+        build_help_menu(self)  # last in the menu bar, after Review
+        set_tab_order(self)
         self.session.failed.connect(self._failed)
         self.session.notice.connect(lambda text: self.say(text, 8000))
         self.session.libraryChanged.connect(self._loaded)
