@@ -65,6 +65,21 @@ class LibraryIndex:
             self.ids = ids_of(self.rows)
         return old
 
+    def remove(self, path: str) -> IndexRow | None:
+        """Take the entry at ``path`` out (a rename, a deletion); its row is returned."""
+        position = self._positions.get(path)
+        if position is None:
+            return None
+        old = self.rows.pop(position)  # in place: the entry list holds this very list
+        self._positions = {row.path: number for number, row in enumerate(self.rows)}
+        if old.id:
+            self.ids = ids_of(self.rows)
+        return old
+
+    def row(self, path: str) -> IndexRow | None:
+        position = self._positions.get(path)
+        return self.rows[position] if position is not None else None
+
     def question(self, path: str) -> str | None:
         """The question of the entry at ``path``, if it is indexed."""
         position = self._positions.get(path)

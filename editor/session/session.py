@@ -77,10 +77,12 @@ class Session(QObject):
         self.check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS, timeout=self.check_now)
         self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS, timeout=self.keeper.autosave)
         from editor.session.collaboration import Collaboration
+        from editor.session.library_files import LibraryFiles
         from editor.session.web_links import WebLinkCheck
 
         self.git = Collaboration(self)
         self.web = WebLinkCheck(self)  # Check Web Links (online)
+        self.files = LibraryFiles(self)  # full-text search; rename, duplicate and delete an entry
 
     # ------------------------------------------------------------------ the library
 
@@ -247,8 +249,8 @@ class Session(QObject):
         """What a change of the open file on disk means: "none" (our own save), "deleted" (the file
         is gone: the text stays, unsaved if edited), "reload" (no local edits: reload it) or
         "conflict" (local edits: ask)."""
-        if self.document is None:
-            return "none"
+        if self.document is None or self.document.path in self.files.moving:
+            return "none"  # nothing open, or our own rename or deletion: the window follows it
         if self.document.deleted:
             return "deleted"
         if not self.document.changed_on_disk():

@@ -1,12 +1,14 @@
 """The entry browser: every entry by its question, grouped by module or status, with filters for
-text, module, status and "has problems"."""
+text (question, id, file and, once the library's texts are read, the whole body), module, status
+and "has problems". Down in the filter goes to the results; Enter opens the only or first match."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
 
 if TYPE_CHECKING:
     from editor.content.index import IndexRow
@@ -14,13 +16,17 @@ if TYPE_CHECKING:
 STATUS_LABELS = {"draft": "Draft", "in-review": "In review", "approved": "Approved", None: "No status"}
 
 
+ENTRY_ACTIONS = (("rename", "Rename Entry\u2026"), ("duplicate", "Duplicate Entry"), ("delete", "Delete Entry\u2026"))
+
+
 class EntryBrowser(QWidget):
     entryActivated = Signal(str)
+    entryAction = Signal(str, str)  # "rename", "duplicate" or "delete", and the entry's path (its context menu)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setAccessibleName("Entries")
-        self.filter = QLineEdit(placeholderText="Filter by question, id or file")
+        self.filter = QLineEdit(placeholderText="Search questions, answers, ids and files")
         self.filter.setClearButtonEnabled(True)
         self.filter.setAccessibleName("Filter entries")
         self.group = QComboBox()
@@ -40,6 +46,10 @@ class EntryBrowser(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._activated)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.filter.installEventFilter(self)
+        self.filter.returnPressed.connect(self.open_first_match)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.filter)
@@ -63,6 +73,8 @@ class EntryBrowser(QWidget):
         self._items: dict[str, QTreeWidgetItem] = {}  # path -> its item in the tree
         self.titles: dict[str, str] = {}
         self.problem_paths: set[str] = set()
+        # the full-text search: query -> the paths whose body holds every word (the session's index)
+        self.full_text: Callable[[str], frozenset[str]] | None = None
         self.set_loading(True)
 
     def set_loading(self, loading: bool) -> None:
@@ -90,7 +102,7 @@ class EntryBrowser(QWidget):
             return
         item = self._items.get(row.path)
         if old is None or item is None or (old.module, old.status) != (row.module, row.status) \
-                or self._shown(old) != self._shown(row):
+                or self._shown(old) != self._shown(row) or not self._shown(row):
             self.refresh()
             return
         item.setText(0, self._label(row))
@@ -113,7 +125,8 @@ class EntryBrowser(QWidget):
         text = self.filter.text().strip()
         module, status = self.module.currentData(), self.status.currentData()
         only_problems, problems = self.problems_only.isChecked(), self.problem_paths
-        return lambda r: ((not text or r.matches(text)) and (module is None or r.module == module)
+        found = self.full_text(text) if text and self.full_text is not None else frozenset()
+        return lambda r: ((not text or r.path in found or r.matches(text)) and (module is None or r.module == module)
                           and (status is None or r.status == status) and (not only_problems or r.path in problems))
 
     def _label(self, row: IndexRow) -> str:
@@ -151,6 +164,62 @@ class EntryBrowser(QWidget):
 
     def item_for(self, path: str) -> QTreeWidgetItem | None:
         return self._items.get(path)
+
+    def current_path(self) -> str | None:
+        """The entry selected in the list, if one is."""
+        item = self.tree.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def first_entry_item(self) -> QTreeWidgetItem | None:
+        """The first entry listed (in the first group), as the list shows it."""
+        for number in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(number)
+            if group.childCount():
+                return group.child(0)
+        return None
+
+    def _settle(self) -> None:
+        """The filter as typed now, even if typing has not paused yet."""
+        if self._typing.isActive():
+            self._typing.stop()
+            self.refresh()
+
+    def go_to_results(self) -> bool:
+        """Down in the filter: the keyboard goes to the list, on its first entry."""
+        self._settle()
+        item = self.first_entry_item()
+        if item is None:
+            return False
+        self.tree.setCurrentItem(item)
+        self.tree.scrollToItem(item)
+        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def open_first_match(self) -> None:
+        """Enter in the filter: open the only match, or the first one listed."""
+        self._settle()
+        item = self.first_entry_item()
+        if item is not None:
+            self.tree.setCurrentItem(item)
+            self._activated(item)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.filter and event.type() == QEvent.Type.KeyPress \
+                and event.key() == Qt.Key.Key_Down and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            if self.go_to_results():
+                return True
+        return super().eventFilter(watched, event)
+
+    def _context_menu(self, position) -> None:
+        item = self.tree.itemAt(position)
+        path = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        if not path:
+            return
+        self.tree.setCurrentItem(item)
+        menu = QMenu(self)
+        for name, label in ENTRY_ACTIONS:
+            menu.addAction(label, lambda n=name: self.entryAction.emit(n, path))
+        menu.exec(self.tree.viewport().mapToGlobal(position))
 
     def _activated(self, item: QTreeWidgetItem) -> None:
         path = item.data(0, Qt.ItemDataRole.UserRole)

@@ -1,6 +1,6 @@
 """The library in the window: the entry list as it loads and changes, the Problems panel (the open
 entry as typed, or every entry after Check All, with progress and Cancel), settings problems, new
-entries, the dictionary and what the preview's links lead to."""
+entries, renaming, duplicating and deleting them, the dictionary and what the preview's links lead to."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow
 
 new_entries = lazy("editor.ui.new_entry")
+renames = lazy("editor.ui.rename_entry")
 
 
 class LibraryView(QObject):
@@ -34,6 +35,10 @@ class LibraryView(QObject):
         session.findingsChanged.connect(self._findings_changed)
         session.checkProgress.connect(self.problems.set_progress)
         self.browser.entryActivated.connect(window.open_entry)
+        self.browser.full_text = session.files.search.find
+        self.browser.entryAction.connect(self._entry_action)
+        session.files.searchReady.connect(self._search_ready)
+        session.files.entryRemoved.connect(lambda path: self.browser.refresh())
         self.problems.findingActivated.connect(self._go_to_finding)
         self.problems.checkAllRequested.connect(self.session.check_all)
         self.problems.cancelRequested.connect(self.session.cancel_check_all)
@@ -140,6 +145,139 @@ class LibraryView(QObject):
         if self.window.open_entry(relative):
             self.window.documents.focus_answer()  # the writer types the answer next
         return relative
+
+    # ------------------------------------------------------------------ rename, duplicate, delete
+
+    def _search_ready(self) -> None:
+        if self.browser.filter.text().strip():
+            self.browser.refresh()  # the filter now finds words of every body too
+
+    def _entry_action(self, action: str, path: str) -> None:
+        {"rename": self.rename_entry, "duplicate": self.duplicate_entry, "delete": self.delete_entry}[action](path)
+
+    def target_entry(self) -> str | None:
+        """What File > Rename/Duplicate/Delete act on: the entry selected in the list while the list
+        has the keyboard, otherwise the open entry, otherwise the one selected in the list."""
+        listed = self.browser.current_path()
+        if listed and self.browser.tree.hasFocus():
+            return listed
+        if self.session.document is not None:
+            return self.session.document.path
+        return listed
+
+    def _ready_for(self, path: str) -> bool:
+        """The entry's unsaved changes, if it is the open one with some, are saved or discarded first."""
+        document = self.session.document
+        if document is None or document.path != path or not self.session.is_modified:
+            return True
+        return self.window.documents.confirm_leave() and not self.session.is_modified
+
+    def _chosen(self, path: str | None) -> str | None:
+        path = path or self.target_entry()
+        if self.session.loaded is None or not path:
+            self.window.say("Choose an entry in the list first", 6000)
+            return None
+        return path if self._ready_for(path) else None
+
+    def _failed(self, what: str):
+        return lambda failure: self.banner.show_message(f"{what}: {failure.message}", [("OK", lambda: None)])
+
+    def rename_entry(self, path: str | None = None) -> None:
+        path = self._chosen(path)
+        if path is None:
+            return
+        row = self.session.library.row(path)
+        folder = (self.session.root / path).parent
+        dialog = renames.RenameDialog(path, row.id if row else None, self.session.library.ids,
+                                      lambda name: (folder / name).exists(), self.window)
+        if dialog.exec() != dialog.DialogCode.Accepted:
+            return
+        self.rename(path, *dialog.values())
+
+    def rename(self, path: str, new_name: str, new_id: str | None) -> None:
+        """Rename with the dialog's values; an open entry follows, at the same place in its text."""
+        was_open = self.session.document is not None and self.session.document.path == path
+        cursor = self.window.editor.textCursor()
+        line, column = cursor.blockNumber() + 1, cursor.positionInBlock() + 1
+        try:
+            self.session.files.rename(path, new_name, new_id, self._renamed(was_open, line, column),
+                                      self._failed(f"Could not rename {path}"))
+        except DocumentError as exc:
+            self.banner.show_message(str(exc), [("OK", lambda: None)])
+
+    def _renamed(self, was_open: bool, line: int, column: int):
+        def done(result) -> None:
+            if was_open:
+                self.window.open_entry(result.new, line, column, force=True)
+            self.browser.refresh()
+            item = self.browser.item_for(result.new)
+            if item is not None:
+                self.browser.tree.setCurrentItem(item)
+            how = " with git mv" if result.with_git else ""
+            what = [f"renamed to {result.new}{how}"] if result.new != result.old else []
+            if result.new_id != result.old_id:
+                what.append(f"its id is now {result.new_id}")
+            self.window.say(f"{result.old}: {' and '.join(what)}", 8000)
+        return done
+
+    def duplicate_entry(self, path: str | None = None) -> None:
+        path = self._chosen(path)
+        if path is None:
+            return
+
+        def done(result) -> None:
+            self.browser.refresh()
+            if self.window.open_entry(result.path):
+                self.window.say(f"Duplicated {result.source} as {result.path} (id {result.entry_id}, a draft)", 8000)
+
+        self.session.files.duplicate(path, done, self._failed(f"Could not duplicate {path}"))
+
+    def delete_entry(self, path: str | None = None) -> None:
+        path = self._chosen(path)
+        if path is None:
+            return
+        question = self.session.library.question(path) or path
+        answer = QMessageBox.question(
+            self.window, "Delete entry?",
+            f"Delete \u201c{question}\u201d ({path})?\n\nA copy is kept in the editor's backup folder, and the "
+            "file goes to the system trash where there is one.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.session.files.delete(path, self._deleted, self._failed(f"Could not delete {path}"))
+        except DocumentError as exc:
+            self.banner.show_message(str(exc), [("OK", lambda: None)])
+
+    def _deleted(self, result) -> None:
+        if self.session.document is None:
+            self._show_closed()
+        self.browser.refresh()
+        where = f"moved to the trash ({result.trash}); a copy is kept in {result.backup}" if result.trash \
+            else f"kept in {result.backup}"
+        message = f"Deleted {result.path}: {where}."
+        self.window.say(message, 15000)
+        self.banner.show_message(message, [("OK", lambda: None)])
+
+    def _show_closed(self) -> None:
+        """The open entry was deleted: the editor, the form and the preview show nothing."""
+        window = self.window
+        watcher = window.documents.watcher
+        for watched in (watcher.files(), watcher.directories()):
+            if watched:
+                watcher.removePaths(watched)
+        window.editor.blockSignals(True)
+        window.editor.setPlainText("")
+        window.editor.blockSignals(False)
+        window.editor.setEnabled(False)
+        window.metadata.clear()
+        window.metadata.setEnabled(False)
+        window.preview.set_source("", "", immediately=True)
+        window.state_label.setText("")
+        window.words_label.setText("")
+        window.grade_label.setText("")
+        window.setWindowTitle(f"{self.session.root.name} \u2014 Malone Editor")
+        self._show_problems()
 
     def _ask_open_web_link(self, url: str) -> None:
         answer = QMessageBox.question(self.window, "Open in browser?", f"Open {url} in your web browser?")

@@ -50,6 +50,11 @@ def build_menus(window) -> None:
     _action(window, file_menu, "Save &As\u2026", window.save_as, QKeySequence.StandardKey.SaveAs)
     _action(window, file_menu, "&Reload from Disk", window.reload_from_disk, "Ctrl+Shift+R")
     file_menu.addSeparator()
+    # the library's view is made after the menus: it is looked up when the item is chosen
+    _action(window, file_menu, "Rena&me Entry\u2026", lambda: window.library.rename_entry(), "F2")
+    _action(window, file_menu, "&Duplicate Entry", lambda: window.library.duplicate_entry())
+    _action(window, file_menu, "De&lete Entry\u2026", lambda: window.library.delete_entry())
+    file_menu.addSeparator()
     _action(window, file_menu, "&Quit", window.close, QKeySequence.StandardKey.Quit)
     edit = bar.addMenu("&Edit")
     editor, find_bar = window.editor, window.find_bar

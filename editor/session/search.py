@@ -1,0 +1,123 @@
+"""Full-text search of the library: the body (question and answer) of every entry, held in memory
+and searched by the Entries filter as the writer types.
+
+Qt-free. The texts are read once on a worker when the library loads (``build_texts``) and kept
+current by the session as entries are typed, saved, created, renamed and deleted. A search is a
+substring test of each query word against each entry's normalised text: about 10 ms for ten
+thousand entries of a few thousand characters, so the filter never needs an index of words."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+_SPACE = re.compile(r"\s+")
+# what a writer does not type when looking for words: emphasis marks, and typographic quotes
+_MARKS = str.maketrans({"*": "", "_": "", "`": "", "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
+                        "\u00a0": " "})
+
+
+def normalise(text: str) -> str:
+    """Lower case (casefold), emphasis marks dropped, typographic quotes made plain, every run of
+    white space one space: "**Very** tired" and "very  tired" are found by "very tired"."""
+    return _SPACE.sub(" ", text.translate(_MARKS).casefold())
+
+
+def terms(query: str) -> list[str]:
+    """The words of a query: every one must occur in an entry (in any order) for it to match."""
+    return [word for word in normalise(query).split(" ") if word]
+
+
+def body_of(text: str) -> str:
+    """What is searched of an entry's text: everything after the frontmatter (the whole text when
+    there is none), so a search for "review" does not find every approved entry by its metadata."""
+    from editor.content.frontmatter import split
+
+    text = text.removeprefix("\ufeff")
+    fm = split(text)
+    return text[fm.body_offset:] if fm is not None and fm.closed else text
+
+
+def searchable(path: str, text: str) -> str:
+    """The normalised text an entry is searched by: its file's path and its body."""
+    return normalise(path) + "\n" + normalise(body_of(text))
+
+
+def build_texts(root: Path, paths: Iterable[str], cancelled: Callable[[], bool] | None = None) -> dict[str, str]:
+    """On a worker: the searchable text of every entry file (unreadable files are left out; their
+    question, id and path still match through the index rows)."""
+    texts: dict[str, str] = {}
+    for number, path in enumerate(paths):
+        if cancelled is not None and number % 500 == 0 and cancelled():
+            break
+        try:
+            raw = (Path(root) / path).read_bytes()
+        except OSError:
+            continue
+        texts[path] = searchable(path, raw.decode("utf-8", errors="replace"))
+    return texts
+
+
+class SearchIndex:
+    """Path -> searchable text. ``ready`` once the texts read on load are in; changes made while
+    they were being read (an entry typed, renamed, deleted) are kept and win over what was read."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+        self.ready = False
+        self.version = 0
+        self._since_build: dict[str, str | None] = {}  # changes while a build runs; None: removed
+        self._last: tuple[tuple[str, ...], int, frozenset[str]] | None = None
+
+    def start_build(self) -> None:
+        """A build of every text started (on load, or again after a pull)."""
+        self._since_build = {}
+
+    def install(self, built: dict[str, str]) -> None:
+        texts = dict(built)
+        for path, text in self._since_build.items():
+            if text is None:
+                texts.pop(path, None)
+            else:
+                texts[path] = text
+        self.texts, self.ready = texts, True
+        self._since_build = {}
+        self._changed()
+
+    def update(self, path: str, text: str) -> None:
+        """The entry at ``path`` now holds ``text`` (as typed, saved or created)."""
+        value = searchable(path, text)
+        if self.texts.get(path) != value:
+            self.texts[path] = value
+            self._since_build[path] = value
+            self._changed()
+
+    def remove(self, path: str) -> None:
+        self.texts.pop(path, None)
+        self._since_build[path] = None
+        self._changed()
+
+    def rename(self, old: str, new: str, text: str | None = None) -> None:
+        """The entry moved from ``old`` to ``new`` (its text, when it changed too)."""
+        previous = self.texts.get(old)
+        self.remove(old)
+        if text is not None:
+            self.update(new, text)
+        elif previous is not None:
+            self.texts[new] = self._since_build[new] = normalise(new) + previous[previous.index("\n"):]
+            self._changed()
+
+    def _changed(self) -> None:
+        self.version += 1
+
+    def find(self, query: str) -> frozenset[str]:
+        """The paths of the entries that contain every word of ``query``."""
+        words = tuple(terms(query))
+        if not words:
+            return frozenset(self.texts)
+        last = self._last
+        if last is not None and last[0] == words and last[1] == self.version:
+            return last[2]
+        found = frozenset(path for path, text in self.texts.items() if all(word in text for word in words))
+        self._last = (words, self.version, found)
+        return found
