@@ -89,7 +89,8 @@ def _link_open(self, tokens, idx, options, env):
         label = destination_label(target, env["options"].registry)
         stack.append(("app", label, target.ok))
         cls = "app-link" if target.ok else "app-link broken"
-        return f'<a class="{cls}" href="app:{html.escape(href, quote=True)}" title="{html.escape(label, quote=True)}">'
+        pad = "&#160;" if target.ok else ""  # a button's inner margin: Qt's rich text has no padding inline
+        return f'<a class="{cls}" href="app:{html.escape(href, quote=True)}" title="{html.escape(label, quote=True)}">{pad}'
     stack.append(("web", host_of(href), True))
     return f'<a class="web-link" href="{html.escape(href, quote=True)}">'
 
@@ -99,8 +100,9 @@ def _link_close(self, tokens, idx, options, env):
     if kind == "blocked":
         return "</span>"
     if kind == "app":
-        note = f"{html.escape(label)}" if ok else f"broken link: {html.escape(label)}"
-        return f'</a><span class="{"app-target" if ok else "app-target broken"}"> ({note})</span>'
+        if ok:  # one button: the writer's words and where it leads, named as the app names it
+            return f'<span class="app-target"> ({html.escape(label)})&#160;</span></a>'
+        return f'</a><span class="app-target broken"> (broken link: {html.escape(label)})</span>'
     return f'</a><span class="domain"> ({html.escape(label)})</span>' if label else "</a>"
 
 

@@ -6,6 +6,8 @@ import sys
 
 from PySide6.QtGui import QAction, QKeySequence
 
+from editor.ui.preview_menu import add_preview_items
+
 # Qt's Replace key exists only on some platforms (none on generic X11 and KDE): Ctrl+H everywhere,
 # and on macOS, where Cmd+H hides the application, Cmd+Option+F as Apple's editors have it.
 REPLACE_KEYS = ("Ctrl+H",) + (("Ctrl+Alt+F",) if sys.platform == "darwin" else ())
@@ -76,9 +78,7 @@ def build_menus(window) -> None:
     window.frontmatter_action = _action(window, view, "Show &Frontmatter in the Text",
                                         lambda on: window.documents.show_frontmatter(on), "Ctrl+Shift+M")
     window.frontmatter_action.setCheckable(True)
-    window.phone_action = _action(window, view, "&Phone-Width Preview", lambda on: window.preview.set_phone_width(on))
-    window.phone_action.setCheckable(True)
-    window.phone_action.setChecked(True)
+    add_preview_items(window, view)  # Preview Device, Preview Large Text, Preview Dark
     view.addSeparator()
     targets = ((window.entries_dock, window.browser.filter), (None, editor),
                (window.preview_dock, window.preview.browser), (window.problems_dock, window.problems.tree))

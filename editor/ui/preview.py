@@ -1,4 +1,6 @@
-"""The live preview: the entry as the app shows it, at phone width, updated as you type.
+"""The live preview: the entry as the app shows it, in a phone at a chosen device width (or on
+all of the panel), with the app's type scale, large text or dark if the reader has set them, updated
+as you type.
 
 Renders run on the task runner and are coalesced, never queued: while one is in flight, further
 edits only mark the preview dirty, and one more render of the latest text follows. Nothing
@@ -16,6 +18,8 @@ from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from editor.lazy import lazy
+from editor.render.style import PreviewLook, preview_css
+from editor.ui.device_frame import DEFAULT_DEVICE, FIT, DeviceFrame
 
 if TYPE_CHECKING:
     from editor.content.config import Registry
@@ -23,23 +27,20 @@ if TYPE_CHECKING:
 entries = lazy("editor.content.entry")
 render = lazy("editor.render.html")
 
-PREVIEW_CSS = """
-body { color: #24313d; font-size: 15px; }
-h1, h2, h3, h4 { color: #2f4a5c; }
-h3.question { color: #253d4d; font-size: 19px; }
-p.answer-lead { font-size: 15.5px; }
-a.web-link { color: #2a6f97; }
-span.domain { color: #6b7b88; font-size: 12px; }
-a.app-link { background-color: #e6f0ec; color: #1f5c45; font-weight: 600; text-decoration: none; }
-a.broken { background-color: #fdeaea; color: #9b1c1c; text-decoration: line-through; }
-span.app-target { color: #4d6b5e; font-size: 12px; }
-span.broken { color: #9b1c1c; font-weight: 600; }
-span.image-placeholder { background-color: #f1f1f1; color: #555555; font-size: 12px; }
-code { background-color: #f3f3f3; }
-"""
 DEBOUNCE_MS = 40  # typing pauses this long before the preview renders
 PREVIEW_LIMIT = 150_000  # characters of body shown; app entries are a few thousand
 _ANCHOR = re.compile(r'<a name="L(\d+)"></a>')
+_HEADING = re.compile(r'<(/?)h([1-6])((?: class="([^"]*)")?)>')
+
+
+def _headings_as_paragraphs(body: str) -> str:
+    """Qt's rich text sizes headings itself, whatever the stylesheet says; the app's heading sizes
+    come through on paragraphs of class ``h1``...``h6`` (``<p class="h3 question">``)."""
+    def swap(m: re.Match) -> str:
+        if m.group(1):
+            return "</p>"
+        return f'<p class="h{m.group(2)}{" " + m.group(4) if m.group(4) else ""}">'
+    return _HEADING.sub(swap, body)
 
 
 def shown_part(body: str, limit: int) -> tuple[str, bool]:
@@ -55,8 +56,11 @@ def shown_part(body: str, limit: int) -> tuple[str, bool]:
 
 
 def render_for_preview(text: str, path: str, registry: Registry | None, app_name: str,
-                       phone: bool) -> tuple[str, list[int]]:
-    """Runs on a worker: the preview page for an entry's full text, and the lines it can scroll to."""
+                       look: PreviewLook | bool = PreviewLook()) -> tuple[str, list[int]]:
+    """Runs on a worker: the preview page for an entry's full text, and the lines it can scroll to.
+    The page fills the screen it is shown on (the device frame gives it the phone's width)."""
+    if not isinstance(look, PreviewLook):
+        look = PreviewLook()
     entry = entries.Entry.from_text(path, text)
     shown, cut = shown_part(entry.body, PREVIEW_LIMIT)
     body = render.render_body(shown, render.RenderOptions(registry, app_name, entry.body_first_line, anchors=True))
@@ -64,11 +68,13 @@ def render_for_preview(text: str, path: str, registry: Registry | None, app_name
         body += (f'<p class="preview-cut"><b>The preview shows the first {len(shown):,} of {len(entry.body):,} '
                  "characters of this very long entry.</b> The app shows all of it; the editor has all of it.</p>")
     lines = [int(m.group(1)) for m in _ANCHOR.finditer(body)]
-    width = ' width="390"' if phone else ' width="100%"'
-    page = (f'<table align="center"{width} cellpadding="0" cellspacing="0" bgcolor="#5b7f95">'
-            f'<tr><td style="padding: 10px 16px; color: #ffffff; font-weight: 600;">{html.escape(app_name)}</td></tr></table>'
-            f'<table align="center"{width} cellpadding="16" cellspacing="0" bgcolor="#fffdf9"><tr><td>'
-            f"{body}</td></tr></table>")
+    colours = look.colours
+    page = (f"<html><head><style>{preview_css(look)}</style></head>"
+            f'<body bgcolor="{colours["page"]}">'
+            f'<table width="100%" cellpadding="0" cellspacing="0" bgcolor="{colours["bar"]}">'
+            f'<tr><td class="app-bar" style="padding: 10px 16px;">{html.escape(app_name)}</td></tr></table>'
+            f'<table width="100%" cellpadding="16" cellspacing="0" bgcolor="{colours["page"]}"><tr><td class="page">'
+            f"{_headings_as_paragraphs(body)}</td></tr></table></body></html>")
     return page, lines
 
 
@@ -102,7 +108,8 @@ class PreviewPanel(QWidget):
         self.browser.setAccessibleName("Preview")
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
-        self.browser.document().setDefaultStyleSheet(PREVIEW_CSS)
+        self.browser.document().setDocumentMargin(0)
+        self.frame = DeviceFrame(self.browser)
         self.browser.anchorClicked.connect(self._clicked)
         self.destination = QLabel()
         self.destination.setWordWrap(True)
@@ -110,9 +117,9 @@ class PreviewPanel(QWidget):
         self.destination.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.browser, 1)
+        layout.addWidget(self.frame, 1)
         layout.addWidget(self.destination)
-        self.phone = True
+        self.look = PreviewLook()
         self.registry: Registry | None = None
         self.app_name = "Malone"
         self._text = ""
@@ -132,9 +139,28 @@ class PreviewPanel(QWidget):
         else:
             self._debounce.start()
 
+    @property
+    def device_width(self) -> int:
+        """The screen width shown, in CSS px; ``FIT`` (0) when the page fills the panel."""
+        return self.frame.device_width
+
+    @property
+    def phone(self) -> bool:
+        return self.frame.framed()
+
+    def set_device(self, width: int) -> None:
+        self.frame.set_device(width)  # only the frame changes: the page reflows, nothing renders again
+
     def set_phone_width(self, phone: bool) -> None:
-        self.phone = phone
-        self.set_source(self._path, self._text, immediately=True)
+        self.set_device(DEFAULT_DEVICE if phone else FIT)
+
+    def set_look(self, large: bool | None = None, dark: bool | None = None) -> None:
+        """Large text and dark, as the reader may have set them in the app."""
+        look = PreviewLook(self.look.large if large is None else large, self.look.dark if dark is None else dark)
+        if look != self.look:
+            self.look = look
+            self.frame.set_look(look)
+            self.set_source(self._path, self._text, immediately=True)
 
     def _start(self) -> None:
         if self._in_flight:
@@ -144,7 +170,7 @@ class PreviewPanel(QWidget):
         self._dirty = False
         self._rendering = self._path
         self.renders += 1
-        self._submit("preview", render_for_preview, self._text, self._path, self.registry, self.app_name, self.phone,
+        self._submit("preview", render_for_preview, self._text, self._path, self.registry, self.app_name, self.look,
                      on_done=self._show, on_error=self._failed)
 
     def _show(self, result: tuple[str, list[int]]) -> None:
