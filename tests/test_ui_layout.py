@@ -109,3 +109,15 @@ def test_another_entry_opens_in_the_preview_at_its_question(qtbot, library):
     qtbot.waitUntil(lambda: preview.renders > renders and not preview._in_flight, timeout=10000)
     qtbot.waitUntil(lambda: bar.value() == 0, timeout=5000)
     window.session.discard_changes()
+
+
+def test_the_closed_problems_strip_opens_when_the_entry_has_a_problem(qtbot, library):
+    window = make_window(qtbot, library)
+    assert window.open_entry(ENTRY)
+    window.problems_dock.close()
+    qtbot.waitUntil(lambda: not window.problems_dock.isVisible(), timeout=5000)
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    qtbot.keyClick(window.editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(window.editor, "He committed suicide.")
+    qtbot.waitUntil(lambda: window.problems_dock.isVisible(), timeout=10000)
+    window.session.discard_changes()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from editor.session import failures
 from editor.session.document import DocumentError
 from editor.session.session import ENTRY
-from editor.ui import fold
+from editor.ui import fold, layout
 
 if TYPE_CHECKING:
     from editor.session.document import Document
@@ -287,6 +287,7 @@ class DocumentView(QObject):
         if not self.metadata.hasFocus() and not self.metadata.isAncestorOf(self.window.focusWidget()):
             self.metadata.load(self.session.document.text)
         self.editor.set_findings(live.findings)
+        layout.open_strip_for(self.window, live.findings)
         self.window.words_label.setText(f"{live.words} words")
         self.window.grade_label.setText(f"Reading grade {live.grade:.1f}" if live.words else "")
 

@@ -169,3 +169,13 @@ def set_tab_order(window) -> None:
     changes = getattr(getattr(window, "git", None), "changes", None)
     if changes is not None:
         changes.description.setTabChangesFocus(True)
+
+
+def open_strip_for(window, findings) -> None:
+    """The bottom strip opens when there is something to show: a warning or an error in the open
+    entry brings a closed Problems panel back (not in focus mode, and never over another tab)."""
+    dock = window.problems_dock
+    if dock.isVisible() or getattr(getattr(window, "focus_mode", None), "on", False):
+        return
+    if any(f.severity in ("error", "warning") for f in findings):
+        dock.show()
