@@ -121,3 +121,18 @@ def test_the_closed_problems_strip_opens_when_the_entry_has_a_problem(qtbot, lib
     qtbot.keyClicks(window.editor, "He committed suicide.")
     qtbot.waitUntil(lambda: window.problems_dock.isVisible(), timeout=10000)
     window.session.discard_changes()
+
+
+def test_a_long_message_does_not_fill_the_centre(qtbot, library):
+    from editor.ui.banner import SHORT
+
+    window = make_window(qtbot, library)
+    _at(qtbot, window, 1280, 720)
+    detail = "fatal: unable to access the shared library: " + "a reason git gave at length " * 60
+    window.banner.show_message(detail, [("Retry", lambda: None), ("Choose Another Folder\u2026", lambda: None),
+                                        ("Save Now", lambda: None)])
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=5000)
+    assert len(window.banner.label.text()) <= SHORT + 2 and window.banner.label.toolTip() == detail
+    line = window.banner.label.fontMetrics().lineSpacing()
+    qtbot.waitUntil(lambda: window.banner.label.height() <= 6 * line, timeout=5000)
+    assert window.editor.height() >= 0.4 * window.height()

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+SHORT = 280  # characters the banner shows; the rest is on hover (a long git error once filled ten lines)
 
 
 class Banner(QFrame):
@@ -18,9 +20,13 @@ class Banner(QFrame):
                            f"#banner QLabel {{ color: {text}; }}")
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(8, 4, 8, 4)
-        self._layout.addWidget(self.label, 1)
+        outer = QVBoxLayout(self)  # the text over the whole width, the buttons in a row below it
+        outer.setContentsMargins(8, 4, 8, 4)
+        outer.setSpacing(2)
+        outer.addWidget(self.label)
+        self._layout = QHBoxLayout()
+        self._layout.addStretch(1)
+        outer.addLayout(self._layout)
         self.buttons: dict[str, QPushButton] = {}
         self.hide()
 
@@ -31,7 +37,9 @@ class Banner(QFrame):
             self._layout.removeWidget(button)
             button.deleteLater()
         self.buttons = {}
-        self.label.setText(text)
+        self.full_text = text
+        self.label.setText(text if len(text) <= SHORT else text[:SHORT].rsplit(" ", 1)[0] + " \u2026")
+        self.label.setToolTip(text if len(text) > SHORT else "")
         for label, callback in actions:
             button = QPushButton(label)
             if sticky:
