@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from editor.content.recovery import RecoveryStore
@@ -18,12 +18,9 @@ _windows: list = []  # keep open windows alive
 def data_dir() -> Path:
     """The editor's own folder: settings, crash-recovery drafts, the demo library.
     ``MALONE_EDITOR_HOME`` overrides it (tests use a temporary one)."""
-    override = os.environ.get("MALONE_EDITOR_HOME")
-    if override:
-        folder = Path(override)
-    else:
-        folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation) or
-                      Path.home() / ".local" / "share" / "malone-editor")
+    from editor.session.library_files import editor_data_folder
+
+    folder = editor_data_folder()
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

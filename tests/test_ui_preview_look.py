@@ -39,8 +39,8 @@ def _size_of(browser, text):
 
 
 def _wait_render(qtbot, preview):
-    qtbot.waitUntil(lambda: not preview._in_flight and not preview._debounce.isActive(), timeout=10000)
-    qtbot.wait(10)
+    qtbot.waitUntil(lambda: not preview._in_flight and not preview._debounce.isActive()
+                    and preview.browser.document().characterCount() > 1, timeout=10000)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 
 from editor.content.prose import Prose
 
@@ -80,13 +81,13 @@ _RIGHTS = re.compile(r"\b(?:employer|employers|the law|by law|legally|the right 
                      r"workplace)\b", re.I)
 
 
-_ENDS: list = [None, []]  # the last text seen and where its sentences end: a check asks about one text
+_ENDS = threading.local()  # per thread: the last text seen and where its sentences end (a check asks about one text)
 
 
 def _sentence_ends(text: str) -> list[int]:
-    if _ENDS[0] is not text:
-        _ENDS[0], _ENDS[1] = text, [m.end() for m in _SENTENCE_END.finditer(text)]
-    return _ENDS[1]
+    if getattr(_ENDS, "text", None) is not text:
+        _ENDS.text, _ENDS.ends = text, [m.end() for m in _SENTENCE_END.finditer(text)]
+    return _ENDS.ends
 
 
 def sentence_start(text: str, offset: int) -> int:

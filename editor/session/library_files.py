@@ -30,8 +30,8 @@ SYSTEM_TRASH = "system"
 
 
 def editor_data_folder() -> Path:
-    """The editor's own data folder, found as ``editor.app.data_dir`` finds it (the session may
-    not import the application): ``MALONE_EDITOR_HOME``, else the platform's application data."""
+    """The editor's own data folder (settings, drafts, deleted entries' backups; ``editor.app.data_dir``
+    makes it): ``MALONE_EDITOR_HOME``, else the platform's application data."""
     override = os.environ.get("MALONE_EDITOR_HOME")
     if override:
         return Path(override)

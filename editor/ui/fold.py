@@ -25,15 +25,15 @@ def set_folded(editor, folded: bool) -> bool:
     document = editor.document()
     blocks = frontmatter_blocks(editor)
     block = document.firstBlock()
-    changed = False
+    changed_end = -1  # only the lines whose visibility changed are laid out again (not a 100 KB body)
     while block.isValid():
         visible = not (folded and block.blockNumber() in blocks)
         if block.isVisible() != visible:
             block.setVisible(visible)
-            changed = True
+            changed_end = block.position() + block.length()
         block = block.next()
-    if changed:
-        document.markContentsDirty(0, document.characterCount())
+    if changed_end >= 0:
+        document.markContentsDirty(0, changed_end)
         editor.viewport().update()
     if folded and blocks:
         cursor = editor.textCursor()
