@@ -106,7 +106,8 @@ class _Dumper(yaml.SafeDumper):
 
 def _text(dumper: yaml.SafeDumper, value: str):
     # a note of several lines reads as written (the emitter falls back to quotes where a block cannot hold it)
-    style = "|" if "\n" in value else None
+    # YAML folds its other line breaks (CR, NEL, U+2028/9) when it reads them back: those go escaped
+    style = '"' if any(c in value for c in "\r\x85\u2028\u2029") else "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
