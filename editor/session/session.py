@@ -285,7 +285,7 @@ class Session(QObject):
             named = registry.listed(registry.language_categories())
             self.notice.emit(f"This entry is very long: {named} are checked by Check All Entries, not as you type")
         self.tasks.submit("live-check", check_text, ctx, self.document.path, text, self.library.ids,
-                          on_done=lambda result: self._checked(result, text), on_error=self.failed.emit)
+                          self.git.comments.threads_for(self.document.path), on_done=lambda result: self._checked(result, text), on_error=self.failed.emit)
 
     def _checked(self, result: LiveResult, text: str) -> None:
         if self.document is None or result.row.path != self.document.path or self.document.text != text:
