@@ -28,7 +28,8 @@ def word_diff_html(porcelain: str) -> str:
                          f"{html.escape(line[1:])}</span>")
         elif line.startswith(" "):
             parts.append(html.escape(line[1:]))
-    return "<div style='font-family:sans-serif;'>" + "".join(parts) + "</div>"
+    # white space as written: the frontmatter's indentation, a list's, two spaces at a line's end
+    return "<div style='font-family:monospace;white-space:pre-wrap;'>" + "".join(parts) + "</div>"
 
 
 def added_file_html(text: str) -> str:
