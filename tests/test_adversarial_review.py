@@ -27,7 +27,7 @@ from editor.render import diff as diffs
 from editor.render.html import RenderOptions, render_body
 from editor.vcs import comment_steps, review
 from editor.vcs.review import ReviewError
-from editor.vcs.since_approval import CHANGED, NEVER, UNCHANGED, since_approval, word_ops
+from editor.vcs.since_approval import CHANGED, NEVER, UNCHANGED, UNPROVEN, since_approval, word_ops
 
 ENTRY = "entries/sleep/cant-sleep-when-baby-sleeps.md"
 WENDY = ("Wendy Writer", "wendy@example.org")
@@ -115,9 +115,6 @@ def test_a_crlf_file_with_a_bom_edited_after_approval(tmp_path):
     assert "\r" not in result.html  # the reader's view
 
 
-@pytest.mark.xfail(strict=True, reason="word_ops compares line endings as written though the hash ignores them: an "
-                                       "approved CRLF file saved as LF with one word added lists every line break as "
-                                       "taken out and added ([-\\r\\n-]{+\\n+} in the text format)")
 def test_line_endings_changed_with_an_edit_show_only_the_edit(tmp_path):
     (root,) = shared_library(tmp_path, [ANA])
     raw = (root / ENTRY).read_bytes()
@@ -144,11 +141,16 @@ def test_an_entry_with_no_frontmatter_and_one_with_broken_frontmatter(tmp_path, 
 
 
 def test_an_uppercase_hash_counts_and_a_non_hex_one_falls_back_to_the_newest_approval(approved):
+    """Committed by the reviewer (the ``approved`` clone is Ana's), so the block is proven; edited by
+    hand and not committed, it is not, and all of the text is shown as new."""
     text = (approved / ENTRY).read_text(encoding="utf-8")
     approved_hash = re.search(r"body_sha256: ([0-9a-f]{64})", text).group(1)
     (approved / ENTRY).write_text(text.replace(approved_hash, approved_hash.upper()), encoding="utf-8")
+    assert since(approved).state == UNPROVEN
+    git(approved, "commit", "-qam", "Upper case")
     assert changed(since(approved)) == [("-", "Many"), ("+", "Lots of")]
     (approved / ENTRY).write_text(text.replace(approved_hash, "not-a-hash; rm -rf /"), encoding="utf-8")
+    git(approved, "commit", "-qam", "Not a hash")
     result = since(approved)
     assert result.state == CHANGED and changed(result) == [("-", "Many"), ("+", "Lots of")]
 
@@ -185,9 +187,6 @@ def test_an_entry_whose_file_name_is_not_ascii(tmp_path):
     assert result.state == CHANGED and changed(result) == [("+", "so")]
 
 
-@pytest.mark.xfail(strict=True, reason="the diff trusts any review block: a writer's forged approval (or a body edited "
-                                       "and re-hashed by hand) is shown as 'Approved by Ana: nothing has changed', "
-                                       "which verify_history flags as untrusted")
 def test_a_forged_approval_is_not_shown_as_approved(clones):
     writer, _ = clones
     entry = Entry.load(writer, ENTRY)
@@ -204,8 +203,6 @@ def test_a_body_rehashed_by_hand_after_a_real_approval_is_what_a_reviewer_sees_a
     assert since(approved).state == CHANGED
 
 
-@pytest.mark.xfail(strict=True, reason="an approved entry whose approved text is not in reach (shallow clone) is said "
-                                       "to be 'Never approved', though its review block names Ana")
 def test_a_shallow_clone_does_not_say_never_approved(approved, tmp_path):
     remote = tmp_path / "remote.git"
     git(approved, "push", "-q")
@@ -215,8 +212,6 @@ def test_a_shallow_clone_does_not_say_never_approved(approved, tmp_path):
     assert result.state != NEVER and "Never approved" not in result.summary
 
 
-@pytest.mark.xfail(strict=True, reason="a rename across folders with a rewrite in the same commit (beyond git's 50% "
-                                       "similarity) loses the approval: 'Never approved' though the block names Ana")
 def test_a_rename_across_folders_with_a_rewrite_does_not_say_never_approved(approved):
     text = (approved / ENTRY).read_text(encoding="utf-8")
     head = text[: text.index("### Q:")]
@@ -290,7 +285,9 @@ def test_marks_over_odd_markdown_keep_both_renderings(old, new):
     after = render_body("### Q: Why?\n\nA: " + " ".join(new), options)
     marked = diffs.rendered_changes(before, after)
     assert _INSERTED.sub(lambda m: m.group(1), _DELETED.sub("", marked)) == after
-    assert _visible(_DELETED.sub(lambda m: m.group(1), _INSERTED.sub("", marked))) == _visible(before)
+    # a word kept may now stand in another block than before: compare the characters, not the spacing
+    unspaced = lambda page: "".join(_visible(page).split())  # noqa: E731
+    assert unspaced(_DELETED.sub(lambda m: m.group(1), _INSERTED.sub("", marked))) == unspaced(before)
 
 
 @settings(max_examples=150, deadline=None)
@@ -333,9 +330,6 @@ def _long_body(size: int) -> str:
     return ("\n\n".join(bodies) * 10)[:size]
 
 
-@pytest.mark.xfail(strict=True, reason="difflib over every token (spaces included, autojunk off) is quadratic: a 12 KB "
-                                       "entry takes seconds (30 KB: ~30 s, 100 KB: minutes) in word_ops and "
-                                       "rendered_changes, on every pause in typing")
 def test_a_long_entry_is_compared_in_well_under_a_second():
     old = "### Q: Why?\n\nA: " + _long_body(12_000)
     new = old.replace("baby", "little one", 30)

@@ -16,7 +16,7 @@ from editor.content.repository import Repository
 from editor.render import diff as diffs
 from editor.render.html import RenderOptions, render_body
 from editor.vcs import review
-from editor.vcs.since_approval import CHANGED, NEVER, UNCHANGED, word_ops
+from editor.vcs.since_approval import CHANGED, NEVER, UNCHANGED, UNPROVEN, since_approval, word_ops
 
 ENTRY = "entries/sleep/cant-sleep-when-baby-sleeps.md"
 WENDY = ("Wendy Writer", "wendy@example.org")
@@ -101,6 +101,8 @@ def test_a_void_approval_is_compared_with_the_body_its_hash_names(tmp_path, caps
     now = (reviewer / ENTRY).read_text(encoding="utf-8")
     (reviewer / ENTRY).write_text(re.sub(r"review:\n(?:  .*\n)+", block, now).replace("Many tired new", "All new"),
                                   encoding="utf-8")
+    assert diff_json(reviewer, ENTRY, capsys)["state"] == UNPROVEN  # a block edited by hand, not committed
+    git(reviewer, "commit", "-qam", "Back to the first approval")  # committed by Ana herself
     data = diff_json(reviewer, ENTRY, capsys)
     assert data["state"] == CHANGED
     assert changed_words(data) == [("removed", "Many"), ("added", "All")]  # against the first approved text
@@ -181,8 +183,9 @@ def test_an_approval_forged_with_author_is_not_taken_for_an_approval(tmp_path, c
     git(writer, "push", "-q")
     git(reviewer, "pull", "-q", "--ff-only")
     data = diff_json(reviewer, ENTRY, capsys)
-    assert data["state"] == UNCHANGED and data["unproven"]
+    assert data["state"] == UNPROVEN and data["unproven"] and data["approved"] is None
     assert "does not prove it" in data["summary"] and "nothing has changed" not in data["summary"]
+    assert [w["change"] for w in data["words"]] == ["added"]  # all of it, to read in full
     from editor.session.approval import preview
 
     assert not preview(reviewer, ENTRY).already_approved

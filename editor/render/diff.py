@@ -97,8 +97,8 @@ def opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
 
 
 def _words(a: list[str], b: list[str], start_a: int, end_a: int, start_b: int, end_b: int, emit) -> None:
-    """One changed stretch, token by token (white space never starts a match, only extends one)."""
-    matcher = difflib.SequenceMatcher(str.isspace, a[start_a:end_a], b[start_b:end_b], autojunk=False)
+    """One changed stretch, token by token."""
+    matcher = difflib.SequenceMatcher(None, a[start_a:end_a], b[start_b:end_b], autojunk=False)
     for inner, x1, x2, y1, y2 in matcher.get_opcodes():
         if inner == "replace":
             emit("delete", start_a + x1, start_a + x2, start_b + y1, start_b + y1)
@@ -119,7 +119,8 @@ def _lines(tokens: list[str], start: int, end: int) -> list[tuple[int, int]]:
     return found
 
 
-_HTML_TOKEN = re.compile(r"<[^>]*>|&#?\w+;|\w+|[^\w\s<&]+|&|\s+")
+# (the spaces after a word belong to it: a space is never a match of its own, which costs minutes)
+_HTML_TOKEN = re.compile(r"<[^>]*>|&#?\w+;[^\S\n]*|\w+[^\S\n]*|[^\w\s<&]+[^\S\n]*|&[^\S\n]*|\s+")
 INSERTED = '<span class="inserted" style="background-color:#dff5e1;color:#14532d;">'
 DELETED = '<span class="deleted" style="background-color:#fde2e2;color:#7f1d1d;text-decoration:line-through;">'
 
@@ -138,8 +139,8 @@ def rendered_changes(old_html: str | None, new_html: str) -> str:
             out.extend(new[b1:b2])
             continue
         if op in ("delete", "replace"):  # one struck-through run, its spaces inside: the new text stays exact
-            taken = "".join(t for t in old[a1:a2] if not t.startswith("<"))
-            if taken.strip():
+            taken = "".join(t for t in old[a1:a2] if not t.startswith("<")).strip()
+            if taken:
                 out.append(f"{DELETED}{taken}</span>")
         if op in ("insert", "replace"):
             out.extend(_mark(new[b1:b2], INSERTED))
@@ -173,6 +174,8 @@ def _mark(tokens: list[str], opening: str) -> list[str]:
 
 
 _TOKEN = re.compile(r"\r\n|\r|\n|[^\S\r\n]+|\w+|[^\w\s]", re.UNICODE)
+# for comparing: a word or a mark with the spaces after it, a line break, spaces at a line's start
+_WORD = re.compile(r"\r\n|\r|\n|\w+[^\S\r\n]*|[^\w\s][^\S\r\n]*|[^\S\r\n]+", re.UNICODE)
 WORD_DIFF_LIMIT = 40_000  # tokens a side; beyond it the sides are compared line by line
 
 
@@ -180,10 +183,15 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+def words(text: str) -> list[str]:
+    """``text`` in the pieces a word diff compares; joined, they are ``text``."""
+    return _WORD.findall(text)
+
+
 def word_changes(mine: str, theirs: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
     """Both texts as runs of (text, differs): the words each side has that the other has not.
     Joined, each side's runs are exactly its text."""
-    a, b = tokens(mine), tokens(theirs)
+    a, b = words(mine), words(theirs)
     if len(a) > WORD_DIFF_LIMIT or len(b) > WORD_DIFF_LIMIT:
         a, b = mine.splitlines(keepends=True), theirs.splitlines(keepends=True)
     left: list[tuple[str, bool]] = []

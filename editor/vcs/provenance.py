@@ -276,6 +276,29 @@ def verify_history(repo: Repository, paths: list[str] | None = None) -> list[Fin
         return _verify(repo, History(root, reader), paths)
 
 
+def block_problem(root: Path, path: str, text: str) -> str | None:
+    """Why the history does not prove the review block ``text`` carries for ``path`` (whatever the
+    entry's status: the block an edited entry kept is judged too), or None when it does."""
+    require_repository(root)
+    refused = shallow_finding(root)
+    if refused is not None:
+        return refused.message.split(", so no approval")[0]
+    block = review_block(text)
+    if block is None:
+        return "the entry carries no review block"
+    review = Entry.from_text(path, text).meta.get("review")
+    path = inside(root, path)
+    with ObjectReader(root, env=_env()) as reader:
+        history = History(root, reader)
+        try:
+            head_block = history.block("HEAD", path)
+        except VcsError:
+            head_block = None
+        if head_block != block:
+            return "this review block is not in the history yet: only an approval committed by the reviewer counts"
+        return _judge(history, path, block, str(review.get("reviewer", "")))
+
+
 def _verify(repo: Repository, history: History, paths: list[str] | None) -> list[Finding]:
     root = repo.root
     findings: list[Finding] = []

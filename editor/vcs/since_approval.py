@@ -20,6 +20,7 @@ from editor.vcs.process import VcsError
 NEVER = "never-approved"
 UNCHANGED = "unchanged"
 CHANGED = "changed"
+UNPROVEN = "unproven"  # marked approved, but the history does not prove it (or holds no approved text): all new
 BOOKKEEPING = ("review", "review_note", "review_request")  # review steps' own fields: not the content's
 
 
@@ -64,9 +65,10 @@ class SinceApproval:
         if self.state == NEVER:
             return "Never approved: all of this text is new to review."
         who = self.reviewer_name or self.reviewer or "a reviewer"
-        if self.state == UNCHANGED and self.unproven:
-            return (f"Marked approved by {who} on {self.reviewed_on}, but the history does not prove it "
-                    f"({self.unproven}): read all of it before approving.")
+        if self.state == UNPROVEN:
+            return (f"Marked approved by {who}{' on ' + self.reviewed_on if self.reviewed_on else ''}, but the "
+                    f"history does not prove it ({self.unproven.rstrip('.')}): all of the text is shown as new, "
+                    "to read in full.")
         if self.state == UNCHANGED:
             return f"Approved by {who} on {self.reviewed_on}: nothing has changed since."
         counts = self.counts
@@ -89,7 +91,7 @@ class SinceApproval:
 
     def to_json(self) -> dict:
         return {"version": 1, "path": self.path, "question": self.question, "state": self.state,
-                "approved": None if self.state == NEVER else {
+                "approved": None if self.state in (NEVER, UNPROVEN) else {
                     "reviewer": self.reviewer, "reviewer_name": self.reviewer_name,
                     "reviewed_on": self.reviewed_on, "commit": self.commit},
                 "summary": self.summary, "body_sha256": self.body_sha256, "unproven": self.unproven or None,
@@ -136,7 +138,7 @@ def field_changes(before: dict, after: dict) -> list[FieldChange]:
 def word_ops(old: str, new: str) -> list[tuple[str, str]]:
     """The body's changes word by word: ("=", text), ("-", text) or ("+", text); the "=" and "+"
     parts joined are ``new``, the "=" and "-" parts ``old``."""
-    a, b = diffs.tokens(old), diffs.tokens(new)
+    a, b = diffs.words(old), diffs.words(new)
     if len(a) > diffs.WORD_DIFF_LIMIT or len(b) > diffs.WORD_DIFF_LIMIT:
         a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
     ops: list[tuple[str, str]] = []
@@ -170,30 +172,40 @@ def since_approval(repo: Repository, relative: str, text: str | None = None) -> 
     options = RenderOptions(repo.registry, line_offset=entry.body_first_line)
     now_html = render_body(entry.body, options)
     meta = dict(entry.meta) if isinstance(entry.meta, dict) else {}
-    if before is None:
-        return SinceApproval(relative, entry.question, NEVER, "", "", "", None, [("+", entry.body)] if entry.body
-                             else [], [], diffs.rendered_changes(None, now_html), entry.body_sha256)
+    review = meta.get("review") if isinstance(meta.get("review"), dict) else None
+    claimed = str(review.get("reviewer") or "") if review else ""
+    problem = "" if before is None and not claimed else _unproven(repo, relative, entry)
+    if before is None and claimed:
+        problem = problem or "the text it approved is not in this clone's history"
+    if before is None or problem:
+        who = before.reviewer if before is not None else claimed
+        person = repo.settings.reviewer(who) if repo.settings and who else None
+        on = before.reviewed_on if before is not None else str(review.get("reviewed_on") or "") if review else ""
+        return SinceApproval(relative, entry.question, UNPROVEN if problem else NEVER, who,
+                             person.name if person is not None else who, on, None,
+                             [("+", entry.body)] if entry.body else [], [], diffs.rendered_changes(None, now_html),
+                             entry.body_sha256, problem)
     person = repo.settings.reviewer(before.reviewer) if repo.settings else None
     name = person.name if person is not None else before.reviewer
     state = UNCHANGED if before.sha is None else CHANGED
-    words = word_ops(before.body.strip(), entry.body.strip())
+    words = word_ops(_lf(before.body).strip(), _lf(entry.body).strip())  # line endings are not a change
     fields = [] if before.sha is None else field_changes(before.meta, meta)
     then_html = render_body(before.body, RenderOptions(repo.registry, line_offset=entry.body_first_line))
     shown = now_html if state == UNCHANGED else diffs.rendered_changes(then_html, now_html)
     return SinceApproval(relative, entry.question, state, before.reviewer, name, before.reviewed_on, before.sha,
-                         words, fields, shown, entry.body_sha256, _unproven(repo, relative) if state == UNCHANGED else "")
+                         words, fields, shown, entry.body_sha256)
 
 
-def _unproven(repo: Repository, relative: str) -> str:
-    """Why the history does not prove the approval the saved file carries (forged with --author, made
-    by someone not listed, not committed, a shallow clone), or "" when it does."""
-    from editor.vcs.provenance import verify_history
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _unproven(repo: Repository, relative: str, entry: Entry) -> str:
+    """Why the history does not prove the approval the entry carries (forged with --author, made by
+    someone not listed, not committed, a shallow clone, no review block left), or "" when it does."""
+    from editor.vcs.provenance import block_problem
 
     try:
-        found = verify_history(repo, [relative])
+        return (block_problem(repo.root, relative, entry.text) or "").rstrip(".")
     except VcsError as exc:
         return str(exc)
-    if not found:
-        return ""
-    message = found[0].message
-    return message.split(": this approval cannot be trusted")[0].rstrip(".")
