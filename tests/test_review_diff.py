@@ -16,7 +16,7 @@ from editor.content.repository import Repository
 from editor.render import diff as diffs
 from editor.render.html import RenderOptions, render_body
 from editor.vcs import review
-from editor.vcs.since_approval import CHANGED, NEVER, UNCHANGED, UNPROVEN, since_approval, word_ops
+from editor.vcs.since_approval import CHANGED, NEVER, UNCHANGED, UNPROVEN, word_ops
 
 ENTRY = "entries/sleep/cant-sleep-when-baby-sleeps.md"
 WENDY = ("Wendy Writer", "wendy@example.org")

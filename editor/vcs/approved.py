@@ -15,6 +15,7 @@ from editor.vcs.git import inside
 from editor.vcs.process import ObjectReader, VcsError, run
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+_COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 HISTORY_LIMIT = 500  # versions of one entry looked through, newest first
 
 
@@ -43,16 +44,17 @@ def versions(root: Path, relative: str) -> list[tuple[str, str]]:
     """(commit, path the file had in it) of every commit that changed the file, newest first,
     following renames."""
     path = inside(root, relative)
-    try:
-        out = run(root, "-c", "log.showSignature=false", "log", "--follow", "-M", "--format=%x1e%H", "--name-only",
-                  f"-n{HISTORY_LIMIT}", "--", path).stdout
+    try:  # names as they are (no quoting of other letters), each ended by NUL
+        out = run(root, "-c", "log.showSignature=false", "-c", "core.quotePath=false", "log", "--follow", "-M", "-z",
+                  "--format=%x1e%H", "--name-only", f"-n{HISTORY_LIMIT}", "--", path).stdout
     except VcsError:
         return []
     found = []
     for record in out.split("\x1e")[1:]:
-        lines = [line for line in record.splitlines() if line.strip()]
-        if lines:
-            found.append((lines[0].strip(), lines[-1] if len(lines) > 1 else path))
+        parts = [part.strip("\n") for part in record.split("\0")]
+        parts = [part for part in parts if part]
+        if parts and _COMMIT.fullmatch(parts[0]):
+            found.append((parts[0], parts[-1] if len(parts) > 1 else path))
     return found
 
 
