@@ -78,8 +78,6 @@ def test_a_comment_after_astral_characters_lands_on_the_words_selected(qtbot, li
     qtbot.waitUntil(lambda: highlighted(window.editor) == [PASSAGE], timeout=10000)
 
 
-@pytest.mark.xfail(strict=True, reason="Comment on Selection counts offsets in the editor's LF text but the step applies "
-                                       "them to the saved CRLF body: the comment lands on other words")
 def test_a_comment_in_a_crlf_entry_lands_on_the_words_selected(qtbot, library, monkeypatch):
     rewrite(library, lambda raw: raw.replace(b"\n", b"\r\n"))
     window = make_window(qtbot, library)
@@ -142,8 +140,6 @@ def test_a_selection_from_the_frontmatter_into_the_body_is_refused(qtbot, librar
     assert asked == [] and "below the frontmatter" in window.statusBar().currentMessage()
 
 
-@pytest.mark.xfail(strict=True, reason="a second window on the same library does not see a comment the first one "
-                                       "committed (threads are read only on open or after this window's own git steps)")
 def test_two_windows_on_one_library_see_each_others_comments(qtbot, library, monkeypatch):
     first = make_window(qtbot, library)
     open_and_wait(qtbot, first, ENTRY)

@@ -85,7 +85,7 @@ def test_a_comment_on_a_selection_is_committed_highlighted_and_resolved(qtbot, r
     qtbot.waitUntil(lambda: panel.threads.topLevelItemCount() == 1, timeout=10000)
     assert "Could this be gentler?" in panel.threads.topLevelItem(0).text(0)
     assert panel.comments_label.text() == "Comments: 1 open, blocking approval"
-    assert git(reviewer, "log", "-1", "--format=%s").startswith("Comment on ")
+    qtbot.waitUntil(lambda: git(reviewer, "log", "-1", "--format=%s").startswith("Comment on "), timeout=10000)
     assert git(reviewer, "status", "--porcelain") == ""  # committed, nothing left over
 
     # the passage is highlighted in the editor, with the note as its finding
@@ -113,7 +113,7 @@ def test_a_comment_on_a_selection_is_committed_highlighted_and_resolved(qtbot, r
     qtbot.mouseClick(panel.resolve_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.comments_label.text() == "Comments: none open", timeout=10000)
     qtbot.waitUntil(lambda: not any(f.rule == "open-comment" for f in editor.findings), timeout=10000)
-    assert git(reviewer, "log", "-1", "--format=%s").startswith("Resolve comment on ")
+    qtbot.waitUntil(lambda: git(reviewer, "log", "-1", "--format=%s").startswith("Resolve comment on "), timeout=10000)
 
 
 def test_commenting_on_unsaved_text_or_nothing_is_refused_in_plain_words(qtbot, reviewer, monkeypatch):

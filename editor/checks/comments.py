@@ -14,6 +14,7 @@ from editor.findings import Finding
 CATEGORY = "review"
 RULE = "open-comment"
 BROKEN = "unreadable-comment"
+ORPHANED = "orphaned-comments"
 
 
 def _flat(text: str, limit: int = 160) -> str:
@@ -28,7 +29,8 @@ def findings(entry: Entry, threads: Iterable[Thread]) -> list[Finding]:
     for thread in threads:
         if thread.problem is not None:
             out.append(span_finding(entry, 0, 0, CATEGORY, BROKEN, "warning",
-                                    f"The comment file {thread.path} cannot be read: {thread.problem}"))
+                                    f"A comment of {thread.path} cannot be read ({thread.problem}): mend or remove "
+                                    "the file; until then it blocks approval"))
             continue
         if not thread.is_open:
             continue
@@ -44,3 +46,16 @@ def findings(entry: Entry, threads: Iterable[Thread]) -> list[Finding]:
                                     f"Open comment from {who}: {_flat(thread.comment.text)}{replies}. "
                                     "Resolve it before approval"))
     return out
+
+
+def orphaned(entry_path: str, threads: list[Thread]) -> list[Finding]:
+    """Open comments whose entry is not where they are: one finding, on the first such thread's file."""
+    waiting = [t for t in threads if t.blocks]
+    if not waiting:
+        return []
+    folder = waiting[0].path.rpartition("/")[0]
+    count = len(waiting)
+    return [Finding(waiting[0].path, 1, 1, 1, 2, CATEGORY, ORPHANED, "warning",
+                    f"{count} open comment{'s' if count != 1 else ''} in {folder} belong{'' if count != 1 else 's'} to "
+                    f"{entry_path}, which is not there (moved or deleted outside the editor): move the folder beside "
+                    "the entry, named after it, so that its comments count again")]

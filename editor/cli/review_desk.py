@@ -129,6 +129,6 @@ def run_list(args: argparse.Namespace) -> int:
             print(f"    {t.comment.name or t.comment.by}: {t.comment.text}")
             for r in t.replies:
                 print(f"    {r.name or r.by}: {r.text}")
-        open_count = sum(1 for p in placed if p.thread.is_open)
+        open_count = sum(1 for p in placed if p.thread.blocks)
         print(f"{open_count} open comment{'s' if open_count != 1 else ''}" if placed else "No comments.")
     return EXIT_OK

@@ -1,19 +1,22 @@
 """Comments on an entry's text: a reviewer's note on a passage, the replies to it, and whether it is
 resolved.
 
-Where they live: one small YAML file per comment thread, in a folder beside the entry named after
-it (``entries/sleep/naps.md`` → ``entries/sleep/naps.comments/THREAD.yaml``). Beside the entry, so
-they travel with it through push and pull and are found without an index; outside the entry's file,
-so a comment never touches the hashed body, never dirties the text a writer has open, and a comment
-made while a writer edits never conflicts with the edit; one file per thread, so two people
-commenting at once add two files and git merges them without asking anyone.
+Where they live: in a folder beside the entry named after it (``entries/sleep/naps.md`` →
+``entries/sleep/naps.comments/``), one small YAML file for each comment (``THREAD.yaml``) and one for
+each reply, resolve or reopen of it (``THREAD.EVENT.yaml``). Beside the entry, so they travel with it
+through push and pull and are found without an index; outside the entry's file, so a comment never
+touches the hashed body, never dirties the text a writer has open, and never conflicts with an edit;
+a file per step, written once and never changed, so two people commenting, replying or resolving
+at once only ever add files, which git merges without asking anyone. A thread's state is the sum of
+its files: its replies in time order, and resolved when its latest resolve or reopen is a resolve.
 
 How a comment stays on its passage: a thread keeps the words it was made on (``quote``), a few
 words either side (``prefix``, ``suffix``) and where they stood (``start``, in the body). Wherever
 the text has moved, the quote is found again (line breaks and runs of spaces may differ, as after
 re-wrapping a paragraph), the candidate whose surroundings and place fit best winning; when the
 words are no longer there, the passage was rewritten and the comment is outdated. An outdated
-comment stays open until someone resolves it.
+comment stays open until someone resolves it. Each reply, resolve and reopen also records where
+the passage is at that moment, and the newest record is the one looked for.
 """
 from __future__ import annotations
 
@@ -21,14 +24,14 @@ import datetime as _dt
 import re
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
+from editor.content.comment_anchor import CONTEXT, Placed, anchor, place  # noqa: F401 - part of this API
+
 FOLDER_SUFFIX = ".comments"
-CONTEXT = 40  # characters of prefix and suffix kept
-QUOTE_LIMIT = 2000  # characters of a passage kept; a longer selection keeps its start and end
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -40,6 +43,20 @@ def folder_for(entry_path: str) -> str:
     """The folder of ``entry_path``'s comment threads (repository-relative, with /)."""
     stem = entry_path[:-3] if entry_path.endswith(".md") else entry_path
     return stem + FOLDER_SUFFIX
+
+
+def _ids(name: str) -> tuple[str, str | None] | None:
+    """(thread id, event id or None) of a file name in a comment folder; None for any other file."""
+    if not name.endswith(".yaml") or name.startswith("."):
+        return None
+    stem = name[:-5]
+    thread, _, event = stem.partition(".")
+    if not _ID.fullmatch(thread) or (event and not _ID.fullmatch(event)):
+        return None
+    return thread, event or None
+
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,80}")
 
 
 def entry_for(thread_path: str) -> str | None:
@@ -64,6 +81,28 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Event:
+    """A reply, a resolve or a reopen of a thread, with where its passage was at that moment."""
+
+    id: str
+    kind: str  # reply, resolve, reopen
+    note: Note
+    quote: str | None = None
+    prefix: str = ""
+    suffix: str = ""
+    start: int = 0
+
+    def to_bytes(self) -> bytes:
+        data = {"kind": self.kind, **self.note.to_json()}
+        if self.quote is not None:
+            data.update(quote=self.quote, prefix=self.prefix, suffix=self.suffix, start=self.start)
+        return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100).encode("utf-8")
+
+
+KINDS = ("reply", "resolve", "reopen")
+
+
+@dataclass(frozen=True)
 class Thread:
     id: str
     entry_path: str  # the entry it belongs to (from where its file is)
@@ -80,24 +119,33 @@ class Thread:
     def path(self) -> str:
         return f"{folder_for(self.entry_path)}/{self.id}.yaml"
 
+    def event_path(self, event: Event) -> str:
+        return f"{folder_for(self.entry_path)}/{self.id}.{event.id}.yaml"
+
     @property
     def is_open(self) -> bool:
         return self.resolved is None and self.problem is None
 
-    def to_data(self) -> dict:
-        data = {"quote": self.quote, "prefix": self.prefix, "suffix": self.suffix, "start": self.start,
-                "comment": self.comment.to_json(), "replies": [r.to_json() for r in self.replies]}
-        if self.resolved is not None:
-            data["resolved"] = self.resolved.to_json()
-        return data
+    @property
+    def blocks(self) -> bool:
+        """Whether it stands in the way of an approval: open, or a file of it cannot be read (what it
+        says is unknown, so it cannot be taken as resolved)."""
+        return self.resolved is None or self.problem is not None
 
     def to_json(self, anchor: tuple[int, int] | None = None) -> dict:
-        data = {"id": self.id, "path": self.path, **self.to_data(), "open": self.is_open}
-        data["outdated"] = anchor is None
+        data = {"id": self.id, "path": self.path, "quote": self.quote, "prefix": self.prefix, "suffix": self.suffix,
+                "start": self.start, "comment": self.comment.to_json(), "replies": [r.to_json() for r in self.replies],
+                "resolved": self.resolved.to_json() if self.resolved is not None else None,
+                "open": self.is_open, "outdated": anchor is None}
+        if self.problem is not None:
+            data["problem"] = self.problem
         return data
 
     def to_bytes(self) -> bytes:
-        return yaml.dump(self.to_data(), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100).encode("utf-8")
+        """The thread's own file: the comment and its passage as made (replies are files of their own)."""
+        data = {"quote": self.quote, "prefix": self.prefix, "suffix": self.suffix, "start": self.start,
+                "comment": self.comment.to_json()}
+        return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100).encode("utf-8")
 
 
 class _Dumper(yaml.SafeDumper):
@@ -124,54 +172,134 @@ def new_id(now: str | None = None) -> str:
     return f"{stamp}-{secrets.token_hex(3)}"
 
 
+def _text_fields(value: dict, *keys: str) -> bool:
+    return all(isinstance(value.get(key, ""), str) for key in keys)
+
+
 def _note(value) -> Note | None:
-    if not isinstance(value, dict):
+    """A note from its mapping; None unless every field is text (a list or a nest of YAML aliases
+    is not a note, and is never turned into one)."""
+    if not isinstance(value, dict) or not _text_fields(value, "by", "name", "date", "text"):
         return None
-    return Note(str(value.get("by") or ""), str(value.get("name") or value.get("by") or ""),
-                str(value.get("date") or ""), str(value.get("text") or ""))
+    return Note(value.get("by") or "", value.get("name") or value.get("by") or "", value.get("date") or "",
+                value.get("text") or "")
+
+
+def _load(raw: bytes | str):
+    """YAML data, or a reason it is not: (data, None) or (None, why)."""
+    try:
+        return yaml.load(raw, Loader=_Loader), None
+    except yaml.YAMLError:
+        return None, "it is not valid YAML (a merge left its conflict markers in it?)"
+    except (UnicodeDecodeError, ValueError):
+        return None, "it is not UTF-8 text"
+    except RecursionError:
+        return None, "it is nested too deeply"
+
+
+def _place_of(data: dict) -> tuple[str, str, str, int] | None:
+    quote = data.get("quote")
+    if not isinstance(quote, str) or not _text_fields(data, "prefix", "suffix"):
+        return None
+    start = data.get("start")
+    start = start if isinstance(start, int) and not isinstance(start, bool) and start >= 0 else 0
+    return quote, data.get("prefix") or "", data.get("suffix") or "", start
 
 
 def parse_thread(entry_path: str, thread_id: str, raw: bytes | str) -> Thread:
-    """A thread from its file's bytes; a file that is not one gives a thread with ``problem`` set."""
+    """A thread from its own file's bytes; a file that is not one gives a thread with ``problem`` set."""
     def broken(why: str) -> Thread:
         return Thread(thread_id, entry_path, "", "", "", 0, Note("", "", "", ""), problem=why)
 
-    try:
-        data = yaml.load(raw, Loader=_Loader)
-    except yaml.YAMLError:
-        return broken("it is not valid YAML")
-    except UnicodeDecodeError:
-        return broken("it is not UTF-8 text")
+    data, why = _load(raw)
+    if why:
+        return broken(why)
     if not isinstance(data, dict):
         return broken("it does not hold a comment")
     comment = _note(data.get("comment"))
-    if comment is None or not comment.text.strip() or not isinstance(data.get("quote"), str):
+    where = _place_of(data)
+    if comment is None or not comment.text.strip() or where is None:
         return broken("it has no comment text or no quoted passage")
-    listed = data.get("replies") if isinstance(data.get("replies"), list) else []
-    replies = tuple(n for n in map(_note, listed) if n is not None)
-    start = data.get("start")
-    return Thread(thread_id, entry_path, data["quote"], str(data.get("prefix") or ""), str(data.get("suffix") or ""),
-                  start if isinstance(start, int) and not isinstance(start, bool) and start >= 0 else 0, comment,
-                  replies, _note(data.get("resolved")))
+    return Thread(thread_id, entry_path, *where, comment)
+
+
+def parse_event(event_id: str, raw: bytes | str) -> Event | str:
+    """An event from its file's bytes, or why it is not one."""
+    data, why = _load(raw)
+    if why:
+        return why
+    note = _note(data) if isinstance(data, dict) else None
+    if note is None or data.get("kind") not in KINDS:
+        return "it is not a reply, a resolve or a reopen"
+    where = _place_of(data)
+    return Event(event_id, data["kind"], note, *(where or (None, "", "", 0)))
+
+
+def with_events(thread: Thread, events: list[Event]) -> Thread:
+    """The thread as its events leave it: replies in time order, resolved or not by the latest of
+    its resolves and reopens, and its passage where the latest record of it says."""
+    ordered = sorted(events, key=lambda e: (e.note.date, e.id))
+    replies = tuple(e.note for e in ordered if e.kind == "reply")
+    state = [e for e in ordered if e.kind in ("resolve", "reopen")]
+    resolved = state[-1].note if state and state[-1].kind == "resolve" else None
+    placed = [e for e in ordered if e.quote]
+    place = {}
+    if placed:
+        last = placed[-1]
+        place = {"quote": last.quote, "prefix": last.prefix, "suffix": last.suffix, "start": last.start}
+    return replace(thread, replies=thread.replies + replies, resolved=resolved, **place)
+
+
+def _readable(root: Path, relative: str) -> bool:
+    """Not a link, nor inside one, that leads outside the repository."""
+    from editor.content.paths import link_outside
+
+    return link_outside(root, relative) is None
 
 
 def load_threads(root: Path, entry_path: str) -> list[Thread]:
     """The entry's threads, oldest first (ids start with their time)."""
-    folder = Path(root) / folder_for(entry_path)
+    relative = folder_for(entry_path)
+    folder = Path(root) / relative
+    if not _readable(root, relative):
+        return []
     try:
-        files = sorted(p for p in folder.iterdir() if p.suffix == ".yaml" and not p.name.startswith("."))
+        names = sorted(p.name for p in folder.iterdir())
     except OSError:
         return []
-    threads = []
-    for file in files:
-        try:
-            raw = file.read_bytes()
-        except OSError as exc:
-            threads.append(Thread(file.stem, entry_path, "", "", "", 0, Note("", "", "", ""),
-                                  problem=f"it cannot be read ({exc.strerror or 'the disk refused'})"))
+    threads: dict[str, Thread] = {}
+    events: dict[str, list[Event]] = {}
+    problems: dict[str, str] = {}
+    for name in names:
+        ids = _ids(name)
+        if ids is None:
             continue
-        threads.append(parse_thread(entry_path, file.stem, raw))
-    return threads
+        raw = None
+        if not _readable(root, f"{relative}/{name}"):
+            why = "it is a link leading outside the repository, so it is not read"
+        else:
+            try:
+                raw = (folder / name).read_bytes()
+            except OSError as exc:
+                why = f"it cannot be read ({exc.strerror or 'the disk refused'})"
+        thread_id, event_id = ids
+        if event_id is None:
+            threads[thread_id] = parse_thread(entry_path, thread_id, raw) if raw is not None else \
+                Thread(thread_id, entry_path, "", "", "", 0, Note("", "", "", ""), problem=why)
+            continue
+        event = parse_event(event_id, raw) if raw is not None else why
+        if isinstance(event, str):
+            problems.setdefault(thread_id, f"the file {relative}/{name} {event.removeprefix('it ')}")
+        else:
+            events.setdefault(thread_id, []).append(event)
+    out = []
+    for thread_id, thread in threads.items():
+        if thread.problem is None:
+            thread = with_events(thread, events.get(thread_id, []))
+            if thread_id in problems:
+                thread = replace(thread, problem=problems[thread_id])
+        out.append(thread)
+    return out
 
 
 def comment_folders(root: Path) -> dict[str, Path]:
@@ -181,8 +309,8 @@ def comment_folders(root: Path) -> dict[str, Path]:
     if not base.is_dir():
         return found
     for folder in base.rglob(f"*{FOLDER_SUFFIX}"):
-        if folder.is_dir():
-            relative = folder.relative_to(root).as_posix()
+        relative = folder.relative_to(root).as_posix()
+        if folder.is_dir() and _readable(root, relative):
             found[relative[: -len(FOLDER_SUFFIX)] + ".md"] = folder
     return found
 
@@ -201,75 +329,10 @@ def load_all(root: Path, paths: Iterable[str] | None = None) -> dict[str, list[T
 
 
 def open_counts(root: Path, paths: Iterable[str] | None = None) -> dict[str, int]:
-    """Entry path → number of open (unresolved) threads, for entries that have any."""
+    """Entry path → number of threads that stand in the way of an approval (open, or with a file that
+    cannot be read), for entries that have any."""
     return {path: n for path, threads in load_all(root, paths).items()
-            if (n := sum(1 for t in threads if t.is_open))}
-
-
-# ---------------------------------------------------------------------- anchoring
-
-
-def _flexible(quote: str) -> re.Pattern | None:
-    words = quote.split()
-    if not words:
-        return None
-    return re.compile(r"\s+".join(re.escape(w) for w in words))
-
-
-def _common_suffix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(reversed(a), reversed(b)):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.split())
-
-
-def anchor(thread: Thread, body: str) -> tuple[int, int] | None:
-    """Where the thread's passage is in ``body`` now (start, end offsets), or None when its words are
-    no longer there (the passage was rewritten: the comment is outdated)."""
-    if thread.problem is not None or not thread.quote.strip():
-        return None
-    spans = []
-    at = body.find(thread.quote)
-    while at != -1 and len(spans) < 200:
-        spans.append((at, at + len(thread.quote)))
-        at = body.find(thread.quote, at + 1)
-    if not spans:
-        pattern = _flexible(thread.quote)
-        spans = [m.span() for m, _ in zip(pattern.finditer(body), range(200))] if pattern else []
-    if not spans:
-        return None
-    if len(spans) == 1:
-        return spans[0]
-    prefix, suffix = _squash(thread.prefix), _squash(thread.suffix)
-
-    def fit(span: tuple[int, int]) -> tuple[int, int]:
-        before = _squash(body[max(0, span[0] - 3 * CONTEXT): span[0]])
-        after = _squash(body[span[1]: span[1] + 3 * CONTEXT])
-        context = _common_suffix(before, prefix) + _common_prefix(after, suffix)
-        return context, -abs(span[0] - thread.start)
-
-    return max(spans, key=fit)
-
-
-def _clip(quote: str) -> str:
-    if len(quote) <= QUOTE_LIMIT:
-        return quote
-    return quote[: QUOTE_LIMIT]
+            if (n := sum(1 for t in threads if t.blocks))}
 
 
 def new_thread(entry_path: str, body: str, start: int, end: int, by: str, name: str, text: str,
@@ -284,48 +347,23 @@ def new_thread(entry_path: str, body: str, start: int, end: int, by: str, name: 
         end -= 1
     if not body[start:end].strip():
         raise CommentError("Select the words the comment is about first")
-    quote = _clip(body[start:end])
     now = now or _now()
-    return Thread(new_id(now), entry_path, quote, body[max(0, start - CONTEXT): start],
-                  body[start + len(quote): start + len(quote) + CONTEXT], start, Note(by, name, now, text.strip()))
+    return Thread(new_id(now), entry_path, body[start:end], body[max(0, start - CONTEXT): start],
+                  body[end: end + CONTEXT], start, Note(by, name, now, text.strip()))
 
 
-def with_reply(thread: Thread, by: str, name: str, text: str, now: str | None = None) -> Thread:
-    if not text.strip():
+def event(thread: Thread, kind: str, body: str | None, by: str, name: str, text: str = "",
+          now: str | None = None) -> Event:
+    """A reply, resolve or reopen of ``thread``, with where its passage is in ``body`` now (when found)."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    if kind == "reply" and not text.strip():
         raise CommentError("Write the reply first")
-    return replace(thread, replies=thread.replies + (Note(by, name, now or _now(), text.strip()),))
-
-
-def resolved(thread: Thread, by: str, name: str, text: str = "", now: str | None = None) -> Thread:
-    return replace(thread, resolved=Note(by, name, now or _now(), text.strip()))
-
-
-def reopened(thread: Thread) -> Thread:
-    return replace(thread, resolved=None)
-
-
-def moved(thread: Thread, body: str) -> Thread:
-    """The thread with its remembered place and surroundings brought up to date with ``body`` (when
-    its passage is still found): written back on a reply or a resolve, so it keeps following edits."""
-    span = anchor(thread, body)
+    now = now or _now()
+    span = anchor(thread, body) if body is not None else None
+    note = Note(by, name, now, text.strip())
     if span is None:
-        return thread
+        return Event(new_id(now), kind, note)
     start, end = span
-    return replace(thread, quote=body[start:end], prefix=body[max(0, start - CONTEXT): start],
-                   suffix=body[end: end + CONTEXT], start=start)
-
-
-@dataclass
-class Placed:
-    """A thread and where its passage is in a body now (None: outdated)."""
-
-    thread: Thread
-    span: tuple[int, int] | None = field(default=None)
-
-    @property
-    def outdated(self) -> bool:
-        return self.span is None and self.thread.problem is None
-
-
-def place(threads: Iterable[Thread], body: str) -> list[Placed]:
-    return [Placed(t, anchor(t, body)) for t in threads]
+    return Event(new_id(now), kind, note, body[start:end], body[max(0, start - CONTEXT): start],
+                 body[end: end + CONTEXT], start)

@@ -47,9 +47,11 @@ def list_entry_paths(root: Path) -> list[str]:
         found.extend(f"{rel_folder}/{name}" for name in files if name.endswith(".md") and not name.startswith("."))
         # a folder named like an entry is reported as unreadable rather than silently skipped
         found.extend(f"{rel_folder}/{name}" for name in dirs if name.endswith(".md"))
-        found.extend(f"{rel_folder}/{name}" for name in dirs if not name.startswith(".") and not name.endswith(".md")
+        found.extend(f"{rel_folder}/{name}" for name in dirs if not name.startswith(".")
+                     and not name.endswith((".md", ".comments"))
                      and os.path.islink(os.path.join(folder, name)) and link_outside(root, f"{rel_folder}/{name}"))
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not d.endswith(".md"))
+        # an entry's comment threads (NAME.comments, beside NAME.md) are not entries, whatever they hold
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not d.endswith((".md", ".comments")))
     return sorted(found)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
 
 from editor.lazy import lazy
 from editor.session import failures
@@ -35,6 +35,23 @@ class CommentDesk(QObject):
         session.repositoryChanged.connect(self._reread)
         session.libraryChanged.connect(self._reread)
         session.repoStateChanged.connect(lambda _state: self._reread())  # also a step made in a terminal
+        # another window on the library, or a terminal: the open entry's comment folder is watched
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.directoryChanged.connect(lambda _folder: self._folder_changed())
+        session.documentOpened.connect(self._watch)
+
+    def _watch(self, path: str) -> None:
+        """Watch the entry's comment folder (and the folder it is made in, for its first comment)."""
+        from editor.content.comments import folder_for
+
+        folder = self.session.root / folder_for(path)
+        wanted = [str(f) for f in (folder, folder.parent) if f.is_dir()]
+        stale = [d for d in self.watcher.directories() if d not in wanted]
+        if stale:
+            self.watcher.removePaths(stale)
+        fresh = [d for d in wanted if d not in self.watcher.directories()]
+        if fresh:
+            self.watcher.addPaths(fresh)
 
     def threads_for(self, path: str) -> tuple[Thread, ...]:
         return self._threads.get(path, ())
@@ -47,6 +64,12 @@ class CommentDesk(QObject):
     def _reread(self) -> None:
         document = self.session.document
         if document is not None:
+            self.read(document.path)
+
+    def _folder_changed(self) -> None:
+        document = self.session.document
+        if document is not None:
+            self._watch(document.path)  # its first comment made the folder: watch that too
             self.read(document.path)
 
     def _read(self, path: str, threads: tuple) -> None:

@@ -244,9 +244,33 @@ def _move_comments(root: Path, relative: str, target: str, with_git: bool) -> No
     from editor.content.comments import folder_for
 
     source, destination = folder_for(relative), folder_for(target)
-    if not (root / source).is_dir() or (root / destination).exists():
+    if not (root / source).is_dir():
+        return
+    if (root / destination).exists():  # left by an entry gone outside the editor: each file joins it
+        for file in sorted((root / source).iterdir()):
+            if not (root / destination / file.name).exists():
+                _move_one(root, f"{source}/{file.name}", f"{destination}/{file.name}", with_git)
+        try:
+            (root / source).rmdir()
+        except OSError:
+            pass
         return
     if with_git and _tracked(root, f"{source}/"):
+        from editor.vcs.process import VcsError, run
+
+        try:
+            run(root, "mv", "--", source, destination)
+            return
+        except VcsError:
+            pass
+    try:
+        os.rename(root / source, root / destination)
+    except OSError:
+        pass
+
+
+def _move_one(root: Path, source: str, destination: str, with_git: bool) -> None:
+    if with_git and _tracked(root, source):
         from editor.vcs.process import VcsError, run
 
         try:

@@ -137,7 +137,7 @@ class ReviewPanel(QWidget):
             row.setExpanded(state != RESOLVED)
             if thread.id == current:
                 self.threads.setCurrentItem(row)
-        waiting = sum(1 for p in self.placed if p.thread.is_open)
+        waiting = sum(1 for p in self.placed if p.thread.blocks)
         self.comments_label.setText(f"Comments: {waiting} open, blocking approval" if waiting else
                                     "Comments: none open" if self.placed else "Comments: none yet")
         self._enable()

@@ -167,11 +167,11 @@ def open_comments_refusal(root, entry: Entry) -> str | None:
     """Why ``entry`` cannot be approved yet because of its open comments, or None."""
     from editor.content.comments import load_threads
 
-    waiting = [t for t in load_threads(root, entry.path) if t.is_open]
+    waiting = [t for t in load_threads(root, entry.path) if t.blocks]
     if not waiting:
         return None
     first = waiting[0]
-    said = " ".join(first.comment.text.split())
+    said = " ".join((first.comment.text or f"a comment whose file cannot be read: {first.problem}").split())
     said = said if len(said) <= 80 else said[:79] + "\u2026"
     more = f" and {len(waiting) - 1} more" if len(waiting) > 1 else ""
     return (f"{entry.path} has {len(waiting)} open comment{'s' if len(waiting) > 1 else ''} "
