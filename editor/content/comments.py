@@ -243,11 +243,11 @@ def with_events(thread: Thread, events: list[Event]) -> Thread:
     state = [e for e in ordered if e.kind in ("resolve", "reopen")]
     resolved = state[-1].note if state and state[-1].kind == "resolve" else None
     placed = [e for e in ordered if e.quote]
-    place = {}
+    where = {}
     if placed:
         last = placed[-1]
-        place = {"quote": last.quote, "prefix": last.prefix, "suffix": last.suffix, "start": last.start}
-    return replace(thread, replies=thread.replies + replies, resolved=resolved, **place)
+        where = {"quote": last.quote, "prefix": last.prefix, "suffix": last.suffix, "start": last.start}
+    return replace(thread, replies=thread.replies + replies, resolved=resolved, **where)
 
 
 def _readable(root: Path, relative: str) -> bool:
