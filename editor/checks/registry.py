@@ -59,7 +59,7 @@ CATEGORIES: tuple[Category, ...] = (
              "suicide or self-harm", exemptible=False),
     Category("spelling", "words the word lists do not know (US English, the built-in clinical words, "
              "the repository's dictionary.txt)"),
-    Category("review", "approval missing, void or by someone not listed; review overdue"),
+    Category("review", "approval missing, void or by someone not listed; review overdue; open comments on the text"),
 )
 RULE_CATEGORIES = ("tone", "readability", "safety", "spelling")  # what a language rule's ``category`` may be
 

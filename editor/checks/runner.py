@@ -301,9 +301,21 @@ def check_repository(repo: Repository, paths: list[str] | None = None, today: _d
         entries = [Entry.load(repo.root, path) for path in selected]
         findings += check_online(entries, ctx, checker, online_progress)[0]
     findings += [f for f in schema.duplicate_ids(ids) if f.path in chosen]
+    findings += _comment_findings(repo.root, selected)
     findings.sort(key=lambda f: f.sort_key)
     config_files = sum(1 for name in (CONTENT_FILE, MODULES_FILE) if (repo.root / name).is_file())
     return Report(findings, len(selected) + config_files)
+
+
+def _comment_findings(root: Path, paths: list[str]) -> list[Finding]:
+    """Open comments of the entries that have any (from the files beside them, never cached)."""
+    from editor.checks import comments as comment_check
+    from editor.content.comments import load_all
+
+    found: list[Finding] = []
+    for path, threads in load_all(root, paths).items():
+        found += comment_check.findings(Entry.load(root, path), threads)
+    return found
 
 
 CHUNK = 25  # entries a worker checks at a time, at most: progress moves, and a cancel stops soon

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from editor import __version__
-from editor.cli import check, demo, links, open_editor, render, review
+from editor.cli import check, demo, links, open_editor, render, review, review_desk
 from editor.cli.common import EXIT_CANNOT_RUN, EXIT_PIPE_CLOSED, PipeClosed, UsageError, silence_stdout
 from editor.session.failures import failure_of
 
@@ -36,6 +36,14 @@ COMMANDS: tuple[Command, ...] = (
         Command("approve", review.APPROVE, review.add_entry_argument, review.run_approve, review.APPROVE),
         Command("changes", review.CHANGES, review.add_changes_arguments, review.run_changes, review.CHANGES),
         Command("queue", review.QUEUE, review.add_queue_arguments, review.run_queue),
+        Command("diff", review_desk.DIFF, review_desk.add_diff_arguments, review_desk.run_diff, review_desk.DIFF),
+        Command("comment", review_desk.COMMENT, review_desk.add_comment_arguments, review_desk.run_comment),
+        Command("reply", review_desk.REPLY, lambda p: review_desk.add_thread_arguments(p, True), review_desk.run_reply),
+        Command("resolve", review_desk.RESOLVE, lambda p: review_desk.add_thread_arguments(p, False),
+                review_desk.run_resolve),
+        Command("reopen", review_desk.REOPEN, lambda p: review_desk.add_thread_arguments(p, False),
+                review_desk.run_reopen),
+        Command("comments", review_desk.COMMENTS, review_desk.add_list_arguments, review_desk.run_list),
     )),
     _of("links", links, links.DESCRIPTION),
     _of("render", render),

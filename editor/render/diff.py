@@ -54,8 +54,10 @@ def rendered_changes(old_html: str | None, new_html: str) -> str:
         if op == "equal":
             out.extend(new[b1:b2])
             continue
-        if op in ("delete", "replace"):
-            out.extend(_mark([t for t in old[a1:a2] if not t.startswith("<")], DELETED))
+        if op in ("delete", "replace"):  # one struck-through run, its spaces inside: the new text stays exact
+            taken = "".join(t for t in old[a1:a2] if not t.startswith("<"))
+            if taken.strip():
+                out.append(f"{DELETED}{taken}</span>")
         if op in ("insert", "replace"):
             out.extend(_mark(new[b1:b2], INSERTED))
     return "".join(out)

@@ -15,10 +15,8 @@ from editor.session.failures import Failure, FailureError
 
 entries = lazy("editor.content.entry")
 repository = lazy("editor.content.repository")
-approved = lazy("editor.vcs.approved")
 review = lazy("editor.vcs.review")
-render = lazy("editor.render.html")
-diffs = lazy("editor.render.diff")
+changes = lazy("editor.vcs.since_approval")
 vcs = lazy("editor.vcs.git")
 
 
@@ -30,6 +28,7 @@ class ApprovalPreview:
     html: str  # the saved text as the reader sees it, with the changes since the last approval marked
     summary: str  # against what: "Changes since Ana's approval of 2026-03-02", or "Never approved…"
     already_approved: bool = False
+    blocked: str | None = None  # why it cannot be approved yet (open comments), or None
 
 
 def preview(root: Path, path: str) -> ApprovalPreview:
@@ -43,23 +42,19 @@ def preview(root: Path, path: str) -> ApprovalPreview:
     entry = entries.Entry.load(repo.root, path)
     if entry.problem is not None:
         raise FailureError(Failure(failures.DISK, f"{path}: {entry.problem.message}"))
-    registry = repo.registry
-    options = render.RenderOptions(registry, line_offset=entry.body_first_line)
-    now = render.render_body(entry.body, options)
-    before = approved.last_approved(repo.root, path, entry)
-    if before is None:
-        summary = "Never approved: all of this text is new to review."
-        shown = diffs.rendered_changes(None, now)
-    else:
-        who = repo.settings.reviewer(before.reviewer) if repo.settings else None
-        name = who.name if who is not None else before.reviewer
-        if before.sha is None:
-            summary = f"Already approved by {name} on {before.reviewed_on}: nothing has changed since."
-        else:
-            summary = f"Changes since {name}'s approval of {before.reviewed_on} are marked: added words in green, " \
-                      "removed words struck through."
-        shown = diffs.rendered_changes(render.render_body(before.body, options), now)
-    return ApprovalPreview(path, entry.question, entry.body_sha256, shown, summary, before is not None and before.sha is None)
+    since = changes.since_approval(repo, path)
+    fields = "".join(f"<li>{_escape(f.sentence())}</li>" for f in since.fields)
+    shown = (f"<p><b>Fields changed:</b></p><ul>{fields}</ul>" if fields else "") + since.html
+    summary = since.summary + (" Added words are in green, removed words struck through."
+                               if since.state == changes.CHANGED else "")
+    return ApprovalPreview(path, entry.question, entry.body_sha256, shown, summary, since.state == changes.UNCHANGED,
+                           review.open_comments_refusal(repo.root, entry))
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
 
 
 def approve_shown(root: Path, path: str, body_sha256: str) -> str:

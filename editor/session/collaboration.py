@@ -115,6 +115,9 @@ class Collaboration:
         self._own_heads: set[str] = set()  # commits made here (a commit changes no file)
         self.fetch_timer = QTimer(session, interval=FETCH_MS, timeout=self.background_fetch)
         session.repositoryChanged.connect(self.refresh_state)  # files or git changed: read the state again
+        from editor.session.comment_desk import CommentDesk
+
+        self.comments = CommentDesk(session, self)  # the open entry's comment threads, and comment steps
 
     def _write(self, key: str, fn, *args, on_done: Callback, on_error: Callback, files: bool = False,
                commits: bool = False) -> None:

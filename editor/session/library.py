@@ -95,9 +95,10 @@ def ids_of(rows: list[IndexRow]) -> dict[str, tuple[str, ...]]:
     return {key: tuple(paths) for key, paths in found.items()}
 
 
-def check_text(ctx: CheckContext, path: str, text: str, ids: dict[str, tuple[str, ...]]) -> LiveResult:
+def check_text(ctx: CheckContext, path: str, text: str, ids: dict[str, tuple[str, ...]], threads=()) -> LiveResult:
     """Check the editor's text of one entry; ``ids`` maps entry ids to the paths using them (from
-    the index), so a duplicate id is found without reading any other file."""
+    the index), so a duplicate id is found without reading any other file; ``threads``: its comment
+    threads, each an open-comment finding where its passage is in the text now."""
     from editor.checks.readability import stats
     from editor.checks.runner import check_entry
     from editor.content.entry import Entry
@@ -111,6 +112,10 @@ def check_text(ctx: CheckContext, path: str, text: str, ids: dict[str, tuple[str
         span = entry.frontmatter.span_for(("id",))
         findings.append(Finding(path, span.line, span.column, span.end_line, span.end_column, "schema",
                                 "duplicate-id", "error", f"Id '{entry.id}' is already used by {holders[0]}"))
+    if threads:
+        from editor.checks.comments import findings as comment_findings
+
+        findings = sorted(findings + comment_findings(entry, threads), key=lambda f: f.sort_key)
     words, grade = 0, 0.0
     if entry.readable:
         figures = stats(extract(entry.parsed_body()))

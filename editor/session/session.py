@@ -96,8 +96,7 @@ class Session(QObject):
         self.git.fetch_timer.start()
 
     def reload_library(self) -> None:
-        """Read the library again (the files changed underneath: a pull, a checkout); ``libraryChanged``
-        follows. The open entry stays open; its file is watched by the window."""
+        """Read the library again (a pull, a checkout); ``libraryChanged`` follows; the open entry stays."""
         self.tasks.submit("load", self._load, on_done=self._loaded, on_error=self.failed.emit)
 
     def _load(self, progress=None) -> Loaded:
@@ -284,7 +283,8 @@ class Session(QObject):
             ctx = dataclasses.replace(ctx, ruleset=None)
             named = registry.listed(registry.language_categories())
             self.notice.emit(f"This entry is very long: {named} are checked by Check All Entries, not as you type")
-        self.tasks.submit("live-check", check_text, ctx, self.document.path, text, self.library.ids,
+        path = self.document.path  # its comment threads are checked with it: open ones are findings
+        self.tasks.submit("live-check", check_text, ctx, path, text, self.library.ids, self.git.comments.threads_for(path),
                           on_done=lambda result: self._checked(result, text), on_error=self.failed.emit)
 
     def _checked(self, result: LiveResult, text: str) -> None:

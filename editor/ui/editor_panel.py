@@ -12,6 +12,8 @@ from editor.ui.highlighter import MarkdownHighlighter
 from editor.ui.undo_steps import TypingUndo
 
 SEVERITY_COLORS = {"error": QColor("#d93025"), "warning": QColor("#e8a100"), "info": QColor("#4a90d9")}
+COMMENT_RULE = "open-comment"
+COMMENT_COLOR = QColor("#fff1b8")
 
 
 def utf16_column(line_text: str, column: int) -> int:
@@ -51,6 +53,7 @@ class EditorPanel(QPlainTextEdit):
         self.fix_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.fix_action.triggered.connect(self.apply_fix_at_cursor)
         self.addAction(self.fix_action)
+        self.context_actions: list[QAction] = []  # added to the context menu by other views (Comment on Selection)
         self.typing_undo = TypingUndo(self)
         self.format_actions = format_actions(self)  # Bold, Italic, headings, list: Edit > Format
 
@@ -78,8 +81,11 @@ class EditorPanel(QPlainTextEdit):
                 end = start + 1
             selection = QTextEdit.ExtraSelection()
             fmt = QTextCharFormat()
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
-            fmt.setUnderlineColor(SEVERITY_COLORS.get(finding.severity, SEVERITY_COLORS["info"]))
+            if finding.rule == COMMENT_RULE:  # a reviewer's comment: the passage highlighted, its note on hover
+                fmt.setBackground(COMMENT_COLOR)
+            else:
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+                fmt.setUnderlineColor(SEVERITY_COLORS.get(finding.severity, SEVERITY_COLORS["info"]))
             fmt.setProperty(QTextFormat.Property.UserProperty, finding.rule)
             cursor = QTextCursor(self.document())
             cursor.setPosition(start)
@@ -184,4 +190,8 @@ class EditorPanel(QPlainTextEdit):
                 added = True
         if added and first is not None:
             menu.insertSeparator(first)
+        if self.context_actions:
+            menu.addSeparator()
+            for action in self.context_actions:
+                menu.addAction(action)
         return menu

@@ -69,9 +69,9 @@ class MainWindow(QMainWindow):
         from editor.ui.help import build_help_menu
         from editor.ui.layout import set_tab_order
 
-        from editor.ui.insert_link import install_link_tools
+        from editor.ui.desks import install_desks
 
-        install_link_tools(self)  # Edit > Insert Link (Ctrl+K) and completion after "](?"
+        install_desks(self)  # Insert Link (Ctrl+K), the Review panel and comments (editor.ui.desks)
         build_help_menu(self)  # last in the menu bar, after Review
         set_tab_order(self)
         self.session.failed.connect(self._failed)

@@ -195,12 +195,31 @@ def _signs(repo: Repository, reviewer) -> bool:
     return True
 
 
+def open_comments_refusal(root, entry: Entry) -> str | None:
+    """Why ``entry`` cannot be approved yet because of its open comments, or None."""
+    from editor.content.comments import load_threads
+
+    waiting = [t for t in load_threads(root, entry.path) if t.is_open]
+    if not waiting:
+        return None
+    first = waiting[0]
+    said = " ".join(first.comment.text.split())
+    said = said if len(said) <= 80 else said[:79] + "\u2026"
+    more = f" and {len(waiting) - 1} more" if len(waiting) > 1 else ""
+    return (f"{entry.path} has {len(waiting)} open comment{'s' if len(waiting) > 1 else ''} "
+            f"({first.comment.name or first.comment.by}: \u201c{said}\u201d{more}): resolve "
+            f"{'them' if len(waiting) > 1 else 'it'} before approving; nothing was changed")
+
+
 def approve(repo: Repository, relative: str, today: _dt.date | None = None) -> str:
     """Approve the entry's text as it is now. Only a reviewer listed in content.yaml may."""
     who = _ready(repo)
     reviewer = _reviewer(repo, who)
     sign = _signs(repo, reviewer)
     entry = _load(repo, relative)
+    refusal = open_comments_refusal(repo.root, entry)
+    if refusal:
+        raise ReviewError(refusal)
     from editor.checks.runner import check_entry, context_for
 
     ctx, _ = context_for(repo)
