@@ -160,9 +160,20 @@ def test_one_git_log_for_the_whole_library_and_none_while_head_stays(clone, monk
     assert calls.count("log") == 1  # HEAD moved: read again
 
 
-def test_open_comments_are_counted_per_card(clone):
-    board = board_of(clone, 0, comments={DRAFT: 2})
-    assert board.card(DRAFT).comments == 2 and board.card(IN_REVIEW).comments == 0
+def test_open_comments_are_counted_per_card_and_do_not_make_the_writer(clone, at):
+    from editor.vcs import comment_steps
+
+    at(1)
+    first = comment_steps.add_on_words(clone, IN_REVIEW, "A:", "Say what a night feed is")
+    be(clone, ANA)
+    comment_steps.add_on_words(clone, IN_REVIEW, "A:", "And cite the source")
+    comment_steps.add_on_words(clone, DRAFT, "A:", "Soften this")
+    comment_steps.resolve(clone, IN_REVIEW, first.id, "Done")
+    board = board_of(clone, 2)
+    assert board.card(IN_REVIEW).comments == 1 and board.card(DRAFT).comments == 1
+    assert board.card(APPROVED).comments == 0
+    assert board.card(IN_REVIEW).writer == "Setup" and not board.card(IN_REVIEW).uncommitted
+    assert board.count == len(Repository.open(clone).paths)  # a comment's file is no card
 
 
 @pytest.mark.parametrize(("seconds", "words"), [

@@ -186,11 +186,9 @@ def uncommitted(root: Path, folder: str = "entries") -> set[str]:
 
 
 def open_comments(root: Path, paths: Iterable[str]) -> dict[str, int]:
-    """Unresolved comment threads per entry (``editor.content.comments``, where the library has it)."""
-    try:
-        from editor.content.comments import open_counts  # type: ignore[import-not-found]
-    except ImportError:
-        return {}
+    """Unresolved comment threads per entry (``editor.content.comments``)."""
+    from editor.content.comments import open_counts
+
     return open_counts(root, paths)
 
 
