@@ -99,8 +99,10 @@ def test_every_column_from_real_review_steps(clone, at):
     assert card.detail.startswith("Approved by Ana Ruiz")
     column, card = where(board, SOON)
     assert (column, card.flag, card.detail) == (boards.DUE, boards.SOON, "Review due 2026-10-20")
+    assert card.headline == "Due in 2 weeks"  # 15 days (from 2026-10-05 14:13)
     column, card = where(board, APPROVED)
     assert (column, card.flag) == (boards.DUE, boards.OVERDUE) and card.waiting == "5 days"
+    assert card.headline == "Overdue by 5 days"
     column, card = where(board, voided)
     assert (column, card.flag, card.writer) == (boards.DUE, boards.VOID, "Maya Chen")
     assert card.detail == "Approval void: edited after it was approved" and card.waiting == "8 days"

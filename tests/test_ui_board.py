@@ -60,7 +60,7 @@ def test_the_board_fills_by_itself_with_every_entry_in_its_column(qtbot, team):
     index = board.models["in-review"].index(0)
     question, line = index.data().split("\n")
     assert question == board.cards("in-review")[0].question
-    assert line.startswith("Setup \u00b7 ")  # the writer, then how long it has waited
+    assert line.startswith("Setup \u00b7 for ")  # the writer, then how long it has waited
     assert review.board_dock.isVisibleTo(window) or review.board_dock.toggleViewAction().isChecked() is not None
     board.views["in-review"].setCurrentIndex(index)
     qtbot.keyClick(board.views["in-review"], Qt.Key.Key_Return)  # activating a card opens its entry

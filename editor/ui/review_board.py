@@ -4,10 +4,10 @@ comments; buttons for the selected card. It shows a Board (``editor.vcs.board``)
 asked of it by signals; the steps themselves are the Review menu's (``review_menu``)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListView, QPushButton, QSizePolicy,
-                               QVBoxLayout, QWidget)
+                               QStyle, QStyledItemDelegate, QVBoxLayout, QWidget)
 
 COLUMNS = ("draft", "in-review", "changes-requested", "approved", "due")
 TITLES = {"draft": "Draft", "in-review": "In review", "changes-requested": "Changes requested",
@@ -15,12 +15,14 @@ TITLES = {"draft": "Draft", "in-review": "In review", "changes-requested": "Chan
 FLAGS = {"void": "Approval void", "overdue": "Overdue", "due": "Due soon"}
 FLAG_COLOURS = {"void": "#b3261e", "overdue": "#9a5b00", "due": "#5a5a00"}
 PATH_ROLE = Qt.ItemDataRole.UserRole
+CARD_ROLE = Qt.ItemDataRole.UserRole + 1
+PAD = 6
 
 
 def card_lines(card) -> tuple[str, str]:
     """The two lines of a card: its question, then who, how long, and what else matters."""
-    parts = [FLAGS[card.flag]] if card.flag in FLAGS else []
-    parts += [card.writer + (" (not committed)" if card.uncommitted else ""), card.waiting]
+    parts = [card.headline or FLAGS[card.flag]] if card.flag in FLAGS else []
+    parts += [card.writer + (" (not committed)" if card.uncommitted else ""), f"for {card.waiting}"]
     if card.asked:
         parts.append(f"asked {card.asked}")
     if card.comments:
@@ -54,11 +56,59 @@ class CardModel(QAbstractListModel):
             return "\n".join(lines)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return ", ".join(card_lines(card))
-        if role == Qt.ItemDataRole.ForegroundRole and card.flag in FLAG_COLOURS:
-            return QColor(FLAG_COLOURS[card.flag])
         if role == PATH_ROLE:
             return card.path
+        if role == CARD_ROLE:
+            return card
         return None
+
+
+class CardDelegate(QStyledItemDelegate):
+    """A card: a framed box, the question in bold over a quieter line of who, how long and what else
+    (in the flag's colour in the Due column), each elided to the column's width."""
+
+    def _fonts(self, option) -> tuple[QFont, QFont]:
+        bold = QFont(option.font)
+        bold.setWeight(QFont.Weight.DemiBold)
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.92))
+        return bold, small
+
+    def sizeHint(self, option, index):  # noqa: N802 - Qt's name
+        bold, small = self._fonts(option)
+        return QSize(120, QFontMetrics(bold).height() + QFontMetrics(small).height() + 2 * PAD + 3)
+
+    def paint(self, painter, option, index):
+        card = index.data(CARD_ROLE)
+        if card is None:
+            return super().paint(painter, option, index)
+        question, line = card_lines(card)
+        palette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        box = option.rect.adjusted(1, 1, -1, -1)
+        painter.save()
+        painter.setRenderHint(painter.RenderHint.Antialiasing)
+        fill = palette.color(QPalette.ColorRole.Highlight) if selected else palette.color(QPalette.ColorRole.Base)
+        edge = QColor(FLAG_COLOURS.get(card.flag, "#c9ced6"))
+        painter.setPen(QPen(edge, 1.5 if card.flag else 1))
+        painter.setBrush(fill)
+        painter.drawRoundedRect(box, 4, 4)
+        bold, small = self._fonts(option)
+        text = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        width = box.width() - 2 * PAD
+        top = box.top() + PAD
+        painter.setFont(bold)
+        painter.setPen(text)
+        height = QFontMetrics(bold).height()
+        painter.drawText(QRect(box.left() + PAD, top, width, height), Qt.AlignmentFlag.AlignLeft,
+                         QFontMetrics(bold).elidedText(question, Qt.TextElideMode.ElideRight, width))
+        painter.setFont(small)
+        quiet = text if selected else QColor(FLAG_COLOURS.get(card.flag, "#5b6270"))
+        painter.setPen(quiet)
+        painter.drawText(QRect(box.left() + PAD, top + height + 1, width, QFontMetrics(small).height()),
+                         Qt.AlignmentFlag.AlignLeft,
+                         QFontMetrics(small).elidedText(line, Qt.TextElideMode.ElideRight, width))
+        painter.restore()
 
 
 class ReviewBoardPanel(QWidget):
@@ -90,6 +140,7 @@ class ReviewBoardPanel(QWidget):
             model = CardModel(self)
             view = QListView()
             view.setModel(model)
+            view.setItemDelegate(CardDelegate(view))
             view.setAccessibleName(TITLES[column])
             view.setUniformItemSizes(True)  # every card is two lines
             view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -125,7 +176,8 @@ class ReviewBoardPanel(QWidget):
             self.titles[column].setText(f"{TITLES[column]} ({len(cards)})")
         waiting = len(board.columns.get("in-review", []))
         due = len(board.columns.get("due", []))
-        self.summary.setText(f"{board.count} entries: {waiting} waiting for a review, {due} approval(s) due or void"
+        self.summary.setText(f"{board.count} entries: {waiting} waiting for a review, {due} approval"
+                             + ("" if due == 1 else "s") + " due or void"
                              + ("" if board.repository else " \u2014 not a git repository, so no history"))
         self.selected_path = None
         if keep is not None:

@@ -62,7 +62,7 @@ class ReviewMenu(QObject):
         board.triggered.connect(self.show_board)
         menu.addAction(board)
         menu.addSeparator()
-        for dock in [*docks, self.board_dock]:
+        for dock in docks:  # the board's own dock is shown by Review Board and closed by its button
             menu.addAction(dock.toggleViewAction())
         self.update_rights()
 
@@ -99,8 +99,14 @@ class ReviewMenu(QObject):
         self.update_rights()
 
     def show_board(self) -> None:
+        """Bring the board forward, with room for a few cards a column (the strip stays under half
+        the window, as the layout check wants)."""
+        from PySide6.QtCore import Qt
+
         self.board_dock.show()
         self.board_dock.raise_()
+        if not self.board_dock.isFloating() and self.board_dock.height() < self.window.height() * 0.35:
+            self.window.resizeDocks([self.board_dock], [int(self.window.height() * 0.4)], Qt.Orientation.Vertical)
         self.feed.schedule()
 
     def _board_step(self, step: str, path: str) -> None:

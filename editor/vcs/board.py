@@ -78,6 +78,7 @@ class Card:
     detail: str = ""  # a line of what matters for the column
     flag: str = ""  # Due column: void, overdue or due
     uncommitted: bool = False
+    headline: str = ""  # Due column: "Approval void", "Overdue by 5 weeks", "Due in 12 days"
 
 
 @dataclass
@@ -268,7 +269,7 @@ def build_board(root: Path, rows: list, settings=None, today: _dt.date | None = 
             asked = _name(settings, row.review_request.reviewer)
         columns[column].append(Card(row.path, row.question, column, row.status, writer, since,
                                     waiting_words(now - since), comments.get(row.path, 0), asked, detail, flag,
-                                    local and repository))
+                                    local and repository, _headline(flag, due, now)))
     order = {VOID: 0, OVERDUE: 1, SOON: 2}
     for column, cards in columns.items():
         if column == DUE:
@@ -276,6 +277,17 @@ def build_board(root: Path, rows: list, settings=None, today: _dt.date | None = 
         else:
             cards.sort(key=lambda c: (c.since, c.path))  # the longest waiting first
     return Board(columns, identity, repository, history, time.perf_counter() - started)
+
+
+def _headline(flag: str, due: _dt.date | None, now: float) -> str:
+    if flag == VOID:
+        return "Approval void"
+    if due is None:
+        return ""
+    start = _midnight(due.isoformat())
+    if flag == OVERDUE:
+        return f"Overdue by {waiting_words(now - start)}"
+    return "Due today" if start - now < 86400 else f"Due in {waiting_words(start - now)}"
 
 
 def _name(settings, email: str) -> str:

@@ -42,9 +42,10 @@ def rights(column: str | None, flag: str = "", *, open_entry: bool = True, repos
     reviewer = settings.reviewer(identity[1]) if settings is not None else None
     if reviewer is None:
         names = ", ".join(r.name for r in settings.reviewers) if settings is not None and settings.reviewers else ""
-        why = (f"Only a clinical reviewer listed in content.yaml can do this; you are {identity[1]} to git"
-               + (f" (the reviewers are {names})" if names else ", and content.yaml lists no reviewers"))
-        found[APPROVE] = found[REQUEST_CHANGES] = Right(False, why)
+        for step, what in ((APPROVE, "approve"), (REQUEST_CHANGES, "request changes")):
+            found[step] = Right(False, f"Only a clinical reviewer listed in content.yaml can {what}; git knows you as "
+                                f"{identity[1]}" + (f" (the reviewers are {names})" if names
+                                                    else ", and content.yaml lists no reviewers yet"))
     else:
         found[APPROVE] = _decision(column, flag, APPROVE)
         found[REQUEST_CHANGES] = _decision(column, flag, REQUEST_CHANGES)
