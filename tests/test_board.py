@@ -245,5 +245,6 @@ def test_the_command_line_asks_a_reviewer_with_a_note(clone, capsys):
     err = capsys.readouterr().err
     assert code == 2 and "nobody@example.org is not a clinical reviewer in content.yaml" in err
     assert "Traceback" not in err
-    assert main(["review", "queue", str(clone)]) == 0  # the queue still answers
-    assert "in-review" in capsys.readouterr().out
+    assert main(["review", "queue", str(clone)]) == 0  # the queue still answers, and says who was asked
+    line = next(line for line in capsys.readouterr().out.splitlines() if DRAFT in line)
+    assert line.startswith("in-review ") and "waiting for a clinical review by Ana Ruiz" in line

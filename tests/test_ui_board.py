@@ -169,3 +169,22 @@ def test_a_plain_folder_says_why_no_step_is_offered(qtbot, tmp_path):
     assert not any(action.isEnabled() for action in review.actions.values())
     assert "not a git repository" in review.board.summary.text()
     close(window)
+
+
+def test_an_identity_set_outside_the_editor_counts_when_the_window_comes_back(qtbot, team):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    writer, _ = team
+    window = make_window(qtbot, writer)
+    review = built(qtbot, window)
+    open_and_wait(qtbot, window, IN_REVIEW)
+    qtbot.waitUntil(lambda: "Only a clinical reviewer" in review.actions["approve"].toolTip(), timeout=10000)
+    git(writer, "config", "user.name", "Ana Ruiz")  # in a terminal, while the editor is in the background
+    git(writer, "config", "user.email", "ana.ruiz@example.org")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
+    qtbot.waitUntil(review.actions["approve"].isEnabled, timeout=10000)
+    assert review.feed.identity == ("Ana Ruiz", "ana.ruiz@example.org")
+    close(window)

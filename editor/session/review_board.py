@@ -31,6 +31,7 @@ class ReviewBoardFeed(QObject):
         super().__init__(session)
         self.session = session
         self.board = None  # the last Board built
+        self.stopped = False
         self.builds = 0  # builds finished (tests and benchmarks read it)
         self.timer = QTimer(self, singleShot=True, interval=COALESCE_MS, timeout=self.rebuild)
         for signal in (session.libraryChanged, session.documentSaved, session.repositoryChanged,
@@ -50,7 +51,13 @@ class ReviewBoardFeed(QObject):
         return self.board is not None
 
     def schedule(self, *_args) -> None:
-        self.timer.start()
+        if not self.stopped:
+            self.timer.start()
+
+    def stop(self) -> None:
+        """The window is closing: no build after this one."""
+        self.stopped = True
+        self.timer.stop()
 
     def _row_changed(self, row, old) -> None:
         if old is None or row.review_key != old.review_key:  # typing that changes no card builds nothing
@@ -58,13 +65,19 @@ class ReviewBoardFeed(QObject):
 
     def rebuild(self) -> None:
         session = self.session
-        if session.loaded is None:
+        if session.loaded is None or self.stopped:
             return
         history = self.board.history if self.board is not None else None
         session.tasks.submit(KEY, _build, session.root, list(session.rows), session.loaded.repo.settings, history,
-                             on_done=self._built, on_error=self.failed.emit)
+                             on_done=self._built, on_error=self._failed)
+
+    def _failed(self, failure) -> None:
+        if not self.stopped:
+            self.failed.emit(failure)
 
     def _built(self, board) -> None:
+        if self.stopped:
+            return
         self.board = board
         self.builds += 1
         self.changed.emit(board)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
@@ -46,6 +46,17 @@ class ReviewMenu(QObject):
             f"The board could not be read: {failure.message}"))
         for signal in (session.documentOpened, session.rowChanged, session.repoStateChanged, session.libraryChanged):
             signal.connect(self.update_rights)
+        self.window.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        """Back at the front: your git identity may have been set in a terminal, so the board (which
+        reads it) is built again. Closing: no build starts after the window has gone."""
+        if watched is self.window:
+            if event.type() == QEvent.Type.ActivationChange and self.window.isActiveWindow():
+                self.feed.schedule()
+            elif event.type() == QEvent.Type.Close:  # closed, unless the writer cancels it (unsaved changes)
+                QTimer.singleShot(0, self, lambda: None if self.window.isVisible() else self.feed.stop())
+        return False
 
     def build_menu(self, docks: list) -> None:
         menu = self.window.menuBar().addMenu("&Review")

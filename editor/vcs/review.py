@@ -263,7 +263,11 @@ def queue(repo: Repository, today: _dt.date | None = None, within_days: int = 30
         if not entry.readable or entry.frontmatter is None:
             continue
         if entry.status == "in-review":
-            items.append(QueueItem(entry.path, entry.question, "in-review", "waiting for a clinical review"))
+            asked = entry.meta.get(REQUEST_KEY) if isinstance(entry.meta.get(REQUEST_KEY), dict) else {}
+            whom = repo.settings.reviewer(str(asked.get("reviewer") or "")) if repo.settings else None
+            items.append(QueueItem(entry.path, entry.question, "in-review",
+                                   f"waiting for a clinical review by {whom.name}" if whom
+                                   else "waiting for a clinical review"))
             continue
         note = note_of(entry)
         if entry.status == "draft" and note is not None:
