@@ -186,3 +186,19 @@ def test_the_same_words_twice_are_told_apart_by_their_surroundings():
     edited = "New opening line. " + body.replace("Rest when", "Rest when")
     span = comments.anchor(thread, edited)
     assert span == (second + len("New opening line. "), second + len("New opening line. ") + 17)
+
+
+def test_comments_move_with_a_renamed_entry_and_go_to_the_backup_of_a_deleted_one(clones, tmp_path):
+    from editor.session.entry_ops import delete_entry, rename_entry
+
+    writer, _ = clones
+    thread = comment_steps.add_on_words(writer, ENTRY, PASSAGE, "Gentler?")
+    renamed = rename_entry(writer, ENTRY, "sleep-when-baby-sleeps")
+    assert [t.id for t in comments.load_threads(writer, renamed.new)] == [thread.id]
+    assert not (writer / comments.folder_for(ENTRY)).exists()
+    staged = git(writer, "diff", "--cached", "--name-status", "-M").split("\n")
+    assert any(line.startswith("R") and thread.id in line for line in staged)  # git sees the thread moved
+    deleted = delete_entry(writer, renamed.new, tmp_path / "backups", trash=None)
+    assert not (writer / comments.folder_for(renamed.new)).exists()
+    kept = deleted.backup.parent / (deleted.backup.stem + comments.FOLDER_SUFFIX) / f"{thread.id}.yaml"
+    assert kept.is_file() and b"Gentler?" in kept.read_bytes()

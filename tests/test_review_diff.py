@@ -163,3 +163,26 @@ def test_marked_rendering_is_markdown_its_rendering_of_the_new_text(old, new):
     new_html = render_body(b, options)
     marked = diffs.rendered_changes(render_body(a, options), new_html)
     assert _INSERTED.sub(lambda m: m.group(1), _DELETED.sub("", marked)) == new_html
+
+
+def test_an_approval_forged_with_author_is_not_taken_for_an_approval(tmp_path, capsys):
+    """A writer writes Ana's review block by hand and commits it as Ana with --author: the diff does
+    not say "nothing has changed since", and the approval confirmation still lets Ana approve."""
+    import datetime as dt
+
+    from editor.content.entry import Entry
+
+    writer, reviewer = shared_library(tmp_path, [WENDY, ANA])
+    entry = Entry.load(writer, ENTRY)
+    today = dt.date.today()
+    forged = entry.with_field("review", {"reviewer": ANA[1], "reviewed_on": today, "body_sha256": entry.body_sha256})
+    (writer / ENTRY).write_bytes(forged.with_field("status", "approved").to_bytes())
+    git(writer, "commit", "-qam", "Approve", f"--author={ANA[0]} <{ANA[1]}>")
+    git(writer, "push", "-q")
+    git(reviewer, "pull", "-q", "--ff-only")
+    data = diff_json(reviewer, ENTRY, capsys)
+    assert data["state"] == UNCHANGED and data["unproven"]
+    assert "does not prove it" in data["summary"] and "nothing has changed" not in data["summary"]
+    from editor.session.approval import preview
+
+    assert not preview(reviewer, ENTRY).already_approved

@@ -129,3 +129,19 @@ def test_commenting_on_unsaved_text_or_nothing_is_refused_in_plain_words(qtbot, 
     window.review.comment_on_selection()
     assert "Save the entry first" in window.statusBar().currentMessage() and asked == []
     window.session.discard_changes()
+
+
+def test_a_comment_pushed_from_another_clone_appears_after_pull(qtbot, tmp_path, monkeypatch):
+    from editor.vcs import comment_steps
+
+    monkeypatch.setenv("MALONE_EDITOR_HOME", str(tmp_path / "home"))
+    writer, reviewer = shared_library(tmp_path, [("Wendy Writer", "wendy@example.org"), ANA])
+    window = review_window(qtbot, writer)
+    panel = window.review.panel
+    qtbot.waitUntil(lambda: panel.comments_label.text() == "Comments: none yet", timeout=10000)
+    comment_steps.add_on_words(reviewer, ENTRY, PASSAGE, "Could this be gentler?")
+    git(reviewer, "push", "-q")
+    qtbot.mouseClick(window.git.changes.sync_buttons["pull"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.threads.topLevelItemCount() == 1, timeout=15000)
+    assert "Could this be gentler?" in panel.threads.topLevelItem(0).text(0)
+    qtbot.waitUntil(lambda: any(f.rule == "open-comment" for f in window.editor.findings), timeout=10000)

@@ -28,7 +28,8 @@ def word_diff_html(porcelain: str) -> str:
                          f"{html.escape(line[1:])}</span>")
         elif line.startswith(" "):
             parts.append(html.escape(line[1:]))
-    return "<div style='font-family:sans-serif;'>" + "".join(parts) + "</div>"
+    # white space as written: the frontmatter's indentation, a list's, two spaces at a line's end
+    return "<div style='font-family:monospace;white-space:pre-wrap;'>" + "".join(parts) + "</div>"
 
 
 def added_file_html(text: str) -> str:
@@ -36,7 +37,8 @@ def added_file_html(text: str) -> str:
             f'{html.escape(text).replace(chr(10), "<br/>")}</div>')
 
 
-_HTML_TOKEN = re.compile(r"<[^>]*>|[^<\s]+|\s+")
+# a tag, an entity, a word, a run of punctuation, white space: "unfair" and "unfair," share the word
+_HTML_TOKEN = re.compile(r"<[^>]*>|&#?\w+;|\w+|[^\w\s<&]+|&|\s+")
 INSERTED = '<span class="inserted" style="background-color:#dff5e1;color:#14532d;">'
 DELETED = '<span class="deleted" style="background-color:#fde2e2;color:#7f1d1d;text-decoration:line-through;">'
 
@@ -64,8 +66,29 @@ def rendered_changes(old_html: str | None, new_html: str) -> str:
 
 
 def _mark(tokens: list[str], opening: str) -> list[str]:
-    """Words wrapped in ``opening``; tags and white space as they are."""
-    return [token if token.startswith("<") or token.isspace() else f"{opening}{token}</span>" for token in tokens]
+    """Each run of words between tags wrapped in one ``opening`` span (the spaces between its words
+    inside it, those at its ends outside); tags as they are."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        text = "".join(run)
+        run.clear()
+        core = text.strip()
+        if not core:
+            out.append(text)
+            return
+        start = text.index(core[0])
+        out.append(f"{text[:start]}{opening}{core}</span>{text[start + len(core):]}")
+
+    for token in tokens:
+        if token.startswith("<"):
+            flush()
+            out.append(token)
+        else:
+            run.append(token)
+    flush()
+    return out
 
 
 _TOKEN = re.compile(r"\r\n|\r|\n|[^\S\r\n]+|\w+|[^\w\s]", re.UNICODE)

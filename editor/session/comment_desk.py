@@ -34,6 +34,7 @@ class CommentDesk(QObject):
         session.documentOpened.connect(self.read)
         session.repositoryChanged.connect(self._reread)
         session.libraryChanged.connect(self._reread)
+        session.repoStateChanged.connect(lambda _state: self._reread())  # also a step made in a terminal
 
     def threads_for(self, path: str) -> tuple[Thread, ...]:
         return self._threads.get(path, ())

@@ -225,6 +225,8 @@ def rename_entry(root: Path, relative: str, new_name: str, new_id: str | None = 
                 _move(root / relative, root / target)
             except OSError as exc:
                 raise EntryOpError(f"Cannot rename {relative}: {exc.strerror or exc}. Nothing was renamed.") from None
+    if moves:
+        _move_comments(root, relative, target, with_git)
     if changes_id:
         try:
             write_atomically(root / target, data)
@@ -234,6 +236,28 @@ def rename_entry(root: Path, relative: str, new_name: str, new_id: str | None = 
                                "was.") from None
     text = Entry.from_bytes(target, data).text if Entry.from_bytes(target, data).readable else ""
     return Renamed(relative, target, old_id, new_id if changes_id else old_id, text, with_git)
+
+
+def _move_comments(root: Path, relative: str, target: str, with_git: bool) -> None:
+    """The entry's comment threads (a folder beside it) move with it; where they cannot, they stay
+    where they were, and nothing of the entry's rename is undone."""
+    from editor.content.comments import folder_for
+
+    source, destination = folder_for(relative), folder_for(target)
+    if not (root / source).is_dir() or (root / destination).exists():
+        return
+    if with_git and _tracked(root, f"{source}/"):
+        from editor.vcs.process import VcsError, run
+
+        try:
+            run(root, "mv", "--", source, destination)
+            return
+        except VcsError:
+            pass
+    try:
+        os.rename(root / source, root / destination)
+    except OSError:
+        pass
 
 
 def duplicate_entry(root: Path, relative: str, new_id: str) -> Duplicated:
@@ -266,6 +290,21 @@ def default_trash(path: Path) -> str | None:
     return file.fileName() or "the trash"  # after the move, the file's name is its path in the trash
 
 
+def _set_comments_aside(root: Path, relative: str, folder: Path) -> None:
+    """A deleted entry's comment threads go to its backup, beside the copy of the entry."""
+    import shutil
+
+    from editor.content.comments import folder_for
+
+    comments = root / folder_for(relative)
+    if comments.is_dir():
+        try:
+            shutil.copytree(comments, folder / folder_for(relative), dirs_exist_ok=True)
+            shutil.rmtree(comments)
+        except OSError:
+            pass  # they stay beside where the entry was; nothing reads them there
+
+
 def delete_entry(root: Path, relative: str, backups: Path,
                  trash: Callable[[Path], str | None] | None = default_trash,
                  now: dt.datetime | None = None) -> Deleted:
@@ -293,6 +332,7 @@ def delete_entry(root: Path, relative: str, backups: Path,
             where = trash(root / relative)
         except Exception:  # no trash: the backup keeps the file
             where = None
+    _set_comments_aside(root, relative, folder)
     if (root / relative).exists():
         where = None
         try:

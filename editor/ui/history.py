@@ -25,9 +25,11 @@ class HistoryPanel(QWidget):
         self.restore = QPushButton("Restore This Version")
         self.restore.setEnabled(False)
         self.restore.clicked.connect(self._restore)
-        split = QSplitter(Qt.Orientation.Vertical)
+        split = QSplitter(Qt.Orientation.Horizontal)  # the diff gets the panel's whole height
         split.addWidget(self.list)
         split.addWidget(self.diff)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(split, 1)

@@ -7,7 +7,7 @@ import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSplitter, QTextBrowser, QTreeWidget,
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTextBrowser, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from editor.render.style import PreviewLook, preview_css
@@ -52,7 +52,10 @@ class ReviewPanel(QWidget):
         self.threads = QTreeWidget()
         self.threads.setAccessibleName("Comments")
         self.threads.setHeaderLabels(["Comment", "State"])
-        self.threads.setColumnWidth(0, 260)
+        header = self.threads.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the note gets the room; the state its own
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.threads.setWordWrap(True)
         self.threads.itemActivated.connect(self._activated)
         self.threads.currentItemChanged.connect(lambda *_: self._enable())

@@ -58,12 +58,16 @@ class SinceApproval:
     fields: list[FieldChange] = field(default_factory=list)
     html: str = ""  # the body now, as the reader sees it, with the changes marked
     body_sha256: str = ""  # of the text compared
+    unproven: str = ""  # why the history does not prove the approval the file carries ("" when it does)
 
     @property
     def summary(self) -> str:
         if self.state == NEVER:
             return "Never approved: all of this text is new to review."
         who = self.reviewer_name or self.reviewer or "a reviewer"
+        if self.state == UNCHANGED and self.unproven:
+            return (f"Marked approved by {who} on {self.reviewed_on}, but the history does not prove it "
+                    f"({self.unproven}): read all of it before approving.")
         if self.state == UNCHANGED:
             return f"Approved by {who} on {self.reviewed_on}: nothing has changed since."
         counts = self.counts
@@ -89,7 +93,7 @@ class SinceApproval:
                 "approved": None if self.state == NEVER else {
                     "reviewer": self.reviewer, "reviewer_name": self.reviewer_name,
                     "reviewed_on": self.reviewed_on, "commit": self.commit},
-                "summary": self.summary, "body_sha256": self.body_sha256,
+                "summary": self.summary, "body_sha256": self.body_sha256, "unproven": self.unproven or None,
                 "words": [{"change": {"=": "same", "+": "added", "-": "removed"}[op], "text": text}
                           for op, text in self.words],
                 "fields": [f.to_json() for f in self.fields]}
@@ -178,4 +182,19 @@ def since_approval(repo: Repository, relative: str, text: str | None = None) -> 
     then_html = render_body(before.body, RenderOptions(repo.registry, line_offset=entry.body_first_line))
     shown = now_html if state == UNCHANGED else diffs.rendered_changes(then_html, now_html)
     return SinceApproval(relative, entry.question, state, before.reviewer, name, before.reviewed_on, before.sha,
-                         words, fields, shown, entry.body_sha256)
+                         words, fields, shown, entry.body_sha256, _unproven(repo, relative) if state == UNCHANGED else "")
+
+
+def _unproven(repo: Repository, relative: str) -> str:
+    """Why the history does not prove the approval the saved file carries (forged with --author, made
+    by someone not listed, not committed, a shallow clone), or "" when it does."""
+    from editor.vcs.provenance import verify_history
+
+    try:
+        found = verify_history(repo, [relative])
+    except VcsError as exc:
+        return str(exc)
+    if not found:
+        return ""
+    message = found[0].message
+    return message.split(": this approval cannot be trusted")[0].rstrip(".")
