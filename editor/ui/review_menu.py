@@ -5,7 +5,6 @@ reason in the tooltip when not; and the board's dock, kept live by the session's
 ``ReviewBoardFeed``. Every step is ``session.git``'s, on its serial queue."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -19,7 +18,6 @@ from editor.ui.review_board import ReviewBoardPanel
 if TYPE_CHECKING:
     from editor.ui.git_controller import GitController
 
-boards = lazy("editor.vcs.board")
 review_rights = lazy("editor.vcs.review_rights")
 
 REVIEW_RESULT = {"request": "in review", "approve": "approved", "changes": "a draft again"}
@@ -92,13 +90,8 @@ class ReviewMenu(QObject):
     def update_rights(self, *_args) -> None:
         """The menu's steps for the open entry, the board's buttons for its selected card."""
         path = self.controller._open_path()
-        row = self.session.library.row(path) if path is not None else None
-        column, flag = None, ""
-        if row is not None:
-            settings = self.session.loaded.repo.settings if self.session.loaded else None
-            column, flag, _ = boards.column_of(row, settings.review_interval_days if settings else 1095,
-                                               dt.date.today())
-        found = self._rights(column, flag, path is not None)
+        card = self.feed.board.card(path) if path is not None and self.feed.board is not None else None
+        found = self._rights(card.column if card else None, card.flag if card else "", path is not None)
         for step, action in self.actions.items():
             action.setEnabled(found[step].enabled)
             action.setToolTip(found[step].reason)

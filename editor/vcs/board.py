@@ -26,7 +26,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from editor.checks.review import next_review_date
 from editor.vcs.process import VcsError, run
 
 DRAFT, IN_REVIEW, CHANGES, APPROVED, DUE = "draft", "in-review", "changes-requested", "approved", "due"
@@ -88,9 +87,12 @@ class Board:
     repository: bool
     history: History | None = None  # for the next build (reused while HEAD stays)
     seconds: float = 0.0
+    _by_path: dict | None = field(default=None, repr=False, compare=False)
 
     def card(self, path: str) -> Card | None:
-        return next((c for cards in self.columns.values() for c in cards if c.path == path), None)
+        if self._by_path is None:
+            self._by_path = {c.path: c for cards in self.columns.values() for c in cards}
+        return self._by_path.get(path)
 
     @property
     def count(self) -> int:
@@ -102,17 +104,19 @@ class Board:
 
 def waiting_words(seconds: float) -> str:
     """How long, in words a person says: "just now", "5 hours", "3 days", "2 months", "1 year"."""
-    seconds = max(0.0, seconds)
-    minutes, hours, days = seconds / 60, seconds / 3600, seconds / 86400
-    for amount, unit, limit in ((minutes, "minute", 60), (hours, "hour", 24), (days, "day", 14),
-                                (days / 7, "week", 9), (days / 30.44, "month", 12)):
+    if seconds < 60:
+        return "just now"
+    for size, unit, limit in _UNITS:
+        amount = seconds / size
         if amount < limit:
-            if unit == "minute" and amount < 1:
-                return "just now"
             number = int(amount)
-            return f"{number} {unit}" + ("" if number == 1 else "s")
-    years = int(days / 365.25)
-    return f"{years} year" + ("" if years == 1 else "s")
+            return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
+    years = int(seconds / (365.25 * 86400))
+    return "1 year" if years == 1 else f"{years} years"
+
+
+_UNITS = ((60, "minute", 60), (3600, "hour", 24), (86400, "day", 14), (7 * 86400, "week", 9),
+          (30.44 * 86400, "month", 12))
 
 
 # ------------------------------------------------------------------------------------------ git
@@ -211,6 +215,8 @@ def _latest(*times: float | None) -> float | None:
 
 def column_of(row, interval_days: int, today: _dt.date) -> tuple[str, str, _dt.date | None]:
     """The column of an index row, the Due column's flag, and the date the next review falls due."""
+    from editor.checks.review import next_review_date  # the checks load on the worker that builds the board
+
     if row.status == "in-review":
         return IN_REVIEW, "", None
     if row.status == "approved":
@@ -290,9 +296,19 @@ def _headline(flag: str, due: _dt.date | None, now: float) -> str:
     return "Due today" if start - now < 86400 else f"Due in {waiting_words(start - now)}"
 
 
+_NAMES: dict[tuple[int, str], str] = {}
+
+
 def _name(settings, email: str) -> str:
-    reviewer = settings.reviewer(email) if settings is not None else None
-    return reviewer.name if reviewer is not None else email
+    """The reviewer's name for an email (the email when not listed); asked for thousands of cards."""
+    key = (id(settings), email)
+    found = _NAMES.get(key)
+    if found is None:
+        if len(_NAMES) > 1000:
+            _NAMES.clear()
+        reviewer = settings.reviewer(email) if settings is not None else None
+        found = _NAMES[key] = reviewer.name if reviewer is not None else email
+    return found
 
 
 def _since(row, column, flag, due, known: EntryHistory | None, mtime, settings) -> tuple[float | None, str]:

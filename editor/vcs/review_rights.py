@@ -28,13 +28,15 @@ def rights(column: str | None, flag: str = "", *, open_entry: bool = True, repos
     def every(reason: str) -> dict[str, Right]:
         return {step: Right(False, reason) for step in STEPS}
 
-    if not open_entry or column is None:
+    if not open_entry:
         return every("Open an entry first: review steps act on one entry")
     if repository is False:
         return every("This library is not a git repository: review steps are commits, so they need one "
                      "(clone the team's library, or create one with git init)")
     if not known or repository is None:
         return every("Checking who you are to git\u2026")
+    if column is None:
+        return every("Reading where this entry stands in review\u2026")
     if identity is None:
         return every("Git does not know who you are yet: commit once from the Changes panel (it asks your name "
                      "and email), or run git config user.name and user.email")
