@@ -38,6 +38,87 @@ def added_file_html(text: str) -> str:
 
 
 # a tag, an entity, a word, a run of punctuation, white space: "unfair" and "unfair," share the word
+CHUNK_LIMIT = 1500  # tokens a side of one changed stretch compared word by word; beyond, it is replaced whole
+
+
+def opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """``difflib``'s opcodes turning token list ``a`` into ``b``, at a cost that stays near linear for
+    long texts: the common start and end are set aside, the rest is matched line by line (a token
+    holding a line break ends a line), and only the stretches of lines that differ are compared token
+    by token (each at most ``CHUNK_LIMIT`` tokens a side; a longer one is replaced whole). Comparing
+    40,000 tokens directly, with the few tokens that repeat everywhere, takes minutes."""
+    head = 0
+    while head < len(a) and head < len(b) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < len(a) - head and tail < len(b) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    out: list[tuple[str, int, int, int, int]] = []
+
+    def emit(tag: str, i1: int, i2: int, j1: int, j2: int) -> None:
+        if i1 == i2 and j1 == j2:
+            return
+        if out and out[-1][0] == tag:
+            last = out.pop()
+            out.append((tag, last[1], i2, last[3], j2))
+        else:
+            out.append((tag, i1, i2, j1, j2))
+
+    emit("equal", 0, head, 0, head)
+    a_lines, b_lines = _lines(a, head, len(a) - tail), _lines(b, head, len(b) - tail)
+    keys_a = ["".join(a[i:j]) for i, j in a_lines]
+    keys_b = ["".join(b[i:j]) for i, j in b_lines]
+    # blank lines repeat everywhere: they never start a match (that costs minutes), only extend one
+    lines = difflib.SequenceMatcher(lambda key: not key.strip(), keys_a, keys_b, autojunk=False)
+    for tag, i1, i2, j1, j2 in lines.get_opcodes():
+        start_a = a_lines[i1][0] if i1 < len(a_lines) else len(a) - tail
+        end_a = a_lines[i2 - 1][1] if i2 > i1 else start_a
+        start_b = b_lines[j1][0] if j1 < len(b_lines) else len(b) - tail
+        end_b = b_lines[j2 - 1][1] if j2 > j1 else start_b
+        if tag == "equal":
+            emit("equal", start_a, end_a, start_b, end_b)
+        elif tag != "replace":
+            emit("delete", start_a, end_a, start_b, start_b)
+            emit("insert", end_a, end_a, start_b, end_b)
+        elif end_a - start_a <= CHUNK_LIMIT and end_b - start_b <= CHUNK_LIMIT:
+            _words(a, b, start_a, end_a, start_b, end_b, emit)
+        elif i2 - i1 == j2 - j1:  # as many lines each side (a change made all through): line by line
+            for (x1, x2), (y1, y2) in zip(a_lines[i1:i2], b_lines[j1:j2]):
+                if x2 - x1 <= CHUNK_LIMIT and y2 - y1 <= CHUNK_LIMIT:
+                    _words(a, b, x1, x2, y1, y2, emit)
+                else:
+                    emit("delete", x1, x2, y1, y1)
+                    emit("insert", x2, x2, y1, y2)
+        else:
+            emit("delete", start_a, end_a, start_b, start_b)
+            emit("insert", end_a, end_a, start_b, end_b)
+    emit("equal", len(a) - tail, len(a), len(b) - tail, len(b))
+    return out
+
+
+def _words(a: list[str], b: list[str], start_a: int, end_a: int, start_b: int, end_b: int, emit) -> None:
+    """One changed stretch, token by token (white space never starts a match, only extends one)."""
+    matcher = difflib.SequenceMatcher(str.isspace, a[start_a:end_a], b[start_b:end_b], autojunk=False)
+    for inner, x1, x2, y1, y2 in matcher.get_opcodes():
+        if inner == "replace":
+            emit("delete", start_a + x1, start_a + x2, start_b + y1, start_b + y1)
+            emit("insert", start_a + x2, start_a + x2, start_b + y1, start_b + y2)
+        else:
+            emit(inner, start_a + x1, start_a + x2, start_b + y1, start_b + y2)
+
+
+def _lines(tokens: list[str], start: int, end: int) -> list[tuple[int, int]]:
+    found = []
+    begin = start
+    for index in range(start, end):
+        if "\n" in tokens[index] or "\r" in tokens[index]:
+            found.append((begin, index + 1))
+            begin = index + 1
+    if begin < end:
+        found.append((begin, end))
+    return found
+
+
 _HTML_TOKEN = re.compile(r"<[^>]*>|&#?\w+;|\w+|[^\w\s<&]+|&|\s+")
 INSERTED = '<span class="inserted" style="background-color:#dff5e1;color:#14532d;">'
 DELETED = '<span class="deleted" style="background-color:#fde2e2;color:#7f1d1d;text-decoration:line-through;">'
@@ -52,7 +133,7 @@ def rendered_changes(old_html: str | None, new_html: str) -> str:
         return "".join(_mark(new, INSERTED))
     old = _HTML_TOKEN.findall(old_html)
     out: list[str] = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    for op, a1, a2, b1, b2 in opcodes(old, new):
         if op == "equal":
             out.extend(new[b1:b2])
             continue
@@ -105,10 +186,9 @@ def word_changes(mine: str, theirs: str) -> tuple[list[tuple[str, bool]], list[t
     a, b = tokens(mine), tokens(theirs)
     if len(a) > WORD_DIFF_LIMIT or len(b) > WORD_DIFF_LIMIT:
         a, b = mine.splitlines(keepends=True), theirs.splitlines(keepends=True)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     left: list[tuple[str, bool]] = []
     right: list[tuple[str, bool]] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes(a, b):
         same = op == "equal"
         if i2 > i1:
             _append(left, "".join(a[i1:i2]), not same)

@@ -47,7 +47,8 @@ def preview(root: Path, path: str) -> ApprovalPreview:
     shown = (f"<p><b>Fields changed:</b></p><ul>{fields}</ul>" if fields else "") + since.html
     summary = since.summary + (" Added words are in green, removed words struck through."
                                if since.state == changes.CHANGED else "")
-    return ApprovalPreview(path, entry.question, entry.body_sha256, shown, summary, since.state == changes.UNCHANGED and not since.unproven,
+    already = since.state == changes.UNCHANGED and not since.unproven
+    return ApprovalPreview(path, entry.question, entry.body_sha256, shown, summary, already,
                            review.open_comments_refusal(repo.root, entry))
 
 

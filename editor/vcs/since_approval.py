@@ -5,7 +5,6 @@ One answer for every place that shows it: the Review panel, the approval confirm
 review and ``malone-editor review diff``."""
 from __future__ import annotations
 
-import difflib
 import html
 from dataclasses import dataclass, field
 
@@ -150,7 +149,7 @@ def word_ops(old: str, new: str) -> list[tuple[str, str]]:
         else:
             ops.append((op, text))
 
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in diffs.opcodes(a, b):
         if tag == "equal":
             add("=", "".join(a[i1:i2]))
             continue
