@@ -89,13 +89,12 @@ def test_unsaved_typing_is_never_approved_and_the_confirmation_shows_the_saved_t
     qtbot.waitUntil(lambda: getattr(window.git, "approve_dialog", None) is not None, timeout=15000)
     dialog = window.git.approve_dialog
     assert "tpyed" in dialog.text.toPlainText() and dialog.preview.summary.startswith("Never approved")
-    window.git.show_queue()
-    queue = window.git.queue.tree
-    qtbot.waitUntil(lambda: queue.topLevelItemCount() > 0, timeout=10000)
-    waiting = queue.topLevelItemCount()
+    board = window.git.review.board
+    qtbot.waitUntil(lambda: len(board.cards("in-review")) > 0, timeout=10000)
+    waiting = len(board.cards("in-review"))
     dialog.approve_button.click()
     qtbot.waitUntil(lambda: window.git.changes.message.text().startswith("Done:"), timeout=15000)
-    qtbot.waitUntil(lambda: queue.topLevelItemCount() == waiting - 1, timeout=10000)  # the queue follows
+    qtbot.waitUntil(lambda: len(board.cards("in-review")) == waiting - 1, timeout=10000)  # the board follows
     saved = (reviewer / ENTRY).read_text(encoding="utf-8")
     assert "status: approved" in saved and "tpyed" in saved
     assert "Reviewed-by: Ana Ruiz" in git(reviewer, "log", "-1", "--format=%B")

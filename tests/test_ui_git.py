@@ -157,14 +157,14 @@ def test_conflict_shows_both_versions_and_a_choice_settles_it(qtbot, team):
     close(window)
 
 
-def test_review_queue_view_opens_entries(qtbot, team):
+def test_review_board_opens_entries(qtbot, team):
     _, reviewer = team
     window = make_window(qtbot, reviewer)
-    window.git.show_queue()
-    queue = window.git.queue
-    qtbot.waitUntil(lambda: queue.tree.topLevelItemCount() == 5, timeout=10000)
-    first = queue.tree.topLevelItem(0)
-    assert first.text(0) == "Waiting for review"
-    queue.tree.itemActivated.emit(first, 0)
-    qtbot.waitUntil(lambda: window.session.document is not None and window.session.document.path == first.data(0, 256))
+    window.git.review.show_board()
+    board = window.git.review.board
+    qtbot.waitUntil(lambda: len(board.cards("in-review")) == 5, timeout=10000)
+    view = board.views["in-review"]
+    first = board.models["in-review"].index(0)
+    view.activated.emit(first)
+    qtbot.waitUntil(lambda: window.session.document is not None and window.session.document.path == first.data(256))
     close(window)

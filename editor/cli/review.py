@@ -19,6 +19,13 @@ def add_entry_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", help="the entry")
 
 
+def add_request_arguments(parser: argparse.ArgumentParser) -> None:
+    add_entry_argument(parser)
+    parser.add_argument("--reviewer", metavar="EMAIL", default=None,
+                        help="the clinical reviewer to ask (one listed in content.yaml)")
+    parser.add_argument("--note", default=None, help="a note for the reviewer")
+
+
 def add_changes_arguments(parser: argparse.ArgumentParser) -> None:
     add_entry_argument(parser)
     parser.add_argument("--note", required=True, help="what needs to change")
@@ -32,7 +39,9 @@ def add_queue_arguments(parser: argparse.ArgumentParser) -> None:
 def run_request(args: argparse.Namespace) -> int:
     from editor.vcs.review import request_review
 
-    return _step(args, request_review, "Review requested for {path} ({sha})")
+    reviewer, note = getattr(args, "reviewer", None), getattr(args, "note", None)
+    return _step(args, lambda repo, relative: request_review(repo, relative, reviewer=reviewer, note=note),
+                 "Review requested for {path} ({sha})")
 
 
 def run_approve(args: argparse.Namespace) -> int:

@@ -32,7 +32,7 @@ def _of(name: str, module, description: str | None = None) -> Command:
 COMMANDS: tuple[Command, ...] = (
     _of("check", check, check.DESCRIPTION),
     Command("review", review.HELP, steps=(
-        Command("request", review.REQUEST, review.add_entry_argument, review.run_request, review.REQUEST),
+        Command("request", review.REQUEST, review.add_request_arguments, review.run_request, review.REQUEST),
         Command("approve", review.APPROVE, review.add_entry_argument, review.run_approve, review.APPROVE),
         Command("changes", review.CHANGES, review.add_changes_arguments, review.run_changes, review.CHANGES),
         Command("queue", review.QUEUE, review.add_queue_arguments, review.run_queue),

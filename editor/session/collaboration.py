@@ -86,10 +86,10 @@ def _state(root: Path):
     return states.read_state(root)
 
 
-def _review(root: Path, step: str, path: str, note: str | None) -> str:
+def _review(root: Path, step: str, path: str, note: str | None, reviewer: str | None = None) -> str:
     repo = repository.Repository.open(root)
     if step == "request":
-        return review.request_review(repo, path)
+        return review.request_review(repo, path, reviewer=reviewer, note=note)
     if step == "approve":
         return review.approve(repo, path)
     return review.request_changes(repo, path, note or "")
@@ -263,9 +263,11 @@ class Collaboration:
         self._write("git-review", approval.approve_shown, self.root, path, body_sha256, on_done=on_done,
                     on_error=on_error)
 
-    def review(self, step: str, path: str, note: str | None, on_done: Callback, on_error: Callback) -> None:
-        """A review step on ``path`` as it is on disk: "request", "approve" or "changes" (with a note)."""
+    def review(self, step: str, path: str, note: str | None, on_done: Callback, on_error: Callback,
+               reviewer: str | None = None) -> None:
+        """A review step on ``path`` as it is on disk: "request" (of ``reviewer``, with an optional
+        note), "approve" or "changes" (with a note)."""
         if step not in REVIEW_STEPS:
             raise ValueError(step)
-        self._write("git-review", _review, self.root, step, path, note, on_done=on_done, on_error=on_error,
+        self._write("git-review", _review, self.root, step, path, note, reviewer, on_done=on_done, on_error=on_error,
                     commits=True)

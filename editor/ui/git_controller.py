@@ -1,12 +1,12 @@
-"""Git and review in the window: the Changes and History panels, sync, commits and the Review
-menu. Every operation is the session's (``session.git``) and runs on its task runner; this module
-only shows results and asks the questions (who are you, why commit with errors, which version)."""
+"""Git in the window: the Changes and History panels, sync and commits; the Review menu and the
+review board are ``review_menu``'s. Every operation is the session's (``session.git``) and runs on its
+task runner; this module only shows results and asks the questions (who are you, why commit with
+errors, which version)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QInputDialog, QLineEdit, QMessageBox
 
 from editor.lazy import lazy
@@ -14,7 +14,7 @@ from editor.session import failures
 from editor.session.failures import Failure
 from editor.ui.changes import ChangesPanel
 from editor.ui.history import HistoryPanel
-from editor.ui.review_queue import ReviewQueuePanel
+from editor.ui.review_menu import ReviewMenu
 
 if TYPE_CHECKING:
     from editor.session.session import Session
@@ -22,8 +22,6 @@ if TYPE_CHECKING:
 
 sync = lazy("editor.vcs.sync")
 advice = lazy("editor.vcs.advice")
-
-REVIEW_RESULT = {"request": "in review", "approve": "approved", "changes": "a draft again"}
 
 
 class GitController(QObject):
@@ -34,12 +32,10 @@ class GitController(QObject):
         self.window = window
         self.changes = ChangesPanel()
         self.history = HistoryPanel()
-        self.queue = ReviewQueuePanel()
         self.changes_dock = self._dock("Changes", self.changes)
         self.history_dock = self._dock("History", self.history)
-        self.queue_dock = self._dock("Review Queue", self.queue)
-        window.tabify_bottom([self.changes_dock, self.history_dock, self.queue_dock])
-        self.queue.entryActivated.connect(window.open_entry)
+        self.review = ReviewMenu(self)  # the Review menu and the review board
+        window.tabify_bottom([self.changes_dock, self.history_dock, self.review.board_dock])
         self.changes.diffRequested.connect(self._show_diff)
         self.changes.commitRequested.connect(self.commit)
         self.changes.syncRequested.connect(self.sync)
@@ -50,7 +46,7 @@ class GitController(QObject):
         self.history.restoreRequested.connect(self._restore)
         session.repoStateChanged.connect(self._state_changed)
         session.documentOpened.connect(self.entry_opened)
-        self._build_menu()
+        self.review.build_menu([self.changes_dock, self.history_dock])
         self.refresh()
 
     def _dock(self, title: str, widget) -> QDockWidget:
@@ -61,17 +57,6 @@ class GitController(QObject):
         dock.setWidget(scrolling(widget))  # the bottom strip stays slim: a tall panel scrolls in it
         self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         return dock
-
-    def _build_menu(self) -> None:
-        menu = self.window.menuBar().addMenu("&Review")
-        for text, slot in (("Request &Review", self.request_review), ("&Approve\u2026", self.approve),
-                           ("Request &Changes\u2026", self.request_changes), ("Review &Queue", self.show_queue)):
-            action = QAction(text, self.window)
-            action.triggered.connect(slot)
-            menu.addAction(action)
-        menu.addSeparator()
-        for dock in (self.changes_dock, self.history_dock, self.queue_dock):
-            menu.addAction(dock.toggleViewAction())
 
     def _say(self, text: str) -> None:
         self.changes.message.setText(text)
@@ -245,11 +230,6 @@ class GitController(QObject):
         if self._open_path() == path:
             self.window.open_entry(path, force=True)
 
-    def show_queue(self) -> None:
-        self.queue_dock.show()
-        self.queue_dock.raise_()
-        self.git.queue(self.queue.show_items, self._failed)
-
     # ------------------------------------------------------------------ sync and review
 
     def sync(self, what: str, strategy: str = "ff-only") -> None:
@@ -268,58 +248,16 @@ class GitController(QObject):
         if path is not None and not self.session.is_modified:
             self.window.open_entry(path, force=True)
 
-    def _review_step(self, step: str, note: str | None = None) -> None:
-        path = self._open_path()
-        if path is None or not self._save_first():
-            return
-        self._say("Working\u2026")
-        self.git.review(step, path, note, lambda _: self._reviewed(path, step), self._failed)
-
-    def _reviewed(self, path: str, step: str) -> None:
-        if self._open_path() == path and not self.session.is_modified:
-            self.window.open_entry(path, force=True)
-        self._say(f"Done: {path} is now {REVIEW_RESULT[step]}")
-        self.entry_opened(path)
-        self.git.queue(self.queue.show_items, self._failed)  # the queue follows each step
-
+    # the Review menu's steps, where callers and the writer's banner find them
     def request_review(self) -> None:
-        self._review_step("request")
+        self.review.request_review()
 
     def approve(self) -> None:
-        """Show exactly what would be approved; approve only when the reviewer confirms it. Unsaved
-        text is never approved: it is saved first only if the reviewer says so."""
-        path = self._open_path()
-        if path is None:
-            return
-        if self.session.is_modified:
-            answer = QMessageBox.question(
-                self.window, "Approve the saved text only",
-                "This entry has changes that are not saved, and an approval covers only saved text.\n\n"
-                "Save them, then see what you would approve?",
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Save or not self.window.documents.save():
-                self._say("Not approved: the entry has unsaved changes.")
-                return
-        self._say("Preparing what you would approve\u2026")
-        self.git.approval_preview(path, self._show_approval, self._failed)
-
-    def _show_approval(self, preview) -> None:
-        from editor.ui.approve_dialog import ApproveDialog
-
-        self.approve_dialog = ApproveDialog(self.window, preview)
-        self.approve_dialog.confirmed.connect(lambda: self._approve_shown(preview))
-        self.approve_dialog.open()
-        self._say("Read what you would approve, then approve it or cancel.")
-
-    def _approve_shown(self, preview) -> None:
-        if self._open_path() == preview.path and self.session.is_modified:
-            self._say("Not approved: the text was changed while you read it. Save, and approve again.")
-            return
-        self._say("Approving\u2026")
-        self.git.approve_shown(preview.path, preview.body_sha256, lambda _: self._reviewed(preview.path, "approve"),
-                               self._failed)
+        self.review.approve()
 
     def request_changes(self) -> None:
-        note, ok = QInputDialog.getMultiLineText(self.window, "Request changes", "What needs to change?")
-        if ok and note.strip():
-            self._review_step("changes", note.strip())
+        self.review.request_changes()
+
+    @property
+    def approve_dialog(self):
+        return self.review.approve_dialog

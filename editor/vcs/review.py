@@ -23,6 +23,8 @@ from editor.vcs.process import VcsError
 from editor.vcs.provenance import name_key, verify_history  # noqa: F401 - verify_history is part of this API
 
 NOTE_KEY = "review_note"  # in the frontmatter, outside the hashed body: {by: email, date: YYYY-MM-DD, note: text}
+REQUEST_KEY = "review_request"  # likewise: {reviewer: email, by: email, date: YYYY-MM-DD, note: text}; the
+# writer's request, kept while the entry is in review: any step that moves it out of review clears it
 
 
 class ReviewError(Exception):
@@ -71,7 +73,11 @@ def _ready(repo: Repository) -> vcs.Identity:
 
 
 def _edit(entry: Entry, fields: dict) -> Entry:
-    """The entry with fields set (a value of None removes the field)."""
+    """The entry with fields set (a value of None removes the field). A request for review belongs
+    to an entry in review: a step that moves the entry out of review (approve, request changes)
+    clears it too."""
+    if fields.get("status") not in (None, "in-review") and REQUEST_KEY in entry.meta:
+        fields = {**fields, REQUEST_KEY: None}
     try:
         for key, value in fields.items():
             entry = entry.without_field(key) if value is None else entry.with_field(key, value)
@@ -104,11 +110,37 @@ def _write_and_commit(repo: Repository, entry: Entry, updated: Entry, message: s
     raise ReviewError(f"The review step could not be committed, so {entry.path} is unchanged: {reason}")
 
 
-def request_review(repo: Repository, relative: str) -> str:
-    _ready(repo)
+def request_review(repo: Repository, relative: str, *, reviewer: str | None = None, note: str | None = None,
+                   today: _dt.date | None = None) -> str:
+    """In review, with the request in the frontmatter (``review_request``: who asked, when, whom
+    they asked when ``reviewer`` is given, which must be a reviewer listed in content.yaml, and the
+    ``note``) and in the commit; a reviewer's earlier note is answered by it and goes."""
+    chosen = None
+    if reviewer is not None and reviewer.strip():
+        chosen = repo.settings.reviewer(reviewer) if repo.settings else None
+        if chosen is None:
+            listed = ", ".join(f"{r.name} ({r.email})" for r in (repo.settings.reviewers if repo.settings else []))
+            raise ReviewError(f"{reviewer.strip()} is not a clinical reviewer in content.yaml, so they cannot be asked "
+                              "to review; " + (f"ask one of: {listed}" if listed else "content.yaml lists no reviewers")
+                              + ". Nothing was changed")
+    note = (note or "").strip()
+    who = _ready(repo)
     entry = _load(repo, relative)
-    updated = _edit(entry, {"status": "in-review", NOTE_KEY: None})
-    return _write_and_commit(repo, entry, updated, f"Request review: {entry.question}\n")
+    record = {"reviewer": chosen.email if chosen else None, "by": who.email, "date": today or _dt.date.today(),
+              "note": note or None}
+    record = {key: value for key, value in record.items() if value is not None}
+    asked = entry.meta.get(REQUEST_KEY) if isinstance(entry.meta.get(REQUEST_KEY), dict) else {}
+    same = str(asked.get("reviewer") or "") == str(record.get("reviewer") or "") and str(asked.get("note") or "") == note
+    if entry.status == "in-review" and NOTE_KEY not in entry.meta and same:
+        whom = f" by {chosen.name}" if chosen else ""
+        raise ReviewError(f"{entry.path} is already waiting for a review{whom}: there is nothing to change or commit")
+    updated = _edit(entry, {"status": "in-review", NOTE_KEY: None, REQUEST_KEY: record})
+    message = f"Request review: {entry.question}\n"
+    if note:
+        message += f"\n{note}\n"
+    if chosen:
+        message += f"\nReview-requested-from: {chosen.name} <{chosen.email}>\n"
+    return _write_and_commit(repo, entry, updated, message)
 
 
 def request_changes(repo: Repository, relative: str, note: str, today: _dt.date | None = None) -> str:
@@ -231,7 +263,11 @@ def queue(repo: Repository, today: _dt.date | None = None, within_days: int = 30
         if not entry.readable or entry.frontmatter is None:
             continue
         if entry.status == "in-review":
-            items.append(QueueItem(entry.path, entry.question, "in-review", "waiting for a clinical review"))
+            asked = entry.meta.get(REQUEST_KEY) if isinstance(entry.meta.get(REQUEST_KEY), dict) else {}
+            whom = repo.settings.reviewer(str(asked.get("reviewer") or "")) if repo.settings else None
+            items.append(QueueItem(entry.path, entry.question, "in-review",
+                                   f"waiting for a clinical review by {whom.name}" if whom
+                                   else "waiting for a clinical review"))
             continue
         note = note_of(entry)
         if entry.status == "draft" and note is not None:

@@ -1,0 +1,83 @@
+"""The review board, kept live: rebuilt on a worker (``editor.vcs.board``) after every review step,
+save, pull, library reload and background fetch, a burst of those coalesced into one build, a
+build overtaken by a newer one dropped. It also knows who you are to git (read by each build), which
+decides what the Review menu offers (``editor.vcs.review_rights``)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from editor.lazy import lazy
+
+if TYPE_CHECKING:
+    from editor.session.session import Session
+
+boards = lazy("editor.vcs.board")
+
+KEY = "review-board"
+COALESCE_MS = 150
+
+
+def _build(root, rows, settings, history):
+    return boards.build_board(root, rows, settings, history=history)
+
+
+class ReviewBoardFeed(QObject):
+    changed = Signal(object)  # a Board (editor.vcs.board)
+    failed = Signal(object)  # a Failure of a build
+
+    def __init__(self, session: Session):
+        super().__init__(session)
+        self.session = session
+        self.board = None  # the last Board built
+        self.stopped = False
+        self.builds = 0  # builds finished (tests and benchmarks read it)
+        self.timer = QTimer(self, singleShot=True, interval=COALESCE_MS, timeout=self.rebuild)
+        for signal in (session.libraryChanged, session.documentSaved, session.repositoryChanged,
+                       session.repoStateChanged):
+            signal.connect(self.schedule)
+        session.rowChanged.connect(self._row_changed)
+        if session.loaded is not None:
+            self.schedule()
+
+    @property
+    def identity(self) -> tuple[str, str] | None:
+        return self.board.identity if self.board is not None else None
+
+    @property
+    def known(self) -> bool:
+        """Whether a build has said who you are and whether this is a git repository."""
+        return self.board is not None
+
+    def schedule(self, *_args) -> None:
+        if not self.stopped:
+            self.timer.start()
+
+    def stop(self) -> None:
+        """The window is closing: no build after this one."""
+        self.stopped = True
+        self.timer.stop()
+
+    def _row_changed(self, row, old) -> None:
+        if old is None or row.review_key != old.review_key:  # typing that changes no card builds nothing
+            self.schedule()
+
+    def rebuild(self) -> None:
+        session = self.session
+        if session.loaded is None or self.stopped:
+            return
+        history = self.board.history if self.board is not None else None
+        session.tasks.submit(KEY, _build, session.root, list(session.rows), session.loaded.repo.settings, history,
+                             on_done=self._built, on_error=self._failed)
+
+    def _failed(self, failure) -> None:
+        if not self.stopped:
+            self.failed.emit(failure)
+
+    def _built(self, board) -> None:
+        if self.stopped:
+            return
+        self.board = board
+        self.builds += 1
+        self.changed.emit(board)
