@@ -70,8 +70,10 @@ class MainWindow(QMainWindow):
         from editor.ui.layout import set_tab_order
 
         from editor.ui.insert_link import install_link_tools
+        from editor.ui.link_health_view import install_link_health
 
         install_link_tools(self)  # Edit > Insert Link (Ctrl+K) and completion after "](?"
+        install_link_health(self)  # Check > Link Health, What Links Here; the preview's in-app links
         build_help_menu(self)  # last in the menu bar, after Review
         set_tab_order(self)
         self.session.failed.connect(self._failed)
