@@ -1,6 +1,6 @@
 """The Link Health model: every link target with its status and every entry that uses it, broken
 first, made from the link index (``editor.checks.link_index``) in a few milliseconds, and "what
-links here" for a module. Qt-free; the panel shows it, the link report prints the same rows.
+links here" for a module. Qt-free; the panel shows it.
 
 Statuses: an in-app target against modules.yaml; a web address from the last Check Web Links,
 else from a fresh healthy answer in the link cache, else "not checked"; other targets (mailto:,
@@ -139,7 +139,8 @@ def web_row(url: str, status: LinkStatus | None, not_checked: str = NOT_CHECKED)
         return TargetRow(url, WEB, UNCHECKED, not_checked)
     rule = rule_for(status)
     if rule is None:
-        detail = offline[0].message if offline else (f"OK ({status.code})" if status.code else "OK")
+        answer = f"the page answers ({status.code})" if status.code else "the page answers"
+        detail = f"{offline[0].message}; {answer}" if offline else answer[0].upper() + answer[1:]
         return TargetRow(url, WEB, WARNING if offline else OK, detail, fetched=True)
     severity = rule[1]
     state = BROKEN if severity == "error" else WARNING

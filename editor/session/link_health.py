@@ -92,9 +92,17 @@ class LinkHealthState(QObject):
                              cancellable=True)
 
     def _built(self, result) -> None:
-        self.index, self.model = result
+        index, model = result
+        same = self.model is not None and model == self.model
+        self.index, self.model = index, model
         self.building = self._full_in_flight = False
-        self.changed.emit()
+        if not same:  # opening an entry, or a save that changed no link, leaves the panel as it is
+            self.changed.emit()
+
+    @property
+    def settled(self) -> bool:
+        """Built, and nothing waiting to be read again."""
+        return self.model is not None and not self.building and not self.timer.isActive()
 
     def _failed(self, failure: Failure) -> None:
         self.building = self._full_in_flight = False

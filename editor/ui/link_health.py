@@ -234,8 +234,9 @@ class LinkHealthPanel(QWidget):
             self.summary.setText("No links match the filter." if self.filter.text().strip() or self.chosen_module
                                  else "No entry has links yet.")
             return
-        parts = [plural(counts[s], word.lower() if s != OK else "OK") for s, word in
-                 ((BROKEN, "broken"), (WARNING, "warning"), (UNCHECKED, "not checked"), (OK, "OK")) if counts[s]]
+        parts = [f"{counts[BROKEN]} broken"] if counts[BROKEN] else []
+        parts += [plural(counts[WARNING], "warning")] if counts[WARNING] else []
+        parts += [f"{counts[s]} {word}" for s, word in ((UNCHECKED, "not checked"), (OK, "OK")) if counts[s]]
         self.summary.setText(f"{plural(len(rows), 'link target')}{where}: {', '.join(parts)}. "
                              "Open a target to see the entries that use it.")
 
