@@ -188,3 +188,20 @@ def test_malformed_web_addresses_are_listed_broken(repo):
 def test_empty_index(repo):
     model = link_health.build(LinkIndex(), Repository.open(repo.root).registry, {})
     assert model.rows == [] and model.counts()["broken"] == 0
+
+
+def test_a_new_window_trusts_only_unchanged_size_time_and_inode(repo, tmp_path):
+    root = make(repo)
+    paths = Repository.open(root).paths
+    past = time.time() - 60
+    for path in paths:
+        os.utime(root / path, (past, past))
+    refresh(None, root, paths, ExtractCache(root, tmp_path))
+    again = refresh(None, root, paths, ExtractCache(root, tmp_path))
+    assert (again.parsed, again.from_cache) == (0, 2)
+    target = root / "entries/sleep/rest.md"
+    target.write_text(target.read_text().replace("section=nope", "section=changed"))
+    os.utime(target, (past, past))  # the same time, but not the same size
+    third = refresh(None, root, paths, ExtractCache(root, tmp_path))
+    assert third.parsed == 1
+    assert any(u.target.endswith("section=changed") for u in third.uses("entries/sleep/rest.md"))

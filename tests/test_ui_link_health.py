@@ -195,6 +195,12 @@ def test_what_links_here_for_the_open_entrys_module(qtbot, window):
     assert "What links to Crisis Support" in panel.summary.text()
     qtbot.mouseClick(panel.backlinks, Qt.MouseButton.LeftButton)  # back to the module's link targets
     assert panel.mode == "links" and tops(panel)[0].text(0) in ("Broken", "Warning", "Not checked", "OK")
+    # with all modules chosen, the button asks for the open entry's module
+    panel.module.setCurrentIndex(0)
+    open_and_wait(qtbot, window, CLEAN)
+    qtbot.mouseClick(panel.backlinks, Qt.MouseButton.LeftButton)
+    assert panel.mode == "backlinks" and panel.chosen_module == "sleep" and panel.backlinks.isChecked()
+    assert "What links to Sleep" in panel.summary.text()
 
 
 def test_the_panel_follows_typing_and_saving(qtbot, window, library):

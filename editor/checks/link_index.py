@@ -105,14 +105,33 @@ class ExtractCache:
         self.file = (folder or user_cache_dir()) / "links" / f"{name}.json"
         self.fingerprint = f"{FORMAT}:{_tool_digest(schemas_dir())}"
         self.stored: dict[str, list] = {}
+        self.stamps: dict[str, list] = {}  # path -> [size, mtime_ns, inode, digest] when it was last read
         self.changed = False
         try:
             data = json.loads(self.file.read_text(encoding="utf-8"))
             if isinstance(data, dict) and data.get("fingerprint") == self.fingerprint and \
-                    isinstance(data.get("files"), dict):
-                self.stored = data["files"]
+                    isinstance(data.get("files"), dict) and isinstance(data.get("stamps"), dict):
+                self.stored, self.stamps = data["files"], data["stamps"]
         except (OSError, ValueError):
-            self.stored = {}
+            self.stored, self.stamps = {}, {}
+
+    def digest_for(self, path: str, stamp: tuple[int, int, int] | None) -> str | None:
+        """The digest the file had when it was read with this very size, time and inode, if it was."""
+        known = self.stamps.get(path)
+        if stamp is None or not isinstance(known, list) or len(known) != 4 or tuple(known[:3]) != stamp:
+            return None
+        return known[3] if isinstance(known[3], str) else None
+
+    def keep_stamps(self, files: dict[str, FileLinks], every: bool) -> None:
+        """Remember the files' stamps (``every``: these are all the repository's files)."""
+        stamps = {} if every else dict(self.stamps)
+        for path, record in files.items():
+            if record.stamp is not None and record.digest and not record.digest.startswith("text:"):
+                stamps[path] = [*record.stamp, record.digest]
+            else:
+                stamps.pop(path, None)
+        if stamps != self.stamps:
+            self.stamps, self.changed = stamps, True
 
     def get(self, digest: str) -> tuple[LinkUse, ...] | None:
         stored = self.stored.get(digest)
@@ -141,7 +160,8 @@ class ExtractCache:
             return
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            data = json.dumps({"fingerprint": self.fingerprint, "files": self.stored}, ensure_ascii=False,
+            data = json.dumps({"fingerprint": self.fingerprint, "files": self.stored, "stamps": self.stamps},
+                              ensure_ascii=False,
                               separators=(",", ":"))
             write_atomically(self.file, data.encode("utf-8"), durable=False)
             self.changed = False
@@ -201,6 +221,12 @@ def refresh(old: LinkIndex | None, root: Path, paths: list[str], cache: ExtractC
         if record is not None and stamp is not None and record.stamp == stamp:
             files[path] = record
             continue
+        known = cache.digest_for(path, stamp) if cache is not None and record is None else None
+        hit = cache.get(known) if known is not None else None
+        if hit is not None:  # a new window: as the last one left it, by size, time and inode
+            files[path] = FileLinks(known, stamp, hit)
+            index.from_cache += 1
+            continue
         raw = None
         if link_outside(base, path) is None:  # never read through a link that leaves the repository
             try:
@@ -227,6 +253,8 @@ def refresh(old: LinkIndex | None, root: Path, paths: list[str], cache: ExtractC
     index.parsed += len(todo)
     index.files = {p: files[p] for p in paths if p in files}
     if cache is not None:
+        cache.keep_stamps(index.files if only is None else {p: index.files[p] for p in looked_at if p in index.files},
+                          only is None)
         cache.save(keep={r.digest for r in index.files.values()} if only is None else None)
     return index
 

@@ -49,9 +49,8 @@ class LinkHealthPanel(QWidget):
         self.filter.setClearButtonEnabled(True)
         self.backlinks = QPushButton("What Links Here")
         self.backlinks.setCheckable(True)
-        self.backlinks.setToolTip("Every entry that links to the module chosen (any section), with counts")
-        self.this_module = QPushButton("Open Entry's Module")
-        self.this_module.setToolTip("What links here, for the module of the entry that is open")
+        self.backlinks.setToolTip("Every entry that links to the module chosen (any section), with counts; "
+                                  "with all modules, to the open entry's module")
         self.check_web = QPushButton("Check Web Links")
         self.check_web.setToolTip("Fetch every web address once (online); nothing is fetched otherwise")
         self.progress = QProgressBar()
@@ -67,7 +66,7 @@ class LinkHealthPanel(QWidget):
         top.addWidget(QLabel("&Module:", buddy=self.module))
         top.addWidget(self.module)
         top.addWidget(self.filter, 1)
-        for widget in (self.backlinks, self.this_module, self.progress, self.cancel, self.check_web):
+        for widget in (self.backlinks, self.progress, self.cancel, self.check_web):
             top.addWidget(widget)
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Links")
@@ -86,12 +85,10 @@ class LinkHealthPanel(QWidget):
         self.module.currentIndexChanged.connect(self._module_changed)
         self.filter.textChanged.connect(lambda _text: self.refill())
         self.backlinks.toggled.connect(self._backlinks_toggled)
-        self.this_module.clicked.connect(self.backlinksRequested)
         self.check_web.clicked.connect(self.checkWebRequested)
         self.cancel.clicked.connect(self.cancelRequested)
         self.tree.itemExpanded.connect(self._fill_children)
         self.tree.itemActivated.connect(self._activated)
-        self.backlinks.setEnabled(False)
 
     # ------------------------------------------------------------------ what the writer chose
 
@@ -112,7 +109,6 @@ class LinkHealthPanel(QWidget):
             self.module.addItem(chosen, chosen)  # not in modules.yaml (yet): links to it are still listed
         self.module.setCurrentIndex(max(self.module.findData(chosen), 0))
         self.module.blockSignals(False)
-        self.backlinks.setEnabled(self.chosen_module is not None)
 
     def show_backlinks(self, module: str) -> None:
         """What links to ``module``: chosen in the filter, the text filter cleared."""
@@ -126,7 +122,6 @@ class LinkHealthPanel(QWidget):
         self.module.blockSignals(True)
         self.module.setCurrentIndex(index)
         self.module.blockSignals(False)
-        self.backlinks.setEnabled(True)
         self.backlinks.blockSignals(True)
         self.backlinks.setChecked(True)
         self.backlinks.blockSignals(False)
@@ -134,14 +129,19 @@ class LinkHealthPanel(QWidget):
         self.refill()
 
     def _module_changed(self) -> None:
-        self.backlinks.setEnabled(self.chosen_module is not None)
         if self.chosen_module is None and self.backlinks.isChecked():
             self.backlinks.setChecked(False)  # refills
             return
         self.refill()
 
     def _backlinks_toggled(self, on: bool) -> None:
-        self.mode = BACKLINKS if on and self.chosen_module is not None else LINKS
+        if on and self.chosen_module is None:
+            self.backlinks.blockSignals(True)
+            self.backlinks.setChecked(False)  # checked again when the open entry's module is shown
+            self.backlinks.blockSignals(False)
+            self.backlinksRequested.emit()
+            return
+        self.mode = BACKLINKS if on else LINKS
         self.refill()
 
     # ------------------------------------------------------------------ showing the model

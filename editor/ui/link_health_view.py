@@ -91,8 +91,8 @@ class LinkHealthView(QObject):
         row = self.session.library.row(document.path) if document is not None else None
         module = row.module if row is not None and row.module else self.panel.chosen_module
         if module is None:
-            self.window.say("Open an entry (or choose a module in Link Health) to see what links to its module", 6000)
             self.show_panel()
+            self.panel.summary.setText("Open an entry, or choose a module above, to see what links to it.")
             return
         self.show_backlinks(module)
 
