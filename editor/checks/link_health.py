@@ -162,14 +162,16 @@ def build(index: LinkIndex, registry: Registry | None, questions: dict[str, tupl
     fresh answer from the link cache, or None."""
     rows: dict[tuple[str, str], TargetRow] = {}
     statuses = statuses or {}
+    make = tuple.__new__  # Use(...) costs three times as much, for every link of every entry
     for path, record in index.files.items():
         question, module = questions.get(path, (path, None))
         for use in record.uses:
-            key = (use.kind if use.kind == IN_APP else WEB, use.target)
+            target, kind, line, column, where = use
+            key = (IN_APP if kind == IN_APP else WEB, target)
             row = rows.get(key)
             if row is None:
                 row = rows[key] = _row(use, registry, statuses, cached)
-            row.uses.append(Use(path, use.line, use.column, use.where, question, module))
+            row.uses.append(make(Use, (path, line, column, where, question, module)))
     titles = {slug: m.title for slug, m in registry.modules.items()} if registry is not None else {}
     members: dict[str, int] = {}
     for question, module in questions.values():

@@ -19,7 +19,7 @@ STATUS_ICON = {BROKEN: QStyle.StandardPixmap.SP_MessageBoxCritical,
                UNCHECKED: QStyle.StandardPixmap.SP_MessageBoxQuestion,
                OK: QStyle.StandardPixmap.SP_DialogApplyButton}
 LINKS, BACKLINKS = "links", "backlinks"
-COLUMNS = {LINKS: ("Status", "Link", "Entries", "Detail"), BACKLINKS: ("Entry", "Links", "Line", "Detail")}
+COLUMNS = {LINKS: ("Status", "Link", "Entries / line", "Detail"), BACKLINKS: ("Entry", "Links", "Line", "Detail")}
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -167,7 +167,7 @@ class LinkHealthPanel(QWidget):
 
     def _set_columns(self) -> None:
         self.tree.setHeaderLabels(list(COLUMNS[self.mode]))
-        widths = (120, 420, 60) if self.mode == LINKS else (420, 60, 60)
+        widths = (140, 420, 90) if self.mode == LINKS else (420, 60, 60)
         for column, width in enumerate(widths):
             self.tree.setColumnWidth(column, width)
 
