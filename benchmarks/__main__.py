@@ -11,6 +11,7 @@ other so they do not compete for the machine:
 - benchmarks.ui         keystrokes and preview, typical and 100 KB entries
 - benchmarks.links      web links: concurrency and cache
 - benchmarks.git_status status of 10,000 files through the tool vs git
+- benchmarks.link_panel the Link Health panel filling, beside loading the library index
 """
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ def main() -> int:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     parts = [["benchmarks.run", "--entries", str(args.entries), "--repeat", str(args.repeat)],
              ["benchmarks.startup", "--entries", str(args.entries), "--repeat", str(max(args.repeat, 5))],
-             ["benchmarks.language_cost"], ["benchmarks.ui"], ["benchmarks.links"], ["benchmarks.git_status"]]
+             ["benchmarks.language_cost"], ["benchmarks.ui"], ["benchmarks.links"], ["benchmarks.git_status"],
+             ["benchmarks.link_panel", "--entries", str(args.entries), "--repeat", str(args.repeat)]]
     failed = 0
     for part in parts:
         print(f"\n== {part[0]}", flush=True)

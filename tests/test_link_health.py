@@ -205,3 +205,11 @@ def test_a_new_window_trusts_only_unchanged_size_time_and_inode(repo, tmp_path):
     third = refresh(None, root, paths, ExtractCache(root, tmp_path))
     assert third.parsed == 1
     assert any(u.target.endswith("section=changed") for u in third.uses("entries/sleep/rest.md"))
+
+
+def test_a_refresh_stops_when_cancelled(repo):
+    import pytest
+
+    root = make(repo)
+    with pytest.raises(link_index.LinkIndexCancelled):
+        refresh(None, root, Repository.open(root).paths, cancelled=lambda: True)

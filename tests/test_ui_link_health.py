@@ -264,3 +264,24 @@ def test_web_rows_take_fresh_answers_from_the_link_cache(qtbot, window, library,
     panel = panel_of(qtbot, window)
     assert "the page answers (200)" in target_item(panel, f"{links.base}/ok").text(3)
     assert links.requests == []  # from the cache on disk: nothing was fetched
+
+
+def test_in_a_big_library_the_text_filter_waits_for_a_pause(qtbot):
+    from editor.checks.link_health import LinkHealth, TargetRow, Use
+    from editor.ui.link_health import LinkHealthPanel
+
+    uses = [Use(f"entries/sleep/e{n}.md", 9, 2, "body", f"Question {n}?", "sleep") for n in range(6000)]
+    model = LinkHealth([TargetRow("?tab=modules&module=sleep", "in-app", "ok", "Opens Sleep", "sleep", uses=uses),
+                        TargetRow("?tab=chat", "in-app", "ok", "Opens Chat tab", uses=uses[:1])], {"sleep": "Sleep"},
+                       {"sleep": 6000})
+    panel = LinkHealthPanel()
+    qtbot.addWidget(panel)
+    panel.set_model(model)
+    assert panel.tree.topLevelItemCount() == 2
+    qtbot.keyClicks(panel.filter, "chat")
+    assert panel.tree.topLevelItemCount() == 2 and panel.filter_timer.isActive()  # not on every key
+    qtbot.waitUntil(lambda: panel.tree.topLevelItemCount() == 1, timeout=2000)
+    assert panel.tree.topLevelItem(0).text(1) == "?tab=chat"
+    qtbot.keyClick(panel.filter, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(panel.filter, "t")
+    qtbot.waitUntil(lambda: not panel.filter_timer.isActive(), timeout=2000)

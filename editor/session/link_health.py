@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from editor.lazy import lazy
-from editor.session.failures import Failure
+from editor.session import failures
+from editor.session.failures import Failure, FailureError
 
 if TYPE_CHECKING:
     from editor.checks.link_health import LinkHealth
@@ -104,9 +105,16 @@ class LinkHealthState(QObject):
         """Built, and nothing waiting to be read again."""
         return self.model is not None and not self.building and not self.timer.isActive()
 
+    def cancel(self) -> None:
+        """Stop reading the links (the window closes)."""
+        self.timer.stop()
+        self.session.tasks.cancel(KEY)
+
     def _failed(self, failure: Failure) -> None:
         self.building = self._full_in_flight = False
         self._full = True  # whatever was half read is read again next time
+        if failure.kind == failures.CANCELLED:
+            return
         self.session.failed.emit(Failure(failure.kind, f"Could not read the library's links: {failure.message}"))
         self.changed.emit()
 
@@ -115,7 +123,10 @@ def _build(index, root, rows, registry, paths, texts, statuses, progress=None, c
     """On a worker: the index (only ``paths`` looked at, unless None), then the model."""
     all_paths = [row.path for row in rows]
     cache = link_index.ExtractCache(root) if paths is None else None
-    new = link_index.refresh(index, root, all_paths, cache, paths, texts, progress, cancelled)
+    try:
+        new = link_index.refresh(index, root, all_paths, cache, paths, texts, progress, cancelled)
+    except link_index.LinkIndexCancelled:
+        raise FailureError(Failure(failures.CANCELLED, "Reading the links was stopped")) from None
     answers = link_cache.LinkCache(None)  # fresh healthy answers only; read from disk, never fetched
 
     questions = {row.path: (row.question, row.module) for row in rows}

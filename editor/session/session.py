@@ -359,6 +359,7 @@ class Session(QObject):
         self.git.fetch_timer.stop()
         self.check_timer.stop()
         self.web.cancel()
+        self.links.cancel()
         self.tasks.wait(wait_ms)
         self.keeper.close()
 

@@ -5,7 +5,7 @@ ten thousand entries would otherwise cost a second to list); activating a use op
 the link. The model comes from the session (``editor.checks.link_health``); this only shows it."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton,
                                QStyle, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
@@ -19,6 +19,8 @@ STATUS_ICON = {BROKEN: QStyle.StandardPixmap.SP_MessageBoxCritical,
                UNCHECKED: QStyle.StandardPixmap.SP_MessageBoxQuestion,
                OK: QStyle.StandardPixmap.SP_DialogApplyButton}
 LINKS, BACKLINKS = "links", "backlinks"
+FILTER_DELAY_MS = 150
+BIG_MODEL = 5000  # uses
 COLUMNS = {LINKS: ("Status", "Link", "Entries / line", "Detail"), BACKLINKS: ("Entry", "Links", "Line", "Detail")}
 
 
@@ -83,7 +85,8 @@ class LinkHealthPanel(QWidget):
         self._rows: dict[str, object] = {}  # a top-level item's key -> what it shows
         self._set_columns()
         self.module.currentIndexChanged.connect(self._module_changed)
-        self.filter.textChanged.connect(lambda _text: self.refill())
+        self.filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS, timeout=self.refill)
+        self.filter.textChanged.connect(self._filter_changed)
         self.backlinks.toggled.connect(self._backlinks_toggled)
         self.check_web.clicked.connect(self.checkWebRequested)
         self.cancel.clicked.connect(self.cancelRequested)
@@ -127,6 +130,14 @@ class LinkHealthPanel(QWidget):
         self.backlinks.blockSignals(False)
         self.mode = BACKLINKS
         self.refill()
+
+    def _filter_changed(self, _text: str) -> None:
+        """Each key filters at once in a library of a few hundred entries; in a big one (a filter
+        reads every use's question), once typing pauses."""
+        if self.model is not None and sum(len(r.uses) for r in self.model.rows) > BIG_MODEL:
+            self.filter_timer.start()
+        else:
+            self.refill()
 
     def _module_changed(self) -> None:
         if self.chosen_module is None and self.backlinks.isChecked():
@@ -178,6 +189,7 @@ class LinkHealthPanel(QWidget):
         return expanded, current.data(0, ROLE) if current is not None else None, self.tree.verticalScrollBar().value()
 
     def refill(self) -> None:
+        self.filter_timer.stop()
         if self.model is None:
             return
         same_mode = self.tree.headerItem().text(0) == COLUMNS[self.mode][0]
