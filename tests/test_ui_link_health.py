@@ -285,3 +285,14 @@ def test_in_a_big_library_the_text_filter_waits_for_a_pause(qtbot):
     qtbot.keyClick(panel.filter, Qt.Key.Key_Backspace)
     qtbot.keyClicks(panel.filter, "t")
     qtbot.waitUntil(lambda: not panel.filter_timer.isActive(), timeout=2000)
+
+
+def test_a_link_to_a_tab_in_the_preview_lists_that_target(qtbot, window):
+    open_and_wait(qtbot, window, "entries/self-care/journaling-for-your-mood.md")
+    click_preview_link(qtbot, window, "app:?tab=journal")
+    panel = window.link_health.panel
+    qtbot.waitUntil(lambda: panel.tree.topLevelItemCount() > 0, timeout=20000)
+    assert "Journal tab" in window.preview.destination.text()
+    assert panel.mode == "links" and panel.filter.text() == "?tab=journal"
+    assert [item.text(1) for item in tops(panel)] == ["?tab=journal"]
+    assert int(tops(panel)[0].text(2)) >= 2

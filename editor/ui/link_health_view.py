@@ -30,6 +30,7 @@ class LinkHealthView(QObject):
         window.tabify_bottom([self.dock])  # beside Problems and the git panels; Problems stays in front
         self.from_panel = False  # Check Web Links was started here: the panel stays in front
         self.pending_module: str | None = None  # what links here, once the model is built
+        self.clicked_target: str | None = None  # the in-app link last clicked in the preview
         self._build_menu()
         panel = self.panel
         panel.useActivated.connect(lambda path, line, column: window.open_entry(path, line, column))
@@ -100,6 +101,7 @@ class LinkHealthView(QObject):
         """The preview says where the link leads; the panel shows what else links to that module."""
         from editor.content.links import parse_in_app
 
+        self.clicked_target = target
         self.window.preview.show_destination(describe_in_app_link(target, self.session.registry, self.state.model))
         module = parse_in_app(target, None).module
         if module:
@@ -109,7 +111,6 @@ class LinkHealthView(QObject):
             self.panel.backlinks.setChecked(False)
             self.panel.module.setCurrentIndex(0)
             self.panel.filter.setText(target)
-        self._clicked_target = target
 
     # ------------------------------------------------------------------ the session's news
 
@@ -126,7 +127,7 @@ class LinkHealthView(QObject):
         if model is None:
             return
         self.panel.set_model(model)
-        target = getattr(self, "_clicked_target", None)
+        target = self.clicked_target
         if target is not None and self.window.preview.destination.isVisible():
             self.window.preview.show_destination(describe_in_app_link(target, self.session.registry, model))
         if self.pending_module is not None:
