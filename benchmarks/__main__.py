@@ -13,6 +13,7 @@ other so they do not compete for the machine:
 - benchmarks.git_status status of 10,000 files through the tool vs git
 - benchmarks.review_diff changes since approval, typical and 100 KB entries
 - benchmarks.board      the review board of the library vs loading its index
+- benchmarks.link_panel the Link Health panel filling, beside loading the library index
 """
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ def main() -> int:
     parts = [["benchmarks.run", "--entries", str(args.entries), "--repeat", str(args.repeat)],
              ["benchmarks.startup", "--entries", str(args.entries), "--repeat", str(max(args.repeat, 5))],
              ["benchmarks.language_cost"], ["benchmarks.ui"], ["benchmarks.links"], ["benchmarks.git_status"],
-             ["benchmarks.review_diff"], ["benchmarks.board", "--entries", str(args.entries)]]
+             ["benchmarks.review_diff"], ["benchmarks.board", "--entries", str(args.entries)],
+             ["benchmarks.link_panel", "--entries", str(args.entries), "--repeat", str(args.repeat)]]
     failed = 0
     for part in parts:
         print(f"\n== {part[0]}", flush=True)

@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 
 # the parsing core loads on the first task's worker thread, after the window shows
 index = lazy("editor.content.index")
-links = lazy("editor.content.links")
-render = lazy("editor.render.html")
 paths = lazy("editor.content.paths")
 entries = lazy("editor.content.entry")
 runner = lazy("editor.checks.runner")
@@ -78,11 +76,13 @@ class Session(QObject):
         self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS, timeout=self.keeper.autosave)
         from editor.session.collaboration import Collaboration
         from editor.session.library_files import LibraryFiles
+        from editor.session.link_health import LinkHealthState
         from editor.session.web_links import WebLinkCheck
 
         self.git = Collaboration(self)
         self.web = WebLinkCheck(self)  # Check Web Links (online)
         self.files = LibraryFiles(self)  # full-text search; rename, duplicate and delete an entry
+        self.links = LinkHealthState(self)  # Link Health: every link target, its status and its uses
 
     # ------------------------------------------------------------------ the library
 
@@ -353,26 +353,13 @@ class Session(QObject):
         self.repositoryChanged.emit()
         self.check_now()
 
-    # ------------------------------------------------------------------ links
-
-    def explain_in_app_link(self, target: str) -> str:
-        """Where an in-app link leads, in words, with the entries found there."""
-        registry = self.registry
-        parsed = links.parse_in_app(target, registry)
-        label = render.destination_label(parsed, registry)
-        if not parsed.ok:
-            return f"Broken link {target}: {label}"
-        entries = [r.question for r in self.rows if parsed.module and r.module == parsed.module]
-        listing = "".join(f"\n\u2022 {q}" for q in entries[:12]) + (f"\n\u2026 and {len(entries) - 12} more"
-                                                                    if len(entries) > 12 else "")
-        return f"Opens {label} in the app." + (f" Entries there:{listing}" if entries else "")
-
     def close(self, wait_ms: int = 5000) -> None:
         """A clean close: background work finishes, and drafts that hold nothing unsaved go."""
         self.autosave_timer.stop()
         self.git.fetch_timer.stop()
         self.check_timer.stop()
         self.web.cancel()
+        self.links.cancel()
         self.tasks.wait(wait_ms)
         self.keeper.close()
 

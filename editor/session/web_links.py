@@ -39,6 +39,7 @@ class WebLinkCheck(QObject):
         self.session = session
         self.running = False
         self.findings: list[Finding] | None = None  # None: never checked in this window
+        self.statuses: dict | None = None  # web address -> LinkStatus of the last run that finished
         self.make_checker = default_checker
 
     def start(self) -> None:
@@ -54,7 +55,8 @@ class WebLinkCheck(QObject):
     def cancel(self) -> None:
         self.session.tasks.cancel(KEY)
 
-    def _done(self, findings: list[Finding]) -> None:
+    def _done(self, result) -> None:
+        findings, self.statuses = result
         self.running = False
         self.findings = findings
         self.finished.emit()
@@ -71,8 +73,9 @@ class WebLinkCheck(QObject):
             self.session.failed.emit(Failure(failure.kind, f"Check Web Links failed: {failure.message}"))
 
 
-def _check(repo, ctx, checker, progress=None, cancelled=None) -> list[Finding]:
-    """On a worker: read every entry, then fetch each distinct web address once."""
+def _check(repo, ctx, checker, progress=None, cancelled=None) -> tuple[list[Finding], dict]:
+    """On a worker: read every entry, then fetch each distinct web address once; the findings,
+    and the status of each address."""
     read = [entries.Entry.load(repo.root, path) for path in repo.paths]
     uses = [use for entry in read for use in online.web_uses(entry)]
     if cancelled is not None and cancelled():
@@ -82,6 +85,6 @@ def _check(repo, ctx, checker, progress=None, cancelled=None) -> list[Finding]:
         def check(self, urls, report=None):
             return checker.check(urls, report, cancelled)
 
-    findings = online.check_online(read, ctx, Cancellable(), progress)[0] if uses else []
+    findings, statuses = online.check_online(read, ctx, Cancellable(), progress) if uses else ([], {})
     findings.sort(key=lambda f: f.sort_key)
-    return findings
+    return findings, statuses

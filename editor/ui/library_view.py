@@ -1,6 +1,7 @@
 """The library in the window: the entry list as it loads and changes, the Problems panel (the open
 entry as typed, or every entry after Check All, with progress and Cancel), settings problems, new
-entries, renaming, duplicating and deleting them, the dictionary and what the preview's links lead to."""
+entries, renaming, duplicating and deleting them, the dictionary and the preview's web links
+(its in-app links: ``link_health_view``)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -48,8 +49,6 @@ class LibraryView(QObject):
         session.web.progress.connect(self._links_progress)
         session.web.finished.connect(self._links_checked)
         window.editor.addToDictionary.connect(self.session.add_word)
-        window.preview.inAppLinkClicked.connect(
-            lambda target: window.preview.show_destination(self.session.explain_in_app_link(target)))
         window.preview.webLinkClicked.connect(self._ask_open_web_link)
 
     def _loaded(self) -> None:

@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
 
         from editor.ui.desks import install_desks
 
-        install_desks(self)  # Insert Link (Ctrl+K), the Review panel and comments (editor.ui.desks)
+        install_desks(self)  # Insert Link, Link Health, the Review panel and comments (editor.ui.desks)
         build_help_menu(self)  # last in the menu bar, after Review
         set_tab_order(self)
         self.session.failed.connect(self._failed)
