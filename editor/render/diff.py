@@ -202,7 +202,19 @@ def word_changes(mine: str, theirs: str) -> tuple[list[tuple[str, bool]], list[t
             _append(left, "".join(a[i1:i2]), not same)
         if j2 > j1:
             _append(right, "".join(b[j1:j2]), not same)
-    return _bridged(left), _bridged(right)
+    return _trimmed(_bridged(left)), _trimmed(_bridged(right))
+
+
+def _trimmed(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """The spaces after a changed word (it carries them when compared) are not part of the change."""
+    out: list[tuple[str, bool]] = []
+    for text, differs in runs:
+        core = text.rstrip(" \t") if differs else text
+        if core:
+            _append(out, core, differs)
+        if len(core) < len(text):
+            _append(out, text[len(core):], False)
+    return out
 
 
 def _bridged(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:

@@ -255,22 +255,13 @@ def _move_comments(root: Path, relative: str, target: str, with_git: bool) -> No
         except OSError:
             pass
         return
-    if with_git and _tracked(root, f"{source}/"):
-        from editor.vcs.process import VcsError, run
-
-        try:
-            run(root, "mv", "--", source, destination)
-            return
-        except VcsError:
-            pass
-    try:
-        os.rename(root / source, root / destination)
-    except OSError:
-        pass
+    _move_one(root, source, destination, with_git, tracked=f"{source}/")
 
 
-def _move_one(root: Path, source: str, destination: str, with_git: bool) -> None:
-    if with_git and _tracked(root, source):
+def _move_one(root: Path, source: str, destination: str, with_git: bool, tracked: str | None = None) -> None:
+    """With ``git mv`` when git tracks ``tracked`` (default: ``source``), else by a rename; a move
+    that fails leaves things where they were."""
+    if with_git and _tracked(root, tracked or source):
         from editor.vcs.process import VcsError, run
 
         try:
