@@ -47,6 +47,7 @@ def opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
     holding a line break ends a line), and only the stretches of lines that differ are compared token
     by token (each at most ``CHUNK_LIMIT`` tokens a side; a longer one is replaced whole). Comparing
     40,000 tokens directly, with the few tokens that repeat everywhere, takes minutes."""
+    a, b = [_key(t) for t in a], [_key(t) for t in b]  # matched without the spaces a word carries
     head = 0
     while head < len(a) and head < len(b) and a[head] == b[head]:
         head += 1
@@ -96,6 +97,12 @@ def opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
     return out
 
 
+def _key(token: str) -> str:
+    """What a token is compared by: a word without the spaces before it (a line break stays one)."""
+    stripped = token.lstrip(" \t")
+    return stripped or token
+
+
 def _words(a: list[str], b: list[str], start_a: int, end_a: int, start_b: int, end_b: int, emit) -> None:
     """One changed stretch, token by token."""
     matcher = difflib.SequenceMatcher(None, a[start_a:end_a], b[start_b:end_b], autojunk=False)
@@ -119,8 +126,9 @@ def _lines(tokens: list[str], start: int, end: int) -> list[tuple[int, int]]:
     return found
 
 
-# (the spaces after a word belong to it: a space is never a match of its own, which costs minutes)
-_HTML_TOKEN = re.compile(r"<[^>]*>|&#?\w+;[^\S\n]*|\w+[^\S\n]*|[^\w\s<&]+[^\S\n]*|&[^\S\n]*|\s+")
+# (the spaces before a word belong to it: a space is never a match of its own, which costs minutes,
+# and "unfair" still matches in "unfair, lonely")
+_HTML_TOKEN = re.compile(r"<[^>]*>|[^\S\n]*&#?\w+;|[^\S\n]*\w+|[^\S\n]*[^\w\s<&]+|[^\S\n]*&|\s+")
 INSERTED = '<span class="inserted" style="background-color:#dff5e1;color:#14532d;">'
 DELETED = '<span class="deleted" style="background-color:#fde2e2;color:#7f1d1d;text-decoration:line-through;">'
 
@@ -134,14 +142,16 @@ def rendered_changes(old_html: str | None, new_html: str) -> str:
         return "".join(_mark(new, INSERTED))
     old = _HTML_TOKEN.findall(old_html)
     out: list[str] = []
-    for op, a1, a2, b1, b2 in opcodes(old, new):
+    ops = opcodes(old, new)
+    for number, (op, a1, a2, b1, b2) in enumerate(ops):
+        replaced = op == "replace" or (op == "delete" and number + 1 < len(ops) and ops[number + 1][0] == "insert")
         if op == "equal":
             out.extend(new[b1:b2])
             continue
         if op in ("delete", "replace"):  # one struck-through run, its spaces inside: the new text stays exact
             taken = "".join(t for t in old[a1:a2] if not t.startswith("<")).strip()
-            if taken:
-                out.append(f"{DELETED}{taken}</span>")
+            if taken:  # words put in its place follow a space, inside the struck-through run
+                out.append(f"{DELETED}{taken}{' ' if replaced else ''}</span>")
         if op in ("insert", "replace"):
             out.extend(_mark(new[b1:b2], INSERTED))
     return "".join(out)
@@ -174,8 +184,8 @@ def _mark(tokens: list[str], opening: str) -> list[str]:
 
 
 _TOKEN = re.compile(r"\r\n|\r|\n|[^\S\r\n]+|\w+|[^\w\s]", re.UNICODE)
-# for comparing: a word or a mark with the spaces after it, a line break, spaces at a line's start
-_WORD = re.compile(r"\r\n|\r|\n|\w+[^\S\r\n]*|[^\w\s][^\S\r\n]*|[^\S\r\n]+", re.UNICODE)
+# for comparing: a word or a mark with the spaces before it, a line break, spaces at a line's end
+_WORD = re.compile(r"\r\n|\r|\n|[^\S\r\n]*\w+|[^\S\r\n]*[^\w\s]|[^\S\r\n]+", re.UNICODE)
 WORD_DIFF_LIMIT = 40_000  # tokens a side; beyond it the sides are compared line by line
 
 
@@ -206,14 +216,20 @@ def word_changes(mine: str, theirs: str) -> tuple[list[tuple[str, bool]], list[t
 
 
 def _trimmed(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
-    """The spaces after a changed word (it carries them when compared) are not part of the change."""
+    """The spaces before or after a changed word (it carries them when compared) are not part of the change."""
     out: list[tuple[str, bool]] = []
     for text, differs in runs:
-        core = text.rstrip(" \t") if differs else text
-        if core:
-            _append(out, core, differs)
-        if len(core) < len(text):
-            _append(out, text[len(core):], False)
+        if not differs:
+            _append(out, text, False)
+            continue
+        core = text.strip(" \t")
+        if not core:
+            _append(out, text, differs)
+            continue
+        start = text.index(core)
+        _append(out, text[:start], False)
+        _append(out, core, True)
+        _append(out, text[start + len(core):], False)
     return out
 
 
@@ -229,6 +245,8 @@ def _bridged(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
 
 
 def _append(runs: list[tuple[str, bool]], text: str, differs: bool) -> None:
+    if not text:
+        return
     if runs and runs[-1][1] == differs:
         runs[-1] = (runs[-1][0] + text, differs)
     else:

@@ -105,8 +105,7 @@ class SinceApproval:
         lines += [f"  {f.sentence()}" for f in self.fields]
         if self.state != UNCHANGED:
             lines.append("")
-            lines.append("".join(text if op == "=" else f"[-{text}-]" if op == "-" else f"{{+{text}+}}"
-                                 for op, text in self.words).rstrip("\n"))
+            lines.append(_plain(self.words).rstrip("\n"))
         return "\n".join(lines) + "\n"
 
     def to_html_page(self, app_name: str = "Malone") -> str:
@@ -115,6 +114,26 @@ class SinceApproval:
             head += "<ul class='review-fields'>" + "".join(f"<li>{html.escape(f.sentence())}</li>"
                                                           for f in self.fields) + "</ul>"
         return html_document(head + self.html, self.question, app_name)
+
+
+def _plain(words: list[tuple[str, str]]) -> str:
+    """As git's plain word diff writes it: [-taken out-]{+added+}; spaces taken out or put in are just
+    the new spaces, and a replacement's spaces before it are written once."""
+    out = []
+    lead_shown = None
+    for op, text in words:
+        if op == "=" or not text.strip():
+            if op != "-":
+                out.append(text)
+            lead_shown = None
+            continue
+        lead = text[: len(text) - len(text.lstrip())]
+        core = text.strip()
+        if op == "+" and lead_shown is not None and lead == lead_shown:
+            lead = ""
+        out.append(f"{lead}[-{core}-]" if op == "-" else f"{lead}{{+{core}+}}")
+        lead_shown = text[: len(text) - len(text.lstrip())] if op == "-" else None
+    return "".join(out)
 
 
 def _yaml(value) -> str:
@@ -152,8 +171,15 @@ def word_ops(old: str, new: str) -> list[tuple[str, str]]:
             ops.append((op, text))
 
     for tag, i1, i2, j1, j2 in diffs.opcodes(a, b):
-        if tag == "equal":
-            add("=", "".join(a[i1:i2]))
+        if tag == "equal":  # the same words; the spaces before one may differ (a word now starts a line)
+            for x, y in zip(a[i1:i2], b[j1:j2]):
+                if x == y:
+                    add("=", x)
+                    continue
+                core = x.lstrip(" \t")
+                add("-", x[: len(x) - len(core)])
+                add("+", y[: len(y) - len(y.lstrip(" \t"))])
+                add("=", core)
             continue
         add("-", "".join(a[i1:i2]))
         add("+", "".join(b[j1:j2]))
