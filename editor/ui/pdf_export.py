@@ -9,6 +9,7 @@ stands (a contents list). The file is written all at once or not at all."""
 from __future__ import annotations
 
 import errno
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,21 +117,51 @@ def _plain(exc: OSError, target: Path) -> str:
         return f"The disk is full: {target.name} could not be written to {folder}. Free some space and export again."
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"The folder {folder} cannot be written to: choose another place for {target.name}."
-    if exc.errno == errno.ENOENT:
+    if exc.errno == errno.ENOENT and not folder.is_dir():
         return f"The folder {folder} does not exist: choose another place for {target.name}."
     if exc.errno == errno.EISDIR or target.is_dir():
         return f"{target} is a folder: give a file name ending in .pdf."
     return f"{target.name} could not be written to {folder} ({exc.strerror or 'the disk refused'})."
 
 
+def check_target(target: Path) -> None:
+    """Refuse at once (before any work) a target that cannot be written: a folder, a missing or
+    read-only folder."""
+    if target.is_dir():
+        raise PdfError(f"{target} is a folder: give a file name ending in .pdf.")
+    if not target.parent.is_dir():
+        raise PdfError(f"The folder {target.parent} does not exist: choose another place for {target.name}.")
+    if not os.access(target.parent, os.W_OK):
+        raise PdfError(f"The folder {target.parent} cannot be written to: choose another place for {target.name}.")
+
+
 def write_pdf(html: str, target: Path | str, title: str = "") -> Written:
     """Print ``html`` to the PDF file ``target`` (replaced all at once, or left as it was)."""
     target = Path(target)
-    if target.is_dir():
-        raise PdfError(f"{target} is a folder: give a file name ending in .pdf.")
+    check_target(target)
     data, pages = render_pdf(html, title)
     try:
         write_atomically(target, data)
     except OSError as exc:
         raise PdfError(_plain(exc, target)) from None
     return Written(target, pages, len(data))
+
+
+@dataclass(frozen=True)
+class Exported:
+    written: Written
+    entries: int
+
+
+def export_review(repo, paths: list[str], target: Path | str, progress=None) -> Exported:
+    """The review pack of ``paths`` (``Repository`` ``repo``, as saved) written to ``target``: what
+    ``malone-editor review export`` and File > Export for Review both do. Runs on any thread."""
+    from editor.vcs.review_export import gather
+    from editor.vcs.review_pack import pack_html
+
+    target = Path(target)
+    check_target(target)
+    reviews = gather(repo, paths, progress)
+    app_name = repo.settings.app_name if repo.settings else "Malone"
+    html = pack_html(reviews, app_name, library=repo.root.name)
+    return Exported(write_pdf(html, target, f"{app_name} \u00b7 clinical review pack"), len(reviews))
