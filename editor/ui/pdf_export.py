@@ -48,7 +48,7 @@ def _anchor_pages(doc: QTextDocument, page_height: float) -> dict[str, int]:
             fragment = it.fragment()
             if fragment.isValid():
                 for name in fragment.charFormat().anchorNames():
-                    top = layout.blockBoundingRect(block).top()
+                    top = layout.blockBoundingRect(block).top() + 0.5  # a page's top is a multiple of its height
                     found.setdefault(name, int(top // page_height) + 1)
             it += 1
         block = block.next()

@@ -249,7 +249,7 @@ def cover_html(reviews: list[EntryReview], app_name: str, today: _dt.date, libra
     for number, r in enumerate(reviews, 1):
         comments = str(len(r.comments)) if r.comments else "\u2014"
         if r.outdated_comments:
-            comments += f" ({r.outdated_comments} outdated)"
+            comments += f", {r.outdated_comments} outdated"
         rows.append(f'<tr><td class="toc-num">{number}</td><td class="toc">{_e(r.question)}<br/>'
                     f'<span class="path">{_e(r.path)}</span></td><td class="toc">{_e(r.status_words)}</td>'
                     f'<td class="toc">{_e(r.state_words)}</td><td class="toc">{comments}</td>'
@@ -260,12 +260,18 @@ def cover_html(reviews: list[EntryReview], app_name: str, today: _dt.date, libra
             f"{count}</p>"
             f'<table width="100%" cellpadding="5" cellspacing="0" border="1" '
             f'style="border-collapse: collapse; border-color: {RULE};">'
-            "<tr><th width=\"4%\">#</th><th width=\"50%\">Entry</th><th width=\"12%\">Status</th>"
-            "<th width=\"15%\">Since approval</th><th width=\"12%\">Open comments</th><th width=\"7%\">Page</th></tr>"
+            "<tr><th width=\"18\">#</th><th>Entry</th><th width=\"78\">Status</th><th width=\"104\">Since approval</th>"
+            "<th width=\"96\">Open comments</th><th width=\"46\">Page</th></tr>"
             f'{"".join(rows)}</table>'
             f'<p class="legend">In the text of each entry: {INSERTED}words added since the last approval</span> '
             f"{DELETED}words taken out</span>; a passage with an open comment is underlined, with the comment\u2019s "
             f'number after it<sup><span style="color: {PASSAGE}; font-weight: 700;">1</span></sup>.</p>')
+
+
+def _reader_css() -> str:
+    """The preview's look for the entries' text, without its page rule: a pixel size set on the body
+    would win over every point size of the pack (Qt keeps both and draws the pixel one)."""
+    return "\n".join(line for line in preview_css().splitlines() if not line.startswith("body "))
 
 
 def pack_html(reviews: list[EntryReview], app_name: str = "Malone", today: _dt.date | None = None,
@@ -274,5 +280,5 @@ def pack_html(reviews: list[EntryReview], app_name: str = "Malone", today: _dt.d
     today = today or _dt.date.today()
     sections = "".join(entry_html(n, r) for n, r in enumerate(reviews, 1))
     return (f"<html><head><title>{_e(app_name)} clinical review pack {today.isoformat()}</title>"
-            f"<style>{preview_css()}{PACK_CSS}</style></head><body>"
+            f"<style>{_reader_css()}{PACK_CSS}</style></head><body>"
             f"{cover_html(reviews, app_name, today, library)}{sections}</body></html>")
