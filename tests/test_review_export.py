@@ -4,6 +4,7 @@ see it — pages rendered to images by poppler (the colours of the marks counted
 line over a real git history, and from File > Export for Review in the window."""
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import re
 import shutil
@@ -226,7 +227,7 @@ def test_export_for_review_from_the_window(qtbot, window, library, tmp_path, mon
     assert set(dialog.chosen()) == set(in_review) | set(shown)
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     target = out.with_name("meeting.pdf")
-    assert asked and asked[0].endswith(".pdf")  # the default offered: review-DATE.pdf
+    assert asked == [str(Path.home() / f"review-{dt.date.today().isoformat()}.pdf")]  # the default offered
     qtbot.waitUntil(lambda: target.exists() and "Exported" in window.statusBar().currentMessage(), timeout=30000)
     pages = pdf_pages(target)
     assert window.statusBar().currentMessage() == \

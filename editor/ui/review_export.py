@@ -150,9 +150,11 @@ class ReviewExport:
         self.running = False
 
     def default_target(self) -> Path:
+        """The folder of the last export (when it is still there), else the home folder."""
         settings = getattr(self.window, "settings", None)
-        folder = Path(str(settings.value(FOLDER_KEY, ""))) if settings is not None else None
-        if folder is None or not str(folder) or not folder.is_dir():
+        remembered = str(settings.value(FOLDER_KEY, "") or "") if settings is not None else ""
+        folder = Path(remembered) if remembered and Path(remembered).is_absolute() else Path.home()
+        if not folder.is_dir():
             folder = Path.home()
         return folder / f"review-{_dt.date.today().isoformat()}.pdf"
 

@@ -43,13 +43,14 @@ td.toc, td.toc-num {{ font-size: 9.5pt; }}
 td.toc-num {{ color: {MUTED}; }}
 span.path {{ color: {MUTED}; font-size: 8.5pt; }}
 p.entry-kicker {{ color: {MUTED}; font-size: 9pt; margin-bottom: 2px; }}
-p.entry-title {{ font-size: 17pt; font-weight: 700; color: {LIGHT['question']}; margin-bottom: 10px; }}
+p.entry-title {{ font-size: 17pt; font-weight: 700; color: {LIGHT['question']}; margin-bottom: 10px; line-height: 115%; }}
 td.key {{ color: {MUTED}; font-size: 9pt; }}
 td.value {{ font-size: 9.5pt; }}
 span.void {{ color: {VOID}; font-weight: 700; }}
 span.holds {{ color: {LIGHT['button']}; font-weight: 700; }}
-p.section {{ font-size: 11.5pt; font-weight: 700; color: {LIGHT['heading']}; margin-top: 16px; margin-bottom: 6px; }}
-p.summary {{ font-weight: 600; margin-top: 12px; }}
+p.section {{ font-size: 11.5pt; font-weight: 700; color: {LIGHT['heading']}; margin-top: 16px; margin-bottom: 6px;
+             line-height: 120%; }}
+p.summary {{ font-weight: 600; margin-top: 12px; line-height: 120%; }}
 p.field {{ font-size: 9.5pt; margin-left: 14px; }}
 td.note {{ font-size: 9.5pt; }}
 p.quote {{ color: {LIGHT['quote']}; font-style: italic; }}
@@ -189,7 +190,7 @@ def _comments_html(review: EntryReview, placed: set[int]) -> str:
     more = f" \u2014 {review.resolved_comments} resolved not shown" if review.resolved_comments else ""
     return (f'<p class="section">Open comments ({len(review.comments)}){more}</p>'
             f'<table width="100%" cellpadding="5" cellspacing="0" border="1" '
-            f'style="border-collapse: collapse; border-color: {RULE};">{"".join(rows)}</table>')
+            f'style="border-style: solid; border-color: {RULE};">{"".join(rows)}</table>')
 
 
 def entry_html(number: int, review: EntryReview) -> str:
@@ -230,7 +231,7 @@ def entry_html(number: int, review: EntryReview) -> str:
         since.state, "The text as the reader will see it (unchanged since the approval)")
     parts.append(f'<p class="section">{_e(title)}</p>')
     parts.append(f'<table width="100%" cellpadding="12" cellspacing="0" border="1" '
-                 f'style="border-collapse: collapse; border-color: {RULE};"><tr><td class="page">'
+                 f'style="border-style: solid; border-color: {RULE};"><tr><td class="page">'
                  f"{_headings_as_paragraphs(body)}</td></tr></table>")
     parts.append(_comments_html(review, placed))
     return "".join(parts)
@@ -259,7 +260,7 @@ def cover_html(reviews: list[EntryReview], app_name: str, today: _dt.date, libra
             f'<p class="cover-meta">{_e(today_words(today))} \u00b7 the library \u201c{_e(library)}\u201d \u00b7 '
             f"{count}</p>"
             f'<table width="100%" cellpadding="5" cellspacing="0" border="1" '
-            f'style="border-collapse: collapse; border-color: {RULE};">'
+            f'style="border-style: solid; border-color: {RULE};">'
             "<tr><th width=\"18\">#</th><th>Entry</th><th width=\"78\">Status</th><th width=\"104\">Since approval</th>"
             "<th width=\"96\">Open comments</th><th width=\"46\">Page</th></tr>"
             f'{"".join(rows)}</table>'
