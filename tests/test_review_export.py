@@ -100,6 +100,14 @@ def application(qapp):
     return qapp
 
 
+@pytest.fixture(autouse=True)
+def no_modal_dialogs(monkeypatch):
+    """A modal question would wait forever offscreen (closing a window with unsaved text): Discard."""
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+
+
 def export(capsys, *args: str) -> tuple[int, str, str]:
     capsys.readouterr()
     status = main(["review", "export", *args])
@@ -236,3 +244,31 @@ def test_export_for_review_from_the_window(qtbot, window, library, tmp_path, mon
     assert window.review_export.dialog is None and not window.review_export.running
     assert window.settings.value("export/folder") == str(target.parent)  # offered first next time
     assert window.review_export.default_target().parent == target.parent
+
+
+def test_the_window_says_what_it_cannot_do(qtbot, window, library, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    from test_ui import open_and_wait, type_at_end
+
+    open_and_wait(qtbot, window, ENTRY)
+    type_at_end(qtbot, window, "More words")
+    window.export_review_action.trigger()
+    dialog = window.review_export.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert not dialog.note.isHidden() and "not saved" in dialog.note.text()
+    window.export_review_action.trigger()  # one dialog at a time
+    assert window.review_export.dialog is dialog
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: asked.append(1) or ("", "")))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert asked and dialog.isVisible()  # no place chosen: the dialog stays, with its choice
+    missing = tmp_path / "gone" / "pack.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(missing), "")))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=20000)
+    assert window.banner.label.text() == f"The review pack could not be exported: The folder {missing.parent} does " \
+                                         "not exist: choose another place for pack.pdf."
+    assert window.statusBar().currentMessage() == "The export for review did not finish"
+    assert not window.review_export.running and not missing.parent.exists()

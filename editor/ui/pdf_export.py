@@ -55,8 +55,15 @@ def _anchor_pages(doc: QTextDocument, page_height: float) -> dict[str, int]:
     return found
 
 
+class _Sealed(QTextDocument):
+    """Loads nothing: no image, no style sheet, no file the HTML might name (the pack names none)."""
+
+    def loadResource(self, kind, url):  # noqa: N802 - Qt's name
+        return None
+
+
 def _document(html: str, size: QSizeF, device: QImage) -> QTextDocument:
-    doc = QTextDocument()
+    doc = _Sealed()
     doc.documentLayout().setPaintDevice(device)
     doc.setDocumentMargin(0)
     doc.setPageSize(size)
