@@ -272,3 +272,17 @@ def test_the_window_says_what_it_cannot_do(qtbot, window, library, tmp_path, mon
                                          "not exist: choose another place for pack.pdf."
     assert window.statusBar().currentMessage() == "The export for review did not finish"
     assert not window.review_export.running and not missing.parent.exists()
+
+
+def test_the_command_needs_no_display(reviewed, tmp_path):
+    """Its own process, no display and no Qt platform set, as on a server: a PDF, and nothing from Qt."""
+    import os
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["PYTHONPATH"] = str(ROOT)
+    out = tmp_path / "pack.pdf"
+    done = subprocess.run([sys.executable, "-m", "editor", "review", "export", str(reviewed / ENTRY), "-o", str(out)],
+                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == f"Wrote {out}: 1 entry on {pdf_pages(out)} pages\n"

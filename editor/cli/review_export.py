@@ -1,7 +1,7 @@
 """``malone-editor review export [REPO] [ENTRIES...] -o FILE.pdf``: the review pack as a PDF — a cover,
 then each entry on pages of its own with its review facts, its changes since approval marked and
-its open comments. Without ENTRIES, every entry in review (status: in-review). Runs without a
-display: Qt prints on its offscreen platform when there is no screen."""
+its open comments. Without ENTRIES, every entry in review (status: in-review). Needs no display:
+Qt prints on its offscreen platform (unless QT_QPA_PLATFORM names another)."""
 from __future__ import annotations
 
 import argparse
@@ -22,10 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def gui_application():
-    """Qt's application object for printing (QtGui only), made once; the offscreen platform when
-    there is no display to talk to."""
-    if not os.environ.get("QT_QPA_PLATFORM") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    """Qt's application object for printing (QtGui only), made once. Printing needs no screen, so the
+    offscreen platform, display or not: a stale DISPLAY (an ssh session's) cannot stop an export."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtGui import QGuiApplication
 
