@@ -126,6 +126,8 @@ def test_the_command_writes_the_pack_with_the_marks_and_the_comments(reviewed, t
     other_start = next(n for n, text in enumerate(texts) if "prenatal-appointments" in text and n > 0)
     entry_pages, other_pages = range(1, other_start), range(other_start, pages)
     assert texts[0].startswith("Malone Clinical review pack") and "2 entries" in texts[0]
+    assert texts[1].startswith(f"Entry 1 \u00b7 In review \u00b7 Changed since approval {QUESTION}")  # a page of its own
+    assert texts[other_start].startswith("Entry 2 \u00b7 In review \u00b7 Never approved How can I bring up my mood")
     rows = [line.split() for line in page_text(out, 1, layout=True).splitlines()
             if re.match(r"\s*[12]\s+(People|How)", line)]
     assert [row[-1] for row in rows] == ["2", str(other_start + 1)]  # the page each starts on, from the layout
