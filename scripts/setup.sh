@@ -13,6 +13,9 @@ if [ "$mode" = app ]; then
   packages+=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
              libxcb-render-util0 libxcb-image0 libxcb-randr0 libxcb-xinerama0 libxcb-xfixes0)
 fi
+if [ "$mode" = test ]; then
+  packages+=(poppler-utils)  # pdftoppm, pdfinfo, pdftotext: the export-for-review tests read the PDF back
+fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

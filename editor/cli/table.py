@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from editor import __version__
-from editor.cli import check, demo, links, open_editor, render, review, review_desk
+from editor.cli import check, demo, links, open_editor, render, review, review_desk, review_export
 from editor.cli.common import EXIT_CANNOT_RUN, EXIT_PIPE_CLOSED, PipeClosed, UsageError, silence_stdout
 from editor.session.failures import failure_of
 
@@ -44,6 +44,7 @@ COMMANDS: tuple[Command, ...] = (
         Command("reopen", review_desk.REOPEN, lambda p: review_desk.add_thread_arguments(p, False),
                 review_desk.run_reopen),
         Command("comments", review_desk.COMMENTS, review_desk.add_list_arguments, review_desk.run_list),
+        Command("export", review_export.EXPORT, review_export.add_arguments, review_export.run, review_export.EXPORT),
     )),
     _of("links", links, links.DESCRIPTION),
     _of("render", render),

@@ -7,6 +7,7 @@ import sys
 from PySide6.QtGui import QAction, QKeySequence
 
 from editor.ui.preview_menu import add_preview_items
+from editor.ui.review_export import add_export_item
 
 # Qt's Replace key exists only on some platforms (none on generic X11 and KDE): Ctrl+H everywhere,
 # and on macOS, where Cmd+H hides the application, Cmd+Option+F as Apple's editors have it.
@@ -56,6 +57,8 @@ def build_menus(window) -> None:
     _action(window, file_menu, "Rena&me Entry\u2026", lambda: window.library.rename_entry(), "F2")
     _action(window, file_menu, "&Duplicate Entry", lambda: window.library.duplicate_entry())
     _action(window, file_menu, "De&lete Entry\u2026", lambda: window.library.delete_entry())
+    file_menu.addSeparator()
+    add_export_item(window, file_menu)  # Export for Review…
     file_menu.addSeparator()
     _action(window, file_menu, "&Quit", window.close, QKeySequence.StandardKey.Quit)
     edit = bar.addMenu("&Edit")
