@@ -66,6 +66,7 @@ _KNOWN = {("editor.vcs.process", "VcsError"): GIT, ("editor.vcs.review", "Review
           ("editor.content.paths", "WriteError"): DISK, ("editor.content.repository", "NotARepository"): NOT_A_REPOSITORY,
           ("editor.vcs.demo", "DemoError"): DISK, ("editor.session.document", "DocumentError"): DISK,
           ("editor.checks.runner", "CheckCancelled"): CANCELLED, ("editor.content.comments", "CommentError"): REVIEW,
+          ("editor.ui.pdf_export", "PdfError"): DISK,
           ("editor.web.checker", "LinkCheckCancelled"): CANCELLED, ("git.exc", "GitCommandError"): GIT}
 
 
