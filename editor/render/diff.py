@@ -143,17 +143,30 @@ def rendered_changes(old_html: str | None, new_html: str) -> str:
     old = _HTML_TOKEN.findall(old_html)
     out: list[str] = []
     ops = opcodes(old, new)
+    lead = 0  # characters of spaces the inserted run's first word gave to the struck-through run before it
     for number, (op, a1, a2, b1, b2) in enumerate(ops):
-        replaced = op == "replace" or (op == "delete" and number + 1 < len(ops) and ops[number + 1][0] == "insert")
+        following = ops[number + 1] if number + 1 < len(ops) else None
         if op == "equal":
             out.extend(new[b1:b2])
             continue
-        if op in ("delete", "replace"):  # one struck-through run, its spaces inside: the new text stays exact
+        if op == "delete":  # one struck-through run, its spaces inside: the new text stays exact
             taken = "".join(t for t in old[a1:a2] if not t.startswith("<")).strip()
-            if taken:  # words put in its place follow a space, inside the struck-through run
-                out.append(f"{DELETED}{taken}{' ' if replaced else ''}</span>")
-        if op in ("insert", "replace"):
-            out.extend(_mark(new[b1:b2], INSERTED))
+            if not taken:
+                continue
+            if following is not None and following[0] == "insert":  # words put in its place follow it
+                first = new[following[3]] if following[4] > following[3] else ""
+                if not first.startswith("<") and first[:1].isspace():
+                    lead = len(first) - len(first.lstrip())
+                    out.append(first[:lead])  # the space before the change stands before it
+                out.append(f"{DELETED}{taken} </span>")
+            else:
+                out.append(f"{DELETED}{taken}</span>")
+        elif op == "insert":
+            tokens = new[b1:b2]
+            if lead and tokens:
+                tokens = [tokens[0][lead:], *tokens[1:]]
+            lead = 0
+            out.extend(_mark(tokens, INSERTED))
     return "".join(out)
 
 
