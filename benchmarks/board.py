@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from benchmarks.generate import generate
+from benchmarks.timing import timed
 from editor.content.index import build_index
 from editor.content.repository import Repository
 from editor.vcs.board import build_board
@@ -63,13 +64,6 @@ def library(entries: int, commits: int) -> Path:
     return root
 
 
-def median_time(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def main() -> None:
@@ -84,10 +78,10 @@ def main() -> None:
         root = library(args.entries, commits)
         repo = Repository.open(root)
         today = dt.date.today()
-        index_time, rows = median_time(lambda: build_index(repo.root, repo.paths), args.repeat)
-        cold, board = median_time(lambda: build_board(repo.root, rows, repo.settings, today=today), args.repeat)
+        index_time, rows = timed(lambda: build_index(repo.root, repo.paths), args.repeat)
+        cold, board = timed(lambda: build_board(repo.root, rows, repo.settings, today=today), args.repeat)
         history = board.history
-        warm, _ = median_time(lambda: build_board(repo.root, rows, repo.settings, today=today, history=history),
+        warm, _ = timed(lambda: build_board(repo.root, rows, repo.settings, today=today, history=history),
                               args.repeat)
         assert board.count == len(rows) == args.entries, (board.count, len(rows))
         history_size = f"{commits + 1} commit" + ("s" if commits else "")

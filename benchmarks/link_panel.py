@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.timing import timed
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 WORK = Path(__file__).resolve().parent / ".work"
@@ -41,13 +43,6 @@ def _library(count: int) -> Path:
     return root
 
 
-def _timed(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def core_figures(root: Path, repeat: int) -> dict[str, float]:
@@ -59,7 +54,7 @@ def core_figures(root: Path, repeat: int) -> dict[str, float]:
 
     repo = Repository.open(root)
     paths = repo.paths
-    baseline, rows = _timed(lambda: build_index(root, paths), repeat)
+    baseline, rows = timed(lambda: build_index(root, paths), repeat)
     questions = {r.path: (r.question, r.module) for r in rows}
     cache_dir = Path(tempfile.mkdtemp(prefix="malone-link-bench-"))
 
@@ -71,14 +66,14 @@ def core_figures(root: Path, repeat: int) -> dict[str, float]:
         index = link_index.refresh(None, root, paths, link_index.ExtractCache(root, cache_dir))
         return index, model(index)
 
-    cold_time, (index, _) = _timed(cold, 1)
+    cold_time, (index, _) = timed(cold, 1)
 
     def warm():
         fresh = link_index.refresh(None, root, paths, link_index.ExtractCache(root, cache_dir))
         assert fresh.parsed == 0
         return model(fresh)
 
-    warm_time, _ = _timed(warm, repeat)
+    warm_time, _ = timed(warm, repeat)
     saved = paths[len(paths) // 2]
     target = root / saved
     original = target.read_bytes()
@@ -88,15 +83,15 @@ def core_figures(root: Path, repeat: int) -> dict[str, float]:
         def after_save():
             return model(link_index.refresh(index, root, paths, only=[saved]))
 
-        save_time, _ = _timed(after_save, repeat)
+        save_time, _ = timed(after_save, repeat)
 
         def after_pull():
             return model(link_index.refresh(index, root, paths, link_index.ExtractCache(root, cache_dir)))
 
-        pull_time, _ = _timed(after_pull, repeat)
+        pull_time, _ = timed(after_pull, repeat)
     finally:
         target.write_bytes(original)
-    naive_time, _ = _timed(lambda: build_report([Entry.load(root, p) for p in paths], repo.registry), 1)
+    naive_time, _ = timed(lambda: build_report([Entry.load(root, p) for p in paths], repo.registry), 1)
     return {"baseline": baseline, "cold": cold_time, "warm": warm_time, "save": save_time, "pull": pull_time,
             "naive": naive_time}
 

@@ -7,12 +7,11 @@ each beside the same-run baseline of rendering the text once with markdown-it.
 from __future__ import annotations
 
 import shutil
-import statistics
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
+from benchmarks.timing import timed
 from editor.content.entry import Entry
 from editor.content.repository import Repository
 from editor.render.html import RenderOptions, render_body
@@ -28,13 +27,6 @@ def _git(root: Path, *args: str) -> None:
     subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
 
 
-def _median(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -56,11 +48,11 @@ def main() -> None:
         text = (root / path).read_text(encoding="utf-8")
         size = len(text.encode("utf-8")) // 1024
         body = Entry.from_text(path, text).body
-        baseline = _median(lambda: render_body(body, RenderOptions(repo.registry)))
+        baseline = timed(lambda: render_body(body, RenderOptions(repo.registry)), 5)[0]
         one = text.replace("lie awake", "lie wide awake", 1)
         every = text.replace("\n\n", "\n\nIndeed, ")
         for label, changed in (("one word changed", one), ("every paragraph changed", every)):
-            took = _median(lambda: since_approval(repo, path, changed))
+            took = timed(lambda: since_approval(repo, path, changed), 5)[0]
             print(f"  {size:>4} KB entry, {label:<24} {took * 1000:8.1f} ms   (render once: {baseline * 1000:6.1f} ms, "
                   f"{took / baseline:4.1f}x)")
     shutil.rmtree(root.parent, ignore_errors=True)
