@@ -76,7 +76,9 @@ class ReviewView(QObject):
             return
         menu.addSeparator()
         menu.addAction(self.comment_action)
-        menu.addAction(self.dock.toggleViewAction())
+        toggle = self.dock.toggleViewAction()
+        toggle.setText("Review &Panel: Changes Since Approval, Comments")
+        menu.addAction(toggle)
 
     # ------------------------------------------------------------------ following the open entry
 
