@@ -117,11 +117,12 @@ def test_the_index_reads_only_what_changed(repo, monkeypatch):
     assert first.parsed == 2
     again = refresh(first, root, paths)
     assert again.parsed == 0 and again.files == first.files
-    # an edit that keeps the size and the time stamp is still seen once the bytes are looked at
+    # an edit that keeps the size and puts the time back is seen: its change time moved (as git sees it)
     target = root / "entries/sleep/rest.md"
     target.write_text(target.read_text().replace("section=nope", "section=nap!"))
     os.utime(target, (past, past))
-    assert refresh(first, root, paths, only=["entries/sleep/rest.md"]).parsed == 0  # same size, same time...
+    seen = refresh(first, root, paths, only=["entries/sleep/rest.md"])
+    assert seen.parsed == 1 and any(u.target.endswith("section=nap!") for u in seen.uses("entries/sleep/rest.md"))
     fresh = refresh(None, root, paths)
     assert any(u.target.endswith("section=nap!") for u in fresh.uses("entries/sleep/rest.md"))
     # a text as typed in the editor is read instead of the file

@@ -36,9 +36,6 @@ def built(qtbot, window):
     return review
 
 
-@pytest.mark.xfail(strict=True, reason="Review menu: Approve is enabled for a listed reviewer's email under another "
-                                       "git name ('A. Ruiz' for Ana Ruiz); the approval is then refused, but the "
-                                       "tooltip never said why")
 def test_approve_says_when_the_git_name_is_not_the_listed_one(qtbot, tmp_path):
     (root,) = shared_library(tmp_path, [("A. Ruiz", "ana.ruiz@example.org")])
     window = make_window(qtbot, root)

@@ -142,6 +142,6 @@ def test_a_comment_pushed_from_another_clone_appears_after_pull(qtbot, tmp_path,
     comment_steps.add_on_words(reviewer, ENTRY, PASSAGE, "Could this be gentler?")
     git(reviewer, "push", "-q")
     qtbot.mouseClick(window.git.changes.sync_buttons["pull"], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.threads.topLevelItemCount() == 1, timeout=15000)
+    qtbot.waitUntil(lambda: panel.threads.topLevelItemCount() == 1, timeout=30000)  # a pull on a busy machine
     assert "Could this be gentler?" in panel.threads.topLevelItem(0).text(0)
-    qtbot.waitUntil(lambda: any(f.rule == "open-comment" for f in window.editor.findings), timeout=10000)
+    qtbot.waitUntil(lambda: any(f.rule == "open-comment" for f in window.editor.findings), timeout=30000)

@@ -26,7 +26,7 @@ from editor.content.entry import Entry
 from editor.content.paths import link_outside
 from editor.resources import user_cache_dir
 
-FORMAT = 1
+FORMAT = 2  # 2: the change time is part of a file's stamp
 IN_APP, WEB, OTHER = "in-app", "web", "other"  # WEB: an http(s) address that can be fetched
 BODY, SOURCES = "body", "sources"
 RACY_SECONDS = 2.0  # a file changed this recently may change again within its time stamp's grain
@@ -47,7 +47,7 @@ class LinkUse(NamedTuple):  # a tuple: ten thousand entries' worth are made from
 @dataclass(frozen=True)
 class FileLinks:
     digest: str  # of the file's bytes; "" when the file could not be read
-    stamp: tuple[int, int, int] | None  # (size, mtime_ns, inode) when it was read; None: look at the bytes
+    stamp: tuple[int, int, int, int] | None  # (size, mtime_ns, inode, ctime_ns) when read; None: look at the bytes
     uses: tuple[LinkUse, ...]
 
 
@@ -140,10 +140,12 @@ def digest_of(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def _stamp(stat: os.stat_result, now: float) -> tuple[int, int, int] | None:
-    if now - stat.st_mtime < RACY_SECONDS:
+def _stamp(stat: os.stat_result, now: float) -> tuple[int, int, int, int] | None:
+    """Size, modification time, inode and change time (as git keeps them: a tool that puts a file's
+    time back after an edit of the same size still moves its change time)."""
+    if now - stat.st_mtime < RACY_SECONDS or now - stat.st_ctime < RACY_SECONDS:
         return None  # written just now: a second write within the same tick would keep size and time
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns
 
 
 class ExtractCache:
@@ -158,20 +160,20 @@ class ExtractCache:
         self.file = (folder or user_cache_dir()) / "links" / f"{name}.json"
         self.fingerprint = f"{FORMAT}:{_tool_digest(schemas_dir())}"
         self.stored: dict[str, list] = {}
-        self.stamps: dict[str, list] = {}  # path -> [size, mtime_ns, inode, digest] when it was last read
+        self.stamps: dict[str, list] = {}  # path -> [size, mtime_ns, inode, ctime_ns, digest] when last read
         self.changed = False
         try:
             data = json.loads(self.file.read_text(encoding="utf-8"))
             if isinstance(data, dict) and data.get("fingerprint") == self.fingerprint and \
                     isinstance(data.get("files"), dict) and isinstance(data.get("stamps"), dict):
                 self.stored, self.stamps = data["files"], data["stamps"]
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # unreadable, not JSON, or nested past reading
             self.stored, self.stamps = {}, {}
 
-    def digest_for(self, path: str, stamp: tuple[int, int, int] | None) -> str | None:
+    def digest_for(self, path: str, stamp: tuple[int, int, int, int] | None) -> str | None:
         """The digest the file had when it was read with this very size, time and inode, if it was."""
         known = self.stamps.get(path)
-        if stamp is None or not isinstance(known, list) or len(known) != 4 or tuple(known[:3]) != stamp:
+        if stamp is None or not isinstance(known, list) or len(known) != 5 or tuple(known[:4]) != stamp:
             return None
         return known[3] if isinstance(known[3], str) else None
 

@@ -16,7 +16,7 @@ def next_review_date(review: dict, interval_days: int) -> _dt.date | None:
     for key, extra in (("next_review", 0), ("reviewed_on", interval_days)):
         try:
             return _dt.date.fromisoformat(str(review.get(key))) + _dt.timedelta(days=extra)
-        except ValueError:
+        except (ValueError, OverflowError):  # not a date, or one past the year 9999 once the interval is added
             continue
     return None
 

@@ -296,19 +296,20 @@ def _headline(flag: str, due: _dt.date | None, now: float) -> str:
     return "Due today" if start - now < 86400 else f"Due in {waiting_words(start - now)}"
 
 
-_NAMES: dict[tuple[int, str], str] = {}
+_NAMES: dict[tuple[int, str], tuple[object, str]] = {}
 
 
 def _name(settings, email: str) -> str:
-    """The reviewer's name for an email (the email when not listed); asked for thousands of cards."""
+    """The reviewer's name for an email (the email when not listed); asked for thousands of cards.
+    Kept with the very settings it was read from (held, so its id cannot be another's meanwhile)."""
     key = (id(settings), email)
     found = _NAMES.get(key)
-    if found is None:
+    if found is None or found[0] is not settings:
         if len(_NAMES) > 1000:
             _NAMES.clear()
         reviewer = settings.reviewer(email) if settings is not None else None
-        found = _NAMES[key] = reviewer.name if reviewer is not None else email
-    return found
+        found = _NAMES[key] = (settings, reviewer.name if reviewer is not None else email)
+    return found[1]
 
 
 def _since(row, column, flag, due, known: EntryHistory | None, mtime, settings) -> tuple[float | None, str]:

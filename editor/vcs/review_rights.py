@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from editor.vcs.provenance import name_key
 from editor.vcs.board import APPROVED, CHANGES, DRAFT, DUE, IN_REVIEW, VOID
 
 REQUEST, APPROVE, REQUEST_CHANGES = "request", "approve", "changes"
@@ -48,6 +49,11 @@ def rights(column: str | None, flag: str = "", *, open_entry: bool = True, repos
             found[step] = Right(False, f"Only a clinical reviewer listed in content.yaml can {what}; git knows you as "
                                 f"{identity[1]}" + (f" (the reviewers are {names})" if names
                                                     else ", and content.yaml lists no reviewers yet"))
+    elif name_key(identity[0]) != name_key(reviewer.name):  # approvals are proven by name and email
+        for step in (APPROVE, REQUEST_CHANGES):
+            found[step] = Right(False, f"Your git name is '{identity[0]}', but content.yaml lists {reviewer.email} as "
+                                f"'{reviewer.name}': set git config user.name \"{reviewer.name}\" (or ask for "
+                                "content.yaml to be corrected)")
     else:
         found[APPROVE] = _decision(column, flag, APPROVE)
         found[REQUEST_CHANGES] = _decision(column, flag, REQUEST_CHANGES)
