@@ -21,9 +21,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from editor.checks.link_scan import scan
+from editor.checks.link_sources import fast_sources, yaml_sources
+from editor.content import frontmatter as fmlib
 from editor.content.atomic import write_atomically
 from editor.content.entry import Entry
 from editor.content.paths import link_outside
+from editor.content.source import DecodeFailure, SourceText
 from editor.resources import user_cache_dir
 
 FORMAT = 1
@@ -58,8 +62,6 @@ def extract(entry: Entry, fast: bool = True) -> tuple[LinkUse, ...]:
     says why it is broken. A body in the shapes the team writes is read by a plain scan
     (``editor.checks.link_scan``, the same links, ten times sooner); any other (or with ``fast``
     off) is parsed with markdown-it."""
-    from editor.checks.link_scan import scan
-    from editor.checks.link_sources import fast_sources, yaml_sources
     from editor.checks.online import web_uses
     from editor.content.links import check_web_target, is_in_app
 
@@ -336,11 +338,6 @@ def _parse_all(root: Path, todo: list, progress, cancelled, jobs: int | None):
 def _uses_of(path: str, raw: bytes | None) -> tuple[LinkUse, ...]:
     """``extract(Entry.from_bytes(path, raw))``, without parsing the frontmatter's YAML (most of the
     time it would take) when the body's links and the ``sources`` can be read by plain scans."""
-    from editor.checks.link_scan import scan
-    from editor.checks.link_sources import fast_sources
-    from editor.content import frontmatter as fmlib
-    from editor.content.source import DecodeFailure, SourceText
-
     if raw is None:
         return ()
     try:
@@ -370,8 +367,10 @@ def _parse_parallel(root: Path, todo: list, progress, cancelled, jobs: int):
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
-                                          else "spawn")
+    forkserver = "forkserver" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if forkserver else "spawn")
+    if forkserver:  # a server started with the readers imported forks workers that start at once
+        context.set_forkserver_preload(["editor.checks.link_index", "editor.checks.link_scan", "editor.content.links"])
     chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
     done = 0
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
