@@ -8,17 +8,17 @@ for these shapes only:
 - ``key: plain value`` at the top level (the value on one line);
 - ``key: [a, b, c]``: a flow list on one line of plain words or ``"simple"`` double-quoted words
   (no backslash, no quote inside), or ``[]``;
-- ``key:`` followed by ``- plain item`` (or ``- [a, b]``) lines (indented or not, all at one indentation) or by
-  ``subkey: plain value`` lines (indented, all at one indentation: the ``review:`` block);
+- ``key:`` followed by ``- plain item`` (or ``- [a, b]``) lines, indented or not, all at one
+  indentation, or by ``subkey: plain value`` lines, indented, all at one indentation (``review:``);
 - blank lines and ``# comment`` lines; LF or CRLF line endings, spaces at line ends.
 
 ``sources`` itself must be a block list of http(s) addresses (``- https://…``), empty
 (``sources:``, ``sources: []``) or a plain value (not a list: it gives no address). Anything else
 is refused (None) and the caller parses the YAML: a tab, a quote (but for the simple flow items
-above), a control character, a lone CR, a BOM or a line break YAML sees and Python does not
-(U+0085, U+2028, U+2029); an anchor, alias, tag, directive, block scalar (``|``, ``>``), flow
+above), a control character, a BOM, a line break other than LF and CRLF (CR alone, U+0085,
+U+2028, U+2029); an anchor, alias, tag, directive, block scalar (``|``, ``>``), flow
 mapping or ``<<``; a value starting with an indicator (``-?:,[]{}#&*!|>'"%@`=``); a value with
-``: `` or `` #`` in it, ending in ``:``, or with ``[]{}`` in it (but the flow lists above); a
+``: `` or ``#`` in it, ending in ``:``, or with ``[]{}`` in it (but the flow lists above); a
 number-like value with ``_`` in it (YAML may fail to build it); a ``---`` or ``...`` line; a
 plain value continued on the next line; any deeper nesting, an empty sub-value or list item; an
 indentation that changes inside a block; a key that is not a plain word, or any key twice; a flow
