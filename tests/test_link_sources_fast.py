@@ -28,7 +28,7 @@ VALUES = ["sleep", "entry-00001", "draft", "in-review", "2026-09-01", "1095", "3
 ODD_VALUES = ["'quoted'", '"quoted"', "a: b", "a #c", "x:", "&anchor v", "*alias", "!tag v", "!!str v", "|", ">",
               "|-", "{a: b}", "{}", "[a, [b]]", "[a,", "- x", "? x", "%x", "@x", "`x`", "=", "0b_", "0x_", "._",
               "1_000", "-1", "a\tb", '"a\\"b"', "it's", "a]", "a}", "x # y", "a:\tb", "\u00a0x", "x\u00a0",
-              "a\u2028b", "a\x85b", "a\x07b", "\ufeffx", "a\rb", "[a] b", "#x", ",x", "a,", "x: y: z"]
+              "a\u2028b", "a\x85b", "a\x07b", "\ufeffx", "a\rb", "[a] b", "#x", ",x", "a,", "x: y: z", "<<", "<<x"]
 FLOW_ITEMS = ["a", "night-feeds", "x.y", "ünï", "12", "1.5", '"quoted"', '"a b"', '"x: y"', '"café"', '""']
 ODD_FLOW_ITEMS = ["a b", "'s'", "a:b", "1_0", "0x_", "-a", "[a]", "{a}", "*a", "&a", "!a", "#a", '"a\\"', "?", ""]
 URLS = ["https://pmc.ncbi.nlm.nih.gov/articles/PMC6016143/", "https://www.nhs.uk/mental-health/conditions/x/",
@@ -237,6 +237,17 @@ def test_one_odd_thing_anywhere_in_a_real_frontmatter(yaml_text, odd, at):
 def test_what_the_reader_refuses(yaml_text):
     assert read_sources(yaml_text) is None
     fast_is_yaml_or_refused(yaml_text)
+
+
+SPECIAL = ["...", "---", ".", "-", "!", "<<", "<", "?", "@", "a\u00a0", "0o_", "1__", "+_", ".nan", "0b", "0x", "1:60",
+           "190:20:30.15", "1e_", "2001-13-45", "2001-12-14t21:59:43.10-05:00", "1:_", "+.", "+", "0.0.0", "1:30:",
+           "9" * 400, "a" * 2000, "1e5", "+1:2", "1:2.e+3", "0b1_", "+0x_", "+.inf", "yes:no", "a :b", "~", "Null"]
+
+
+@pytest.mark.parametrize("value", SPECIAL)
+def test_values_yaml_reads_specially_are_refused_or_the_same(value):
+    for text in [f"k: {value}\n", f"k:\n  - {value}\n", f"k:\n  s: {value}\n", f"k: [{value}]\n"]:
+        fast_is_yaml_or_refused(text + "sources:\n  - https://x.org/a\n")
 
 
 @pytest.mark.parametrize("yaml_text, expected", [

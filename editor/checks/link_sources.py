@@ -17,7 +17,7 @@ for these shapes only:
 is refused (None) and the caller parses the YAML: a tab, a quote (but for the simple flow items
 above), a control character, a BOM, a line break other than LF and CRLF (CR alone, U+0085,
 U+2028, U+2029); an anchor, alias, tag, directive, block scalar (``|``, ``>``), flow
-mapping or ``<<``; a value starting with an indicator (``-?:,[]{}#&*!|>'"%@`=``); a value with
+mapping or ``<<``; a value starting with an indicator (``-?:,[]{}#&*!|>'"%@```) or ``=`` or ``<`` (``<<``); a value with
 ``: `` or ``#`` in it, ending in ``:``, or with ``[]{}`` in it (but the flow lists above); a
 number-like value with ``_`` in it (YAML may fail to build it); a ``---`` or ``...`` line; a
 plain value continued on the next line; any deeper nesting, an empty sub-value or list item; an
@@ -43,7 +43,7 @@ _REFUSE = re.compile("[^\r\n\x20-\x26\x28-\x5f\x61-\x7e\u00a0-\u2027\u202a-\ud7f
                      "\uff00-\ufffd\U00010000-\U0010ffff]|\r(?!\n)")
 _REFUSE_ASCII = re.compile("[^\n\x20-\x26\x28-\x5f\x61-\x7e]")  # the same for ASCII without CR, sooner
 _KEY = re.compile(r"([A-Za-z][A-Za-z0-9_-]{0,99}):(?= |$)")
-_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`=][^#\[\]{}\"]*")  # not an indicator first; no "#", brackets
+_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|><'\"%@`=][^#\[\]{}\"]*")  # not an indicator first; no "#", brackets
 _FLOW_ITEM = r'(?:[^\W\d_][\w.-]*|[0-9][0-9.-]*|"[^"\\]*")'  # a word, a number without "_", "text"
 _FLOW = re.compile(rf"\[ *(?:{_FLOW_ITEM}(?: *, *{_FLOW_ITEM})*)? *\]")
 _URL = re.compile(r"[hH][tT][tT][pP][sS]?://[\w\-.~:/?#@!$&()*+,;=%]*")
