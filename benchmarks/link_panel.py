@@ -44,8 +44,6 @@ def _library(count: int) -> Path:
     return root
 
 
-
-
 def core_figures(root: Path, repeat: int) -> dict[str, float]:
     from editor.checks import link_health, link_index
     from editor.checks.link_report import build_report
@@ -67,7 +65,7 @@ def core_figures(root: Path, repeat: int) -> dict[str, float]:
         index = link_index.refresh(None, root, paths, link_index.ExtractCache(root, cache_dir))
         return index, model(index)
 
-    cold_time, (index, _) = timed(cold, 1)
+    cold_time, (index, _) = timed(cold, repeat)
 
     def warm():
         fresh = link_index.refresh(None, root, paths, link_index.ExtractCache(root, cache_dir))
@@ -133,7 +131,7 @@ def main() -> None:
     application()
     root = _library(args.entries)
     figures = core_figures(root, args.repeat)
-    first = panel_fill(root, first_start=True)
+    first = statistics.median(panel_fill(root, first_start=True) for _ in range(args.repeat))
     later = statistics.median(panel_fill(root, first_start=False) for _ in range(args.repeat))
     base = figures["baseline"]
     n = f"{args.entries:,}"

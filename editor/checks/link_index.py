@@ -21,9 +21,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from editor.checks.link_scan import scan
+from editor.checks.link_sources import fast_sources, yaml_sources
+from editor.content import frontmatter as fmlib
 from editor.content.atomic import write_atomically
 from editor.content.entry import Entry
 from editor.content.paths import link_outside
+from editor.content.source import DecodeFailure, SourceText
 from editor.resources import user_cache_dir
 
 FORMAT = 2  # 2: the change time is part of a file's stamp
@@ -58,7 +62,6 @@ def extract(entry: Entry, fast: bool = True) -> tuple[LinkUse, ...]:
     says why it is broken. A body in the shapes the team writes is read by a plain scan
     (``editor.checks.link_scan``, the same links, ten times sooner); any other (or with ``fast``
     off) is parsed with markdown-it."""
-    from editor.checks.link_scan import scan
     from editor.checks.online import web_uses
     from editor.content.links import check_web_target, is_in_app
 
@@ -66,7 +69,9 @@ def extract(entry: Entry, fast: bool = True) -> tuple[LinkUse, ...]:
         return ()
     scanned = scan(entry.body) if fast else None
     if scanned is not None:
-        return _from_scan(entry, scanned)
+        sources = fast_sources(entry.frontmatter)
+        return _from_scan(entry.body, entry.body_first_line,
+                          sources if sources is not None else yaml_sources(entry), scanned)
     found: list[LinkUse] = []
     body = entry.parsed_body()
     for link in body.links:
@@ -90,16 +95,17 @@ def extract(entry: Entry, fast: bool = True) -> tuple[LinkUse, ...]:
     return tuple(sorted(found, key=lambda u: (u.line, u.column)))
 
 
-def _from_scan(entry: Entry, scanned: list[tuple[str, int]]) -> tuple[LinkUse, ...]:
+def _from_scan(body: str, first: int, sources: list[tuple[str, int, int]],
+               scanned: list[tuple[str, int]]) -> tuple[LinkUse, ...]:
     """``extract`` for a body whose links ``scan`` found (the same steps, in the same order, as
-    ``extract`` and ``web_uses`` take over the document model's links)."""
+    ``extract`` and ``web_uses`` take over the document model's links); ``first``: the body's first
+    line in the file, ``sources``: each http(s) address of ``sources`` with its line and column."""
     import bisect
 
     from editor.content.links import is_in_app
     from editor.content.source import line_starts
 
-    starts = line_starts(entry.body) if scanned else [0]
-    first = entry.body_first_line
+    starts = line_starts(body) if scanned else [0]
 
     def position(offset: int) -> tuple[int, int]:
         index = bisect.bisect_right(starts, offset) - 1
@@ -115,16 +121,12 @@ def _from_scan(entry: Entry, scanned: list[tuple[str, int]]) -> tuple[LinkUse, .
             found.append(LinkUse(target, OTHER, *position(start)))
         else:
             web.append(LinkUse(target, WEB, *position(start), BODY))
-    sources = entry.meta.get("sources")
-    if isinstance(sources, list) and entry.frontmatter is not None:
-        listed = []
-        for index, url in enumerate(sources):
-            if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
-                span = entry.frontmatter.span_for(("sources", index))
-                bad = _malformed(url)
-                (found if bad else listed).append(LinkUse(url, OTHER if bad else WEB, span.line, span.column,
-                                                          SOURCES if bad or span.line < first else BODY))
-        web += listed
+    listed = []
+    for url, line, column in sources:
+        bad = _malformed(url)
+        (found if bad else listed).append(LinkUse(url, OTHER if bad else WEB, line, column,
+                                                  SOURCES if bad or line < first else BODY))
+    web += listed
     return tuple(sorted(found + web, key=lambda u: (u.line, u.column)))
 
 
@@ -336,7 +338,22 @@ def _parse_all(root: Path, todo: list, progress, cancelled, jobs: int | None):
 
 
 def _uses_of(path: str, raw: bytes | None) -> tuple[LinkUse, ...]:
-    return extract(Entry.from_bytes(path, raw)) if raw is not None else ()
+    """``extract(Entry.from_bytes(path, raw))``, without parsing the frontmatter's YAML (most of the
+    time it would take) when the body's links and the ``sources`` can be read by plain scans."""
+    if raw is None:
+        return ()
+    try:
+        source = SourceText.from_bytes(raw)
+    except DecodeFailure:
+        return ()  # an unreadable entry has no links
+    fm = fmlib.split(source.text)  # Entry.from_source does the same, then parses a closed block
+    body = source.text[fm.body_offset:] if fm is not None else source.text
+    sources = fast_sources(fm)
+    scanned = scan(body) if sources is not None else None
+    if scanned is not None:
+        first = 1 if fm is None else fm.close_line + 1 if fm.closed else len(source.line_starts) + 1
+        return _from_scan(body, first, sources, scanned)
+    return extract(Entry(path, source, fmlib.parse(fm) if fm is not None and fm.closed else fm))
 
 
 CHUNK = 100
@@ -352,8 +369,10 @@ def _parse_parallel(root: Path, todo: list, progress, cancelled, jobs: int):
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
-                                          else "spawn")
+    forkserver = "forkserver" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if forkserver else "spawn")
+    if forkserver:  # a server started with the readers imported forks workers that start at once
+        context.set_forkserver_preload(["editor.checks.link_index", "editor.checks.link_scan", "editor.content.links"])
     chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
     done = 0
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
