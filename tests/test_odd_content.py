@@ -175,3 +175,17 @@ def test_ten_thousand_entries_open_at_once_and_fill_in(qtbot, tmp_path, monkeypa
     assert window.open_entry(window.browser.rows[0].path)
     window.close()
     window.session.tasks.wait(30000)
+
+
+@pytest.mark.parametrize("value", ["0x_", "0b_", "-0x_"])
+def test_a_value_yaml_cannot_build_is_a_finding_not_a_crash(repo, value, capsys):
+    """(Found by a helper: PyYAML reads 0x_ as a hex number and raises while making it.)"""
+    from editor.cli import main
+
+    repo.entry("sleep/odd.md", entry_text(id=value))
+    capsys.readouterr()
+    assert main(["check", str(repo.root), "--format", "json", "--no-cache"]) == 1
+    out, err = capsys.readouterr()
+    found = [f for f in json.loads(out)["findings"] if f["path"] == "entries/sleep/odd.md"]
+    assert found and found[0]["category"] == "format" and "quotes" in found[0]["message"]
+    assert "Traceback" not in err and "int()" not in out

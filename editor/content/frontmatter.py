@@ -145,6 +145,11 @@ def parse(fm: Frontmatter) -> Frontmatter:
         fm.error = YamlError(reason or "invalid YAML", line, column)
     except yaml.YAMLError as exc:  # reader errors (control characters) have no marks
         fm.error = YamlError(str(exc).splitlines()[0], fm.first_line, 1)
+    except (ValueError, OverflowError, TypeError, RecursionError) as exc:  # a value YAML cannot build: 0x_, 0b_
+        del exc
+        fm.root, fm.data = None, None
+        fm.error = YamlError("a value here looks like a number or a date YAML cannot make (such as 0x_ or 0b_); put it "
+                             "in quotes to keep it as text", fm.first_line, 1)
     finally:
         loader.dispose()
     return fm
