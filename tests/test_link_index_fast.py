@@ -14,7 +14,7 @@ from editor.checks.link_scan import scan
 from editor.content.entry import Entry
 
 ROOT = Path(__file__).resolve().parent.parent
-MANY = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+MANY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 WORDS = ["Hello", "baby", "sleep,", "feel.", "ünïcödé", "日本語", "🙂", "café", "A:", "Q:", "1", "(see", "this)",
          "it's", '"perfect"', "a&b", "*so*", "**much**", "_very_", "~~old~~", "-", "+", "=", "?", "!", ":",
