@@ -229,9 +229,23 @@ def _lf(text: str) -> str:
 def _unproven(repo: Repository, relative: str, entry: Entry) -> str:
     """Why the history does not prove the approval the entry carries (forged with --author, made by
     someone not listed, not committed, a shallow clone, no review block left), or "" when it does."""
-    from editor.vcs.provenance import block_problem
+    from editor.vcs.process import run
+    from editor.vcs.provenance import block_problem, review_block
 
     try:
-        return (block_problem(repo.root, relative, entry.text) or "").rstrip(".")
+        head = run(repo.root, "rev-parse", "-q", "--verify", "HEAD", check=False).stdout.strip()
+        # the verdict depends only on the block and the history: the same between two pauses in typing
+        key = (str(repo.root), relative, review_block(entry.text), head, (repo.root / ".git" / "shallow").exists())
+        if head and key in _VERDICTS:
+            return _VERDICTS[key]
+        verdict = (block_problem(repo.root, relative, entry.text) or "").rstrip(".")
     except VcsError as exc:
         return str(exc)
+    if head:
+        if len(_VERDICTS) > 256:
+            _VERDICTS.clear()
+        _VERDICTS[key] = verdict
+    return verdict
+
+
+_VERDICTS: dict[tuple, str] = {}  # (root, path, review block, HEAD) -> why unproven ("" when proven)
