@@ -9,6 +9,7 @@ from editor.checks import CheckContext, span_finding
 from editor.checks.view import EntryView
 from editor.content.links import is_in_app, parse_in_app
 from editor.content.markdown import Link
+from editor.content.prose import excerpt
 from editor.content.schemas import closest
 from editor.findings import Finding
 
@@ -23,7 +24,7 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
     if registry is not None and isinstance(module, str) and module and module not in registry.modules:
         span = entry.frontmatter.span_for(("module",))
         findings.append(Finding(entry.path, span.line, span.column, span.end_line, span.end_column, CATEGORY,
-                                "unknown-module", "error", f"No module '{module}' in modules.yaml",
+                                "unknown-module", "error", f"No module '{excerpt(module)}' in modules.yaml",
                                 closest(module, list(registry.modules))))
     body = view.body
     for link in body.targets():
@@ -41,7 +42,7 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
             findings.append(span_finding(entry, definition.span[0], definition.span[1],
                                          CATEGORY if is_in_app(definition.target) else "external-link",
                                          "unused-reference", "info",
-                                         f"Nothing uses the link definition [{definition.raw_label}]: readers never "
+                                         f"Nothing uses the link definition [{excerpt(definition.raw_label)}]: readers never "
                                          "see it, and its target is not checked"))
     return findings
 

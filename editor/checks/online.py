@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from editor.checks import CheckContext
 from editor.content.entry import Entry
 from editor.content.links import check_web_target, host_of, is_in_app
+from editor.content.prose import excerpt
 from editor.findings import Finding
 from editor.web.checker import LinkChecker
 from editor.web.fetch import LinkStatus
@@ -87,12 +88,12 @@ def check_online(entries: list[Entry], ctx: CheckContext, checker: LinkChecker,
         where = (use.path, use.line, use.column, use.end_line, use.end_column)
         if rule is not None:
             name, severity = rule
-            message = f"{status.message}: {use.url}" if name != "moved-permanently" else \
-                f"This address moved permanently; link to the new one: {status.final_url}"
+            message = f"{status.message}: {excerpt(use.url, 200)}" if name != "moved-permanently" else \
+                f"This address moved permanently; link to the new one: {excerpt(status.final_url or '', 200)}"
             findings.append(Finding(*where, CATEGORY, name, severity, message,
                                     status.final_url if name == "moved-permanently" else None))
         if domains and not trusted(use.url, domains):
             findings.append(Finding(*where, CATEGORY, "untrusted-domain", "info",
-                                    f"{host_of(use.url)} is not one of the trusted evidence domains in content.yaml; "
+                                    f"{excerpt(host_of(use.url))} is not one of the trusted evidence domains in content.yaml; "
                                     "a reviewer should look at this source"))
     return findings, statuses

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 
-from editor.checks import CheckContext, prose_finding
+from editor.checks import CheckContext, budget, prose_finding
 from editor.checks.context import excused
 from editor.checks.rules import Matcher, Rule
 from editor.checks.view import EntryView
-from editor.content.prose import Prose
+from editor.content.prose import Prose, excerpt
 from editor.findings import Finding
 
 def _suggestion(replacement: str | None, matched: str) -> str | None:
@@ -35,6 +35,7 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
         match = matcher.pattern.match(text, position)
         if match:
             tried.append((rule, matcher, match))
+    budget.within(len(tried), "phrase-rules")  # each is judged in its sentence: a million would take an hour
     findings: list[Finding] = []
     seen: set[tuple[str, int]] = set()
     taken: dict[str, int] = {}  # rule -> where its last finding ends: one finding for overlapping matches
@@ -46,7 +47,7 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
         if _skipped(rule, match, prose, text):
             continue
         taken[rule.id] = end
-        message = rule.message.replace("{match}", match.group(0))
+        message = rule.message.replace("{match}", excerpt(match.group(0)))
         findings.append(prose_finding(view, start, end, rule.category, rule.id,
                                      ruleset.severity(rule.id, rule.severity), message,
                                      _suggestion(matcher.replacement, match.group(0))))

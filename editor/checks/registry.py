@@ -45,6 +45,9 @@ class Check:
     allow: str | None = None
     # work that only the findings left after exemptions need (spelling: looking for corrections)
     complete: Callable[[EntryView, CheckContext, list[Finding]], list[Finding]] | None = None
+    # reads the body's text: skipped for an entry over the budget (``editor.checks.budget``); the
+    # others then see an empty body and check what the frontmatter says
+    body: bool = False
 
 
 CATEGORIES: tuple[Category, ...] = (
@@ -67,16 +70,16 @@ CHECKS: tuple[Check, ...] = (
     Check("file", format.check_file, (format.CATEGORY,), stops=True),
     Check("frontmatter", format.check_frontmatter, (format.CATEGORY,)),
     Check("schema", schema.check, (schema.CATEGORY,)),
-    Check("shape", format.check_shape, (format.CATEGORY,)),
+    Check("shape", format.check_shape, (format.CATEGORY,), body=True),
     Check("module-links", module_links.check, (module_links.CATEGORY,)),
     Check("external-links", external_links.check, (external_links.CATEGORY,)),
     Check("review", review.check, (review.CATEGORY,)),
     Check("phrase-rules", phrase_rules.check, RULE_CATEGORIES, language=True, exemptions=BY_CATEGORY,
-          allow=ALLOW_SPAN),
-    Check("conditional-rules", conditional_rules.check, RULE_CATEGORIES, language=True),
-    Check("metric-rules", metric_rules.check, RULE_CATEGORIES, language=True, exemptions=ALWAYS),
+          allow=ALLOW_SPAN, body=True),
+    Check("conditional-rules", conditional_rules.check, RULE_CATEGORIES, language=True, body=True),
+    Check("metric-rules", metric_rules.check, RULE_CATEGORIES, language=True, exemptions=ALWAYS, body=True),
     Check("spelling", spelling.check, (spelling.CATEGORY,), language=True, exemptions=ALWAYS, allow=ALLOW_WORD,
-          complete=spelling.complete),
+          complete=spelling.complete, body=True),
 )
 
 _BY_NAME = {category.name: category for category in CATEGORIES}

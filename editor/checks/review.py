@@ -6,6 +6,7 @@ import re
 
 from editor.checks import CheckContext
 from editor.checks.view import EntryView
+from editor.content.prose import excerpt
 from editor.findings import Finding
 
 CATEGORY = "review"
@@ -39,7 +40,7 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
         span = fm.span_for(("review", "reviewer"))
         findings.append(Finding(entry.path, span.line, span.column, span.end_line, span.end_column, CATEGORY,
                                 "reviewer-not-listed", "error",
-                                f"'{reviewer}' is not a clinical reviewer in content.yaml, so this approval "
+                                f"'{excerpt(reviewer)}' is not a clinical reviewer in content.yaml, so this approval "
                                 "does not count"))
     expected = review.get("body_sha256")
     if isinstance(expected, str) and _HEX64.fullmatch(expected) and expected.lower() != entry.body_sha256:

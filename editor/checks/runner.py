@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from editor.checks import CheckContext, schema
+from editor.checks import CheckContext, budget, schema
 from editor.checks.cache import CheckCache, entry_key
 from editor.checks.registry import ALLOW_SPAN, ALLOW_WORD, ALWAYS, CHECKS, NEVER, Check, category
 from editor.checks.rules import load_ruleset
@@ -55,22 +55,39 @@ class Report:
 
 def check_entry(entry: Entry, ctx: CheckContext) -> list[Finding]:
     """Every check of one entry (``registry.CHECKS``, in order), less what exemption comments and
-    tone.yaml's ``allow`` exempt, sorted in the order a writer would fix them."""
-    view = EntryView(entry)
+    tone.yaml's ``allow`` exempt, sorted in the order a writer would fix them. An entry over the
+    budget (``editor.checks.budget``) gets one ``too-large`` finding instead of its body's findings."""
+    reason = budget.oversize(entry) if entry.readable else None
+    if reason is None:
+        try:
+            return _checked(EntryView(entry), ctx)[0]
+        except budget.TooLarge as exc:
+            reason = exc.reason
+    findings, stopped = _checked(EntryView(entry, whole=False), ctx)
+    if not stopped:
+        findings = sorted(findings + [budget.finding(entry, reason)], key=lambda f: f.sort_key)
+    return findings
+
+
+def _checked(view: EntryView, ctx: CheckContext) -> tuple[list[Finding], bool]:
+    """The findings of ``view``'s checks, and whether a check that ``stops`` found something."""
     produced: list[tuple[Check, list[Finding]]] = []
     language = ctx.ruleset is not None
+    stopped = False
     for check in CHECKS:
-        if check.language and not language:
+        if (check.language and not language) or (check.body and not view.whole):
             continue
         found = check.run(view, ctx)
         if found:
+            budget.within(len(found), check.name)
             produced.append((check, found))
             if check.stops:
+                stopped = True
                 break
     findings: list[Finding] = []
     for check, found in _unexempted(view, ctx, produced):
         findings += check.complete(view, ctx, found) if check.complete is not None and found else found
-    return sorted(findings, key=lambda f: f.sort_key)
+    return sorted(findings, key=lambda f: f.sort_key), stopped
 
 
 def _unexempted(view: EntryView, ctx: CheckContext, produced: list[tuple[Check, list[Finding]]]):

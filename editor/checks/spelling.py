@@ -14,6 +14,7 @@ from pathlib import Path
 from editor.checks import CheckContext, locale_spelling, prose_finding
 from editor.checks.view import EntryView
 from editor.content.atomic import write_atomically
+from editor.content.prose import excerpt
 from editor.findings import Finding
 
 RULE = "misspelling"
@@ -162,7 +163,7 @@ def _locale_finding(view: EntryView, match, word: str, spelling: str, locale: st
     other = "British" if kind == "US" else "US"
     return prose_finding(view, match.start(), match.end(), CATEGORY, locale_spelling.RULE,
                          ruleset.severity(locale_spelling.RULE, "warning"),
-                         f"'{word}' is the {other} spelling; this library writes {kind} English ({locale}): "
+                         f"'{excerpt(word)}' is the {other} spelling; this library writes {kind} English ({locale}): "
                          f"'{spelling}'", spelling)
 
 
@@ -181,5 +182,5 @@ def complete(view: EntryView, ctx: CheckContext, findings: list[Finding]) -> lis
 
 
 def _message(word: str, suggestion: str | None) -> str:
-    return f"'{word}' may be misspelled" + (f"; did you mean '{suggestion}'?" if suggestion else "") + \
+    return f"'{excerpt(word)}' may be misspelled" + (f"; did you mean '{suggestion}'?" if suggestion else "") + \
         " (add it to dictionary.txt if it is right)"

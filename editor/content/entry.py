@@ -127,10 +127,17 @@ class Entry:
     def body_sha256(self) -> str:
         return body_hash(self.body)
 
-    def parsed_body(self) -> Body:
+    def parsed_body(self, budget: int | None = None) -> Body:
+        """The body's document model, parsed once; with ``budget``, a body that would make more
+        tokens than that raises ``TooComplex`` (and is not kept)."""
         if self._body is None:
-            self._body = parse_body(self.body)
+            self._body = parse_body(self.body, budget)
         return self._body
+
+    @property
+    def body_length(self) -> int:
+        """Characters in the body (without copying it out of the file's text)."""
+        return len(self.text) - self.body_offset if self.source else 0
 
     def body_position(self, offset: int) -> tuple[int, int]:
         """File (line, column) of an offset in the body."""

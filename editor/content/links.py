@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 from editor.content.config import Registry
+from editor.content.prose import excerpt
 from editor.content.schemas import closest
 from editor.web.address import idna_host
 
@@ -78,16 +79,16 @@ def parse_in_app(target: str, registry: Registry | None) -> InAppTarget:
             continue
         if not equals or not name or not value:
             problems.append(LinkProblem("empty-parameter", "error",
-                                        f"Parameter '{part}' needs a name and a value, as in tab=modules", begin, end))
+                                        f"Parameter '{excerpt(part)}' needs a name and a value, as in tab=modules", begin, end))
             continue
         if name not in PARAMETERS:
             guess = closest(name, PARAMETERS)
             problems.append(LinkProblem("unknown-parameter", "error",
-                                        f"Unknown in-app link parameter '{name}'; allowed are tab, module and section",
+                                        f"Unknown in-app link parameter '{excerpt(name)}'; allowed are tab, module and section",
                                         begin, begin + len(name), guess))
             continue
         if name in values:
-            problems.append(LinkProblem("repeated-parameter", "error", f"Parameter '{name}' is given twice",
+            problems.append(LinkProblem("repeated-parameter", "error", f"Parameter '{excerpt(name)}' is given twice",
                                         max(begin - 1, 0), end))
             continue
         values[name] = (value, begin + len(name) + 1, end)
@@ -100,14 +101,14 @@ def parse_in_app(target: str, registry: Registry | None) -> InAppTarget:
             problems.append(LinkProblem("missing-tab", "error", "An in-app link must name a tab (?tab=...)", *whole))
     elif registry is not None and tab[0] not in registry.tabs:
         problems.append(LinkProblem("unknown-tab", "error",
-                                    f"No tab '{tab[0]}' in modules.yaml; tabs are {', '.join(registry.tabs)}",
+                                    f"No tab '{excerpt(tab[0])}' in modules.yaml; tabs are {', '.join(registry.tabs)}",
                                     tab[1], tab[2], closest(tab[0], registry.tabs)))
     if module is not None:
         if tab is not None and tab[0] != "modules":
             problems.append(LinkProblem("module-needs-modules-tab", "error",
                                         "A module can only be opened from tab=modules", tab[1], tab[2], "modules"))
         if registry is not None and module[0] not in registry.modules:
-            problems.append(LinkProblem("unknown-module", "error", f"No module '{module[0]}' in modules.yaml",
+            problems.append(LinkProblem("unknown-module", "error", f"No module '{excerpt(module[0])}' in modules.yaml",
                                         module[1], module[2], closest(module[0], list(registry.modules))))
     if section is not None:
         if module is None:
@@ -118,7 +119,7 @@ def parse_in_app(target: str, registry: Registry | None) -> InAppTarget:
             if section[0] not in sections:
                 known = f"its sections are {', '.join(sections)}" if sections else "it has no sections"
                 problems.append(LinkProblem("unknown-section", "error",
-                                            f"Module '{module[0]}' has no section '{section[0]}'; {known}",
+                                            f"Module '{module[0]}' has no section '{excerpt(section[0])}'; {known}",
                                             section[1], section[2], closest(section[0], sections)))
     return result
 
@@ -139,7 +140,7 @@ def check_web_target(target: str) -> list[LinkProblem]:
     opened = re.sub(r"[\t\n\r]", "", stripped).lstrip("".join(map(chr, range(33))))
     scheme = _SCHEME.match(opened)
     if opened != stripped and scheme is not None and scheme.group(1).lower() in UNSAFE_SCHEMES:
-        return [LinkProblem("unsafe-scheme", "error", f"Unsafe link: '{scheme.group(1).lower()}:' links are never "
+        return [LinkProblem("unsafe-scheme", "error", f"Unsafe link: '{excerpt(scheme.group(1).lower())}:' links are never "
                             "allowed (white space inside the word does not make it safe)", *whole)]
     match = _SCHEME.match(stripped)
     if match is None:
@@ -155,14 +156,14 @@ def check_web_target(target: str) -> list[LinkProblem]:
     scheme = match.group(1).lower()
     scheme_span = (0, len(match.group(1)))
     if scheme in UNSAFE_SCHEMES:
-        return [LinkProblem("unsafe-scheme", "error", f"Unsafe link: '{scheme}:' links are never allowed", *whole)]
+        return [LinkProblem("unsafe-scheme", "error", f"Unsafe link: '{excerpt(scheme)}:' links are never allowed", *whole)]
     if scheme in OTHER_SCHEMES:
         return _check_other(scheme, stripped)
     if scheme not in ("http", "https"):
         if closest(scheme, ["https", "http"]) is not None:
-            return [LinkProblem("malformed-url", "error", f"'{match.group(1)}:' is not a web address scheme; "
+            return [LinkProblem("malformed-url", "error", f"'{excerpt(match.group(1))}:' is not a web address scheme; "
                                 "did you mean https:?", *scheme_span, "https")]
-        return [LinkProblem("unsupported-scheme", "error", f"The app cannot open '{scheme}:' links", *scheme_span)]
+        return [LinkProblem("unsupported-scheme", "error", f"The app cannot open '{excerpt(scheme)}:' links", *scheme_span)]
     rest = stripped[len(scheme) + 1:]
     if not rest.startswith("//") or rest.startswith("///"):
         fixed = f"{scheme}://" + rest.lstrip("/\\")
@@ -178,12 +179,12 @@ def check_web_target(target: str) -> list[LinkProblem]:
     if host and not host.isascii() and not any(c.isspace() for c in authority):
         converted = idna_host(host)
         if converted is None or not _HOST.match(converted):
-            return [LinkProblem("malformed-url", "error", f"Malformed web address: '{host}' is not a host name; "
+            return [LinkProblem("malformed-url", "error", f"Malformed web address: '{excerpt(host)}' is not a host name; "
                                 "it has characters or parts a host name cannot have", *whole)]
         host = converted
     if not host or not _HOST.match(host) or any(c.isspace() for c in authority):
         shown = authority if any(c.isspace() for c in authority) else host
-        return [LinkProblem("malformed-url", "error", f"Malformed web address: '{shown or '(no host)'}' is not a "
+        return [LinkProblem("malformed-url", "error", f"Malformed web address: '{excerpt(shown) or '(no host)'}' is not a "
                             "host name", *whole)]
     if scheme == "http":
         return [LinkProblem("insecure-http", "warning", "Insecure http:// link; use https://", *scheme_span,

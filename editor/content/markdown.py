@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING
 
 from editor.content.document import Block, Definition, Link, Piece, Tag, TextBlock
 from editor.content.model import Builder
-from editor.content.positions import parser
+from editor.content.positions import BUDGET, TooComplex, parser
 from editor.content.prose import Prose, build
 from editor.content.source import line_starts
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-__all__ = ["Body", "Block", "Definition", "Link", "Piece", "TextBlock", "Tag", "parse_body", "parser"]
+__all__ = ["Body", "Block", "Definition", "Link", "Piece", "TextBlock", "Tag", "TooComplex", "parse_body", "parser"]
 
 
 @dataclass
@@ -75,9 +75,15 @@ class Body:
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 
-def parse_body(text: str) -> Body:
+def parse_body(text: str, budget: int | None = None) -> Body:
+    """The document model of ``text``; with ``budget``, raises TooComplex instead of making more
+    than that many tokens (``editor.content.positions``)."""
     # A line of the file is what ends in LF (CRLF included). markdown-it would also break lines at
     # a lone CR; read it as a space instead, so token line numbers match the file's lines.
     source = _LONE_CR.sub(" ", text) if "\r" in text else text
-    tokens = parser().parse(source, {})
+    tokens = parser().parse(source, {} if budget is None else {BUDGET: budget})
+    if budget is not None:  # an HTML block is one token, but the model reads each of its tags
+        made = len(tokens) + sum(len(t.children) for t in tokens if t.children)
+        if made + sum(t.content.count("<") for t in tokens if t.type == "html_block") > budget:
+            raise TooComplex()
     return Body(text, tokens, *Builder(text, tokens).build())

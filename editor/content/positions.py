@@ -16,6 +16,10 @@ It also lets every link target through (``validateLink``): markdown-it would lea
 ``[x](javascript:...)`` as plain text, and a check must see it to refuse it. The renderer refuses
 such links itself (``editor.render.html``).
 
+A parse may be given a budget (``env[BUDGET]``: how many tokens it may make, block and inline
+together); past it, it stops with ``TooComplex`` instead of holding hundreds of megabytes of tokens
+(a list line costs about 3 KB of them). The checks parse with a budget; the preview does not.
+
 This reads markdown-it-py's inline state (``append_pending``, ``push``, the tokenize loop), which
 is why pyproject pins its major version; the differential test over the CommonMark spec examples
 (tests/test_document_model.py) says at once if an upgrade moves anything.
@@ -28,6 +32,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
+BUDGET = "parts_budget"  # env key: how many tokens the parse may make
+_MADE = "parts_made"  # env key: how many it has made so far (block tokens, then each inline block's)
+
+
+class TooComplex(Exception):
+    """The text makes more tokens than the parse's budget allows."""
+
 
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
@@ -37,9 +48,11 @@ def parser() -> MarkdownIt:
     from markdown_it.rules_inline.state_inline import StateInline
 
     class State(StateInline):
-        def __init__(self, *args) -> None:
+        def __init__(self, src, md, env, tokens) -> None:
             self._pstart = 0
-            super().__init__(*args)
+            limit = env.get(BUDGET)
+            self._room = None if limit is None else limit - env.get(_MADE, 0)  # tokens this block may still make
+            super().__init__(src, md, env, tokens)
 
         def append_pending(self, text: str) -> None:
             if not self._pending and not self._pending_buffer:
@@ -54,6 +67,8 @@ def parser() -> MarkdownIt:
         def push(self, ttype, tag, nesting):
             token = super().push(ttype, tag, nesting)
             token.meta = {"at": self.pos}
+            if self._room is not None and len(self.tokens) > self._room:
+                raise TooComplex()  # (a run of 100,000 "*" is one rule's call, and as many tokens)
             return token
 
     class Inline(ParserInline):
@@ -88,6 +103,8 @@ def parser() -> MarkdownIt:
             self.tokenize(state)
             for rule in self.ruler2.getRules(""):
                 rule(state)
+            if BUDGET in env:
+                env[_MADE] = env.get(_MADE, 0) + len(state.tokens)
             return state.tokens
 
     md = MarkdownIt("commonmark", {"store_labels": True, "inline_definitions": True})
@@ -103,6 +120,8 @@ def parser() -> MarkdownIt:
         ruler = md.block.ruler
         rule = ruler.__rules__[ruler.__find__(name)]
         ruler.at(name, _placing(place)(rule.fn), {"alt": list(rule.alt)})  # keeps the blocks it may interrupt
+    for rule in list(md.block.ruler.__rules__):
+        md.block.ruler.at(rule.name, _budgeted(rule.fn), {"alt": list(rule.alt)})
     md.add_render_rule("text_special", lambda self, tokens, idx, options, env: self.rules["text"](tokens, idx, options, env))
     md.add_render_rule("definition", lambda *args: "")
     return md
@@ -158,6 +177,18 @@ def _origin_of(starts: list[tuple[int, int, int]], lead: int) -> list[tuple[int,
     for joined, first, added in starts:
         origin.append((joined + added - lead, first))
     return origin
+
+
+def _budgeted(rule):
+    """A block rule that first sees whether the parse's budget has room for more tokens."""
+    def wrapped(state, start_line, end_line, silent):
+        limit = state.env.get(BUDGET)
+        if limit is not None:
+            made = state.env[_MADE] = len(state.tokens)
+            if made > limit:
+                raise TooComplex()
+        return rule(state, start_line, end_line, silent)
+    return wrapped
 
 
 def _placing(place):
