@@ -22,6 +22,7 @@ is still checked, the review's body hash included: it reads the whole body once,
 from __future__ import annotations
 
 from editor.content.entry import Entry
+from editor.content.markdown import Body, TooComplex, parse_body
 from editor.findings import Finding, at
 
 RULE = "too-large"
@@ -59,6 +60,18 @@ def within(count: int, check: str) -> None:
     if count > MAX_MATCHES:
         what = _WHAT.get(check, "findings of one check")
         raise TooLarge(f"more than {MAX_MATCHES:,} {what}; entries are checked up to {MAX_MATCHES:,}")
+
+
+def links_of(entry: Entry) -> Body:
+    """The body's document model within the budget, for what reads only its links (the link
+    report, Link Health, ``--online``); an empty one for a body over the budget, whose links the
+    check does not read either (it says the entry is too large)."""
+    if oversize(entry) is None:
+        try:
+            return entry.parsed_body(MAX_PARTS)
+        except TooComplex:
+            pass
+    return parse_body("")
 
 
 def finding(entry: Entry, reason: str) -> Finding:

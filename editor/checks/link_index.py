@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from editor.checks.budget import links_of, oversize
 from editor.checks.link_scan import scan
 from editor.checks.link_sources import fast_sources, yaml_sources
 from editor.content import frontmatter as fmlib
@@ -67,14 +68,13 @@ def extract(entry: Entry, fast: bool = True) -> tuple[LinkUse, ...]:
 
     if not entry.readable:
         return ()
-    scanned = scan(entry.body) if fast else None
+    scanned = scan(entry.body) if fast and oversize(entry) is None else None
     if scanned is not None:
         sources = fast_sources(entry.frontmatter)
         return _from_scan(entry.body, entry.body_first_line,
                           sources if sources is not None else yaml_sources(entry), scanned)
     found: list[LinkUse] = []
-    body = entry.parsed_body()
-    for link in body.links:
+    for link in links_of(entry).links:  # (none for an entry too large to check)
         target = link.target.strip()
         web = target.lower().startswith(("http://", "https://"))
         if is_in_app(target):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from editor.checks.budget import links_of
 from editor.checks.online import rule_for, web_uses
 from editor.content.config import Registry
 from editor.content.entry import Entry
@@ -37,7 +38,8 @@ def build_report(entries: list[Entry], registry: Registry | None, statuses: dict
     for entry in entries:
         if not entry.readable:
             continue
-        for link in entry.parsed_body().links:
+        body = links_of(entry)  # (empty for an entry too large to check)
+        for link in body.links:
             target = link.target.strip()
             if not is_in_app(target) or (module is not None and _module_of(target) != module):
                 continue
@@ -48,7 +50,7 @@ def build_report(entries: list[Entry], registry: Registry | None, statuses: dict
             rows[target].used_by.append((entry.path, entry.body_position(link.start)[0]))
         if module is not None:
             continue
-        for link in entry.parsed_body().links:
+        for link in body.links:
             target = link.target.strip()
             if is_in_app(target) or target.lower().startswith(("http://", "https://")):
                 continue

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from editor.checks import CheckContext
+from editor.checks.budget import links_of
 from editor.content.entry import Entry
 from editor.content.links import check_web_target, host_of, is_in_app
 from editor.content.prose import excerpt
@@ -34,7 +35,7 @@ def web_uses(entry: Entry) -> list[Use]:
     uses: list[Use] = []
     if not entry.readable:
         return uses
-    for link in entry.parsed_body().targets():  # as the app opens them; raw HTML is text in the app
+    for link in links_of(entry).targets():  # as the app opens them; raw HTML is text in the app
         target = link.target.strip()
         if link.kind == "html" or is_in_app(target) or not target.lower().startswith(("http://", "https://")) or \
                 any(p.severity == "error" for p in check_web_target(target)):
