@@ -8,17 +8,16 @@ shared by all the checks of that file.
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import itertools
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from editor.checks import CheckContext, budget, schema
 from editor.checks.cache import CheckCache, entry_key
-from editor.checks.registry import ALLOW_SPAN, ALLOW_WORD, ALWAYS, CHECKS, NEVER, Check, category
+from editor.checks.exempt import unexempted
+from editor.checks.registry import CHECKS, Check
 from editor.checks.rules import load_ruleset
 from editor.checks.spelling import load_dictionary
 from editor.checks.view import EntryView
@@ -85,55 +84,9 @@ def _checked(view: EntryView, ctx: CheckContext) -> tuple[list[Finding], bool]:
                 stopped = True
                 break
     findings: list[Finding] = []
-    for check, found in _unexempted(view, ctx, produced):
+    for check, found in unexempted(view, ctx, produced):
         findings += check.complete(view, ctx, found) if check.complete is not None and found else found
     return sorted(findings, key=lambda f: f.sort_key), stopped
-
-
-def _unexempted(view: EntryView, ctx: CheckContext, produced: list[tuple[Check, list[Finding]]]):
-    """Each check's findings less those exempted, the one place exemptions apply: by an exemption
-    comment covering the finding's line (README: exemption comments), where the check's
-    ``exemptions`` allow it; by tone.yaml's ``allow``, where the check's ``allow`` says how."""
-    if not any(check.exemptions != NEVER or check.allow for check, _ in produced):
-        return produced
-    lines = view.prose.exemptions
-    allowed = ctx.ruleset.allowed if ctx.ruleset is not None else set()
-    if not lines.lines and not allowed:
-        return produced
-    spans: list[tuple[int, int]] | None = None
-    kept = []
-    for check, found in produced:
-        commented = check.exemptions != NEVER and bool(lines.lines)
-        by_allow = check.allow if allowed else None
-        if not commented and by_allow is None:
-            kept.append((check, found))
-            continue
-        left = []
-        for finding in found:
-            if commented and (check.exemptions == ALWAYS or category(finding.category).exemptible) \
-                    and lines.covers(view.body_line(finding), finding.rule):
-                continue
-            if by_allow == ALLOW_SPAN:
-                if spans is None:
-                    prose = view.prose
-                    spans = [prose.source_span(*m.span())
-                             for m in _allowed_pattern(tuple(sorted(allowed))).finditer(prose.text)]
-                start, end = view.offsets(finding)
-                if any(a_start <= start and end <= a_end for a_start, a_end in spans):
-                    continue
-            elif by_allow == ALLOW_WORD:
-                start, end = view.offsets(finding)
-                word = view.prose.text_at(start, end).lower()
-                if word in allowed or ("'" in word and word.split("'")[0] in allowed):
-                    continue  # an allowed word, or a contraction of one
-            left.append(finding)
-        kept.append((check, left))
-    return kept
-
-
-@functools.lru_cache(maxsize=8)
-def _allowed_pattern(terms: tuple[str, ...]) -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(re.escape(term) for term in terms) + r")\b", re.I)
 
 
 def context_for(repo: Repository, today: _dt.date | None = None, language: bool = True) -> tuple[CheckContext, list[Finding]]:
@@ -171,14 +124,16 @@ def _check_chunk(root: str, paths: list[str], ctx: CheckContext, keep: bool = Fa
     read = _Reader(base)
     for path in paths:
         raw = read(path)
+        key = entry_key(path, raw) if keep and raw is not None else None
         entry = Entry.load(base, path) if raw is None else Entry.from_bytes(path, raw)
+        raw = None  # a large file's bytes are not kept beside its text while it is checked
         own = check_entry(entry, ctx)
         record = schema.id_record(entry)
         batch.findings.extend(own)
         if record:
             batch.ids.append(record)
-        if keep and raw is not None:
-            batch.results[entry_key(path, raw)] = (own, record)
+        if key is not None:
+            batch.results[key] = (own, record)
         if step is not None:
             step(1)
     return batch

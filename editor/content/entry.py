@@ -12,9 +12,28 @@ from editor.content.paths import link_outside
 from editor.content.source import DecodeFailure, SourceText
 
 
-def body_hash(body: str) -> str:
-    """SHA-256 of a body as the contract defines: CRLF to LF, outer white space removed, UTF-8."""
-    return hashlib.sha256(body.replace("\r\n", "\n").strip().encode("utf-8")).hexdigest()
+_PIECE = 1 << 20  # characters hashed at a time, for a large body
+
+
+def body_hash(body: str, start: int = 0) -> str:
+    """SHA-256 of a body as the contract defines: CRLF to LF, outer white space removed, UTF-8.
+    ``start``: where the body begins in ``body`` (a file's text); a large body is hashed from it a
+    piece at a time, never copied whole (a 10 MB body would take three copies)."""
+    if len(body) - start <= _PIECE:
+        return hashlib.sha256(body[start:].replace("\r\n", "\n").strip().encode("utf-8")).hexdigest()
+    end = len(body)
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    digest = hashlib.sha256()
+    while start < end:
+        stop = min(start + _PIECE, end)
+        if body[stop - 1] == "\r" and stop < end:
+            stop += 1  # a CRLF is not split between two pieces
+        digest.update(body[start:stop].replace("\r\n", "\n").encode("utf-8"))
+        start = stop
+    return digest.hexdigest()
 
 
 @dataclass
@@ -125,7 +144,7 @@ class Entry:
 
     @property
     def body_sha256(self) -> str:
-        return body_hash(self.body)
+        return body_hash(self.text, self.body_offset)
 
     def parsed_body(self, budget: int | None = None) -> Body:
         """The body's document model, parsed once; with ``budget``, a body that would make more

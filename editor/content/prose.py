@@ -22,12 +22,13 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from editor.content.exemptions import Exemptions, exemptions_of
+
 if TYPE_CHECKING:
     from editor.content.document import Piece
     from editor.content.markdown import Body
 
 PLACEHOLDER = "\ufffc"
-_DIRECTIVE = re.compile(r"^\s*malone-(disable-next-line|disable-line|disable|enable)\b\s*([\w\-,\s]*)$")
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s|$)")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
 # A full stop after a common abbreviation ("e.g.", "approx.", "Dr.", "a.m.") or an initial ("J.")
@@ -56,17 +57,6 @@ _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>" + PLACEHOLDER + r"]+", re.I)
 _URL_AT = re.compile(r"(?:https?://|www\.)[^\s<>" + PLACEHOLDER + r"]+", re.I)  # at a link's text
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _TRAILING = ".,;:!?)]}'\"”’"
-
-
-@dataclass
-class Exemptions:
-    """Rules turned off for some lines by HTML comments (see README: exemption comments)."""
-
-    lines: dict[int, set[str]] = field(default_factory=dict)  # 0-based body line -> rule ids ("*" = all)
-
-    def covers(self, line: int, rule: str) -> bool:
-        rules = self.lines.get(line)
-        return bool(rules) and ("*" in rules or rule in rules)
 
 
 class Sentence:
@@ -107,6 +97,7 @@ class Prose:
     _by_body: tuple | None = field(default=None, repr=False)
     _words: object = field(default=None, repr=False)
     _sentences: list | None = field(default=None, repr=False)
+    _quote_starts: list[int] | None = field(default=None, repr=False)
 
     @property
     def words(self):
@@ -172,7 +163,14 @@ class Prose:
         return self.question is not None and self.question[0] <= offset < self.question[1]
 
     def in_quotes(self, start: int, end: int) -> bool:
-        return any(q_start < start and end <= q_end for q_start, q_end in self.quotes)
+        """Inside a pair of quotation marks (quotes are apart and in order: the one that starts last
+        before ``start`` is the only one that can hold it)."""
+        if not self.quotes:
+            return False
+        if self._quote_starts is None:
+            self._quote_starts = [q_start for q_start, _ in self.quotes]
+        index = bisect.bisect_left(self._quote_starts, start) - 1
+        return index >= 0 and end <= self.quotes[index][1]
 
     def link_at(self, offset: int) -> tuple[int, int] | None:
         """The prose span of the link text ``offset`` is in, if any (link texts are in order)."""
@@ -287,7 +285,7 @@ def build(body: Body) -> Prose:
         for piece in pieces:
             writer.piece(piece)
     text = "".join(writer.parts)
-    prose = Prose(text, question, answer_start, paragraphs, _exemptions(body), [], flow_end, writer.segments,
+    prose = Prose(text, question, answer_start, paragraphs, exemptions_of(body), [], flow_end, writer.segments,
                   link_text=link_text)
     prose._keys = [segment[0] for segment in writer.segments]
     prose.text = _placeholders(prose, body)
@@ -337,42 +335,6 @@ def address_end(text: str, start: int, end: int) -> int:
             break
         end -= 1
     return end
-
-
-def _exemptions(body: Body) -> Exemptions:
-    exemptions = Exemptions()
-    open_rules: dict[str, int] = {}
-    last_line = body.position(len(body.text))[0] if body.text else 0
-    for comment in body.comments:
-        directive = _DIRECTIVE.match(comment.text[4:-3] if comment.text.endswith("-->") else comment.text[4:])
-        if not directive:
-            continue
-        kind, names = directive.group(1), directive.group(2)
-        rules = {n.strip() for n in re.split(r"[,\s]+", names) if n.strip()} or {"*"}
-        line = body.position(comment.start)[0]
-        end_line = body.position(max(comment.end - 1, comment.start))[0]
-        if kind == "disable-line":
-            for number in range(line, end_line + 1):
-                exemptions.lines.setdefault(number, set()).update(rules)
-        elif kind == "disable-next-line":
-            exemptions.lines.setdefault(end_line + 1, set()).update(rules)
-        elif kind == "disable":
-            for rule in rules:
-                open_rules.setdefault(rule, line)
-        else:
-            for rule in rules:
-                if rule == "*":
-                    closing = list(open_rules.items())
-                    open_rules.clear()
-                else:
-                    closing = [(rule, open_rules.pop(rule))] if rule in open_rules else []
-                for name, first in closing:
-                    for number in range(first, end_line + 1):
-                        exemptions.lines.setdefault(number, set()).add(name)
-    for name, first in open_rules.items():
-        for number in range(first, last_line + 1):
-            exemptions.lines.setdefault(number, set()).add(name)
-    return exemptions
 
 
 def extract(body: Body) -> Prose:
