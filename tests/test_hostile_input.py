@@ -1,0 +1,145 @@
+"""Hostile input: entries made to cost as much as they can get one ``too-large`` finding (or their
+usual findings, found in linear time), and the entries beside them keep theirs.
+
+Sizes here are modest but past every budget (``editor.checks.budget``), or big enough that a
+quadratic step would not finish; the full-size corpus and its time and memory are measured by
+``python -m benchmarks.hostile``."""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from conftest import GOOD_BODY, entry_text, findings_of
+
+from editor.checks import budget
+
+QA = "### Q: What is this?\n\nA: "
+HOSTILE = "entries/sleep/hostile.md"
+NORMAL = "entries/sleep/rest-tips.md"
+# a normal entry with findings of its own (a misspelling, an insecure link), which must stay as they are
+NORMAL_BODY = GOOD_BODY + "\nRest is importnt. See [the guide](http://example.org/rest).\n"
+
+
+def _check(repo, body: str, **fields) -> tuple[list, list]:
+    """(findings of the hostile entry, findings of the normal entry beside it)."""
+    repo.entry("sleep/rest-tips.md", entry_text(NORMAL_BODY))
+    repo.entry("sleep/hostile.md", entry_text(body, id="hostile", **fields))
+    found = findings_of(repo.root)
+    return [f for f in found if f.path == HOSTILE], [f for f in found if f.path == NORMAL]
+
+
+@pytest.fixture
+def normal_alone(repo):
+    repo.entry("sleep/rest-tips.md", entry_text(NORMAL_BODY))
+    found = findings_of(repo.root)
+    assert {f.rule for f in found} >= {"misspelling", "insecure-http"}
+    (repo.root / NORMAL).unlink()
+    return found
+
+
+def _too_large(found: list, *words: str) -> None:
+    assert [f.rule for f in found] == [budget.RULE], found
+    finding = found[0]
+    assert finding.category == "format" and finding.severity == "error"
+    assert finding.message.startswith("This entry is too large to check fully (") and "Split it" in finding.message
+    assert len(finding.message) < 200 and all(word in finding.message for word in words), finding.message
+
+
+@pytest.mark.parametrize("name, body, words", [
+    ("one word of 1 MB", QA + "a" * 1_000_000 + "\n", ("1.0 MB", "256 KB")),
+    ("one link of 1 MB", QA + "[a link](https://example.org/" + "a" * 1_000_000 + ")\n", ("1.0 MB",)),
+    ("200,000 matches of a tone rule", QA + "You must " * 200_000 + "\n", ("1.8 MB",)),
+    ("100,000 list lines", QA + "Steps.\n\n" + "- a step\n" * 100_000, ("900 KB",)),
+    ("5,000 list lines (under the size budget)", QA + "Steps.\n\n" + "- a step\n" * 5_000, ("formatting",)),
+    ("a run of 100,000 emphasis marks", QA + "*" * 100_000 + "x\n", ("formatting",)),
+    ("an HTML block of 30,000 tags", QA + "Tags.\n\n" + "<div>\n" * 30_000, ("formatting",)),
+    ("1,500 matches of a tone rule (under the size budget)", QA + "You must rest. " * 1_500 + "\n",
+     ("1,000 matches of the wording rules",)),
+    ("1,500 unknown words", QA + " ".join("qx" + "".join(chr(97 + int(d)) for d in f"{i:04d}") for i in range(1_500)),
+     ("1,000 words the word lists do not know",)),
+])
+def test_a_hostile_body_gets_one_finding_and_its_neighbour_keeps_its_own(repo, normal_alone, name, body, words):
+    hostile, normal = _check(repo, body)
+    _too_large(hostile, *words)
+    assert hostile[0].line == 6 and hostile[0].column == 1  # where the body starts
+    assert normal == normal_alone
+
+
+@pytest.mark.parametrize("name, body", [
+    ("block quotes 100,000 deep", QA + "Deep.\n\n" + ">" * 100_000 + " quoted\n"),
+    ("lists 100,000 deep", QA + "Deep.\n\n" + "- " * 100_000 + "item\n"),
+    ("brackets 20,000 deep", QA + "[" * 20_000 + "x" + "]" * 20_000 + "\n"),
+])
+def test_deep_nesting_is_read_as_its_first_levels(repo, normal_alone, name, body):
+    """markdown-it reads at most 20 levels and the rest as text: no stack to blow, no finding to
+    make (the check's own steps are linear in what is left)."""
+    hostile, normal = _check(repo, body)
+    assert budget.RULE not in {f.rule for f in hostile} and all(len(f.message) < 300 for f in hostile)
+    assert normal == normal_alone
+
+
+def test_matches_under_the_budget_are_each_reported(repo):
+    hostile, _ = _check(repo, QA + "You must rest. " * 300 + "\n")
+    assert [f.rule for f in hostile].count("command-must") == 300
+
+
+def test_a_long_word_is_quoted_by_its_start(repo):
+    hostile, _ = _check(repo, QA + "Rest " + "b" * 200_000 + " now.\n")
+    spelling = [f for f in hostile if f.rule == "misspelling"]
+    assert len(spelling) == 1 and len(spelling[0].message) < 200 and "bbbb\u2026'" in spelling[0].message
+    assert spelling[0].end_column - spelling[0].column == 200_000  # the whole word is still underlined
+
+
+def test_an_unknown_module_link_is_quoted_by_its_start(repo):
+    hostile, _ = _check(repo, QA + "See [this](?tab=modules&module=" + "m" * 5_000 + ").\n")
+    assert [f.rule for f in hostile] == ["unknown-module"] and len(hostile[0].message) < 200
+
+
+def test_an_entry_too_large_to_check_still_has_its_frontmatter_checked(repo):
+    """The module, the schema and the approval (whose body hash reads the whole body) are still
+    checked: only the body's own checks are left out."""
+    review = "\n  ".join(["", "reviewer: ana.ruiz@example.org", "reviewed_on: 2026-01-10", "next_review: 2028-01-10",
+                          "body_sha256: " + "ab" * 32])
+    hostile, _ = _check(repo, QA + "a" * 300_000 + "\n", module="nowhere", status="approved", review=review)
+    assert sorted(f.rule for f in hostile) == ["approval-void", budget.RULE, "unknown-module"]
+
+
+def test_an_approved_large_body_keeps_its_approval(repo):
+    body = QA + "Rest when you can.\r\n" * 100_000
+    digest = hashlib.sha256(body.replace("\r\n", "\n").strip().encode()).hexdigest()
+    review = "\n  ".join(["", "reviewer: ana.ruiz@example.org", "reviewed_on: 2026-01-10", "next_review: 2028-01-10",
+                          "body_sha256: " + digest])
+    hostile, _ = _check(repo, body, status="approved", review=review)
+    assert [f.rule for f in hostile] == [budget.RULE]
+
+
+@pytest.mark.parametrize("text", ["  \r\n a\r\nb\r\n\r\n", "x" * 9 + "\r\n" + "y" * 7 + "\r\n\t ", "\r\n" * 20,
+                                  "é\r\nü" * 5, " \n"])
+def test_a_body_hashed_in_pieces_hashes_as_a_whole(monkeypatch, text):
+    from editor.content import entry
+
+    expected = hashlib.sha256(text.replace("\r\n", "\n").strip().encode("utf-8")).hexdigest()
+    for piece in (1, 2, 3, 10):
+        monkeypatch.setattr(entry, "_PIECE", piece)  # every CRLF, in turn, falls on a piece's edge
+        assert entry.body_hash("head" + text, 4) == expected
+
+
+def test_thousands_of_exempted_rules_over_thousands_of_lines(repo):
+    rules = " ".join(f"rule-{n}" for n in range(15_000))
+    body = (QA + "Rest.\n\n<!-- malone-disable " + rules + " command-must -->\n\n" + "Rest well.\n" * 5_000 +
+            "\nYou must rest.\n\n<!-- malone-enable command-must -->\n\nYou must rest.\n")
+    hostile, _ = _check(repo, body)
+    last = 6 + body.count("\n", 0, body.rindex("You must"))  # the body starts on line 6
+    assert [f.line for f in hostile if f.rule == "command-must"] == [last]
+
+
+def test_link_reports_leave_out_an_entry_too_large_to_check(repo):
+    from editor.checks.link_index import extract
+    from editor.checks.online import web_uses
+    from editor.content.entry import Entry
+
+    repo.entry("sleep/hostile.md", entry_text(QA + "[x](https://example.org/a) " * 20_000, id="hostile",
+                                              sources="[https://nih.gov/a]"))
+    entry = Entry.load(repo.root, HOSTILE)
+    assert [use.url for use in web_uses(entry)] == ["https://nih.gov/a"]
+    assert [use.target for use in extract(entry)] == ["https://nih.gov/a"]
