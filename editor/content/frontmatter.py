@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from editor.content import yaml_limits
 from editor.content.source import line_starts
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -39,11 +40,16 @@ class Span:
     end_column: int
 
 
+MAX_FRONTMATTER = 64 * 1024  # characters of YAML in one entry; a real one has a few hundred
+MAX_SETTINGS = 4 * 1024 * 1024  # characters of a settings file (content.yaml, modules.yaml, tone.yaml)
+
+
 @dataclass
 class YamlError:
     message: str
     line: int  # 1-based, in the file
     column: int
+    rule: str = "invalid-yaml"  # or a limit: yaml-aliases, yaml-merge-key, yaml-too-deep, frontmatter-too-large
 
 
 @dataclass
@@ -57,6 +63,8 @@ class Frontmatter:
     data: Any = None
     root: yaml.Node | None = None
     error: YamlError | None = None
+    anchor_lines: tuple[int, ...] = ()  # lines (0-based, in the YAML text) holding a YAML anchor (&name)
+    _keys: dict | None = None  # per mapping node: its keys, read in one pass (the last of a repeated key wins)
 
     @property
     def closed(self) -> bool:
@@ -68,11 +76,20 @@ class Frontmatter:
                     node.end_mark.line + 1 + offset, node.end_mark.column + 1)
 
     def key_node(self, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+        """The top-level field ``key`` (its first occurrence: the writer refuses a repeated one)."""
         if isinstance(self.root, yaml.MappingNode):
             for key_node, value_node in self.root.value:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
                     return key_node, value_node
         return None
+
+    def _child(self, node: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+        if self._keys is None:
+            self._keys = {}
+        keys = self._keys.get(id(node))
+        if keys is None:
+            keys = self._keys[id(node)] = {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+        return keys.get(key)
 
     def span_for(self, path: tuple | list, on_key: bool = False) -> Span:
         """The span of the value at ``path`` (keys and list indexes), or of its nearest parent;
@@ -82,9 +99,9 @@ class Frontmatter:
         for depth, part in enumerate(path):
             child = None
             if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
-                        child, key_span = value_node, self.node_span(key_node)
+                found = self._child(node, str(part))
+                if found is not None:
+                    child, key_span = found[1], self.node_span(found[0])
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
                 child = node.value[part]
             if child is None:
@@ -102,13 +119,23 @@ class Frontmatter:
         return span
 
     def duplicate_keys(self) -> list[tuple[str, yaml.Node]]:
-        seen, duplicates = set(), []
-        if isinstance(self.root, yaml.MappingNode):
-            for key_node, _ in self.root.value:
-                if key_node.value in seen:
-                    duplicates.append((key_node.value, key_node))
-                seen.add(key_node.value)
-        return duplicates
+        """Every key given again in its mapping, at any depth, named by its path ('review.status')."""
+        duplicates: list[tuple[str, yaml.Node]] = []
+        todo: list[tuple[str, yaml.Node | None]] = [("", self.root)]
+        while todo:
+            prefix, node = todo.pop()
+            if isinstance(node, yaml.SequenceNode):
+                todo.extend((prefix, child) for child in node.value)
+            if not isinstance(node, yaml.MappingNode):
+                continue
+            seen: set = set()
+            for key_node, value_node in node.value:
+                name = f"{prefix}{key_node.value}" if isinstance(key_node, yaml.ScalarNode) else None
+                if name is not None and key_node.value in seen:
+                    duplicates.append((name, key_node))
+                seen.add(key_node.value if name is not None else id(key_node))
+                todo.append((f"{name}." if name else prefix, value_node))
+        return sorted(duplicates, key=lambda found: (found[1].start_mark.line, found[1].start_mark.column))
 
 
 def split(text: str) -> Frontmatter | None:
@@ -130,19 +157,36 @@ def split(text: str) -> Frontmatter | None:
     return Frontmatter(yaml_text, 2, close_line, body_offset)
 
 
-def parse(fm: Frontmatter) -> Frontmatter:
-    """Parse the YAML of ``fm`` in place, recording a positioned error instead of raising."""
-    loader = PositionLoader(fm.yaml_text)
+def parse(fm: Frontmatter, settings: bool = False) -> Frontmatter:
+    """Parse the YAML of ``fm`` in place, recording a positioned error instead of raising. Within
+    limits (editor/content/yaml_limits.py): frontmatter has no aliases or merge keys and at most
+    MAX_FRONTMATTER characters; a settings file (``settings``) may use aliases up to a cap."""
+    limit = MAX_SETTINGS if settings else MAX_FRONTMATTER
+    if len(fm.yaml_text) > limit:
+        fm.error = YamlError(f"it is {_size(len(fm.yaml_text))}, more than the {_size(limit)} allowed",
+                             fm.first_line, 1, "file-too-large" if settings else "frontmatter-too-large")
+        return fm
+    loader = None
     try:
+        if not yaml_limits.quick(fm.yaml_text):
+            fm.anchor_lines = yaml_limits.scan(fm.yaml_text, PositionLoader, aliases=settings).anchor_lines
+        loader = PositionLoader(fm.yaml_text)
         node = loader.get_single_node()
         fm.root = node
         fm.data = loader.construct_document(node) if node is not None else None
+    except yaml_limits.LimitError as exc:
+        fm.root, fm.data = None, None
+        fm.error = YamlError(exc.message, exc.line + fm.first_line, exc.column + 1, exc.rule)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line if mark else 0) + fm.first_line
         column = (mark.column if mark else 0) + 1
         reason = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        fm.error = YamlError(reason or "invalid YAML", line, column)
+        if "maximum nesting depth" in reason:  # libyaml's own limit, met while reading ahead
+            fm.error = YamlError(f"it nests lists and mappings more than {yaml_limits.MAX_DEPTH} deep", line, column,
+                                 "yaml-too-deep")
+        else:
+            fm.error = YamlError(reason or "invalid YAML", line, column)
     except yaml.YAMLError as exc:  # reader errors (control characters) have no marks
         fm.error = YamlError(str(exc).splitlines()[0], fm.first_line, 1)
     except (ValueError, OverflowError, TypeError, RecursionError) as exc:  # a value YAML cannot build: 0x_, 0b_
@@ -151,13 +195,18 @@ def parse(fm: Frontmatter) -> Frontmatter:
         fm.error = YamlError("a value here looks like a number or a date YAML cannot make (such as 0x_ or 0b_); put it "
                              "in quotes to keep it as text", fm.first_line, 1)
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return fm
+
+
+def _size(characters: int) -> str:
+    return f"{characters / 1024 / 1024:.1f} MB" if characters >= 1024 * 1024 else f"{characters // 1024} KB"
 
 
 def parse_document(text: str) -> Frontmatter:
     """Parse a whole YAML file (content.yaml, modules.yaml) with the same positions as frontmatter."""
-    return parse(Frontmatter(text, 1, len(text.splitlines()) + 1, len(text)))
+    return parse(Frontmatter(text, 1, len(text.splitlines()) + 1, len(text)), settings=True)
 
 
 def read(text: str) -> Frontmatter | None:
@@ -187,6 +236,7 @@ def set_field(text: str, key: str, value: Any) -> str:
         return text[:insert_at] + prefix + _dump_field(key, value, newline) + text[insert_at:]
     key_node, value_node = found
     starts = line_starts(fm.yaml_text)
+    _refuse_unkept(fm, key, key_node, starts)
     if isinstance(value_node, yaml.ScalarNode) and _is_scalar(value) and value_node.style not in ("|", ">") \
             and value_node.start_mark.line == value_node.end_mark.line and value_node.value != "":
         begin = starts[value_node.start_mark.line] + value_node.start_mark.column
@@ -215,7 +265,9 @@ def remove_field(text: str, key: str) -> str:
     if fm is None or fm.key_node(key) is None:
         return text
     key_node, _ = fm.key_node(key)
-    begin, end = _field_region(fm, key_node, line_starts(fm.yaml_text))
+    starts = line_starts(fm.yaml_text)
+    _refuse_unkept(fm, key, key_node, starts)
+    begin, end = _field_region(fm, key_node, starts)
     yaml_start = _yaml_start(text)
     return text[:yaml_start + begin] + text[yaml_start + end:]
 
@@ -227,10 +279,30 @@ def _editable(text: str) -> Frontmatter | None:
     if not fm.closed:
         raise FrontmatterEditError("the frontmatter has no closing '---' line")
     if fm.error is not None:
-        raise FrontmatterEditError(f"the frontmatter is not valid YAML (line {fm.error.line}): {fm.error.message}")
+        what = "is not valid YAML" if fm.error.rule == "invalid-yaml" else "cannot be edited here"
+        raise FrontmatterEditError(f"the frontmatter {what} (line {fm.error.line}): {fm.error.message}")
     if fm.root is not None and not isinstance(fm.root, yaml.MappingNode):
         raise FrontmatterEditError("the frontmatter is not a mapping of keys to values")
     return fm
+
+
+def _refuse_unkept(fm: Frontmatter, key: str, key_node: yaml.Node, starts: list[int]) -> None:
+    """Refuse an edit the writer could not keep to its field: a key given twice (YAML reads the last,
+    an edit would change the first) or a field holding a YAML anchor (an edit would drop it, and
+    with it whatever refers to it). Aliases and merge keys never get this far: frontmatter that
+    has them is not read (yaml_limits)."""
+    lines = [k.start_mark.line for k, _ in fm.root.value if isinstance(k, yaml.ScalarNode) and k.value == key]
+    if len(lines) > 1:
+        where = ", ".join(str(line + fm.first_line) for line in lines[:-1]) + f" and {lines[-1] + fm.first_line}"
+        raise FrontmatterEditError(f"the field '{key}' is given more than once (lines {where}); "
+                                   "remove the extra ones first")
+    if fm.anchor_lines:
+        begin, end = _field_region(fm, key_node, starts)
+        first, last = key_node.start_mark.line, fm.yaml_text.count("\n", 0, end)
+        anchored = [line for line in fm.anchor_lines if first <= line <= last and starts[line] < end]
+        if anchored:
+            raise FrontmatterEditError(f"the field '{key}' (line {anchored[0] + fm.first_line}) holds a YAML anchor "
+                                       "(&name); write its value out in full first")
 
 
 def _yaml_start(text: str) -> int:
