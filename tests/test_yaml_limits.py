@@ -4,10 +4,14 @@ frontmatter writer refuses an edit it could not keep to its own field."""
 from __future__ import annotations
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import GOOD_BODY, entry_text, git, rules_of, shared_library
 from editor.cli import main
 from editor.content import frontmatter as fmlib
+from editor.content import frontmatter_edit as edit
 from editor.content import yaml_limits
 from editor.content.entry import Entry
 from editor.content.repository import Repository
@@ -108,15 +112,15 @@ def test_nested_duplicate_keys_are_findings(repo):
     ("---\nx: &s draft\nstatus: draft\n---\nbody\n", "x", "line 2"),  # an anchor on the field edited
 ])
 def test_the_writer_refuses_an_edit_it_cannot_keep_and_names_the_line(text, key, words):
-    for edit in (lambda: fmlib.set_field(text, key, "approved"), lambda: fmlib.remove_field(text, key)):
+    for change in (lambda: edit.set_field(text, key, "approved"), lambda: edit.remove_field(text, key)):
         with pytest.raises(fmlib.FrontmatterEditError) as refused:
-            edit()
+            change()
         assert words in str(refused.value)
 
 
 def test_an_unused_anchor_elsewhere_does_not_stop_an_edit_of_another_field():
     text = "---\nx: &s draft\nstatus: draft\n---\nbody\n"
-    assert fmlib.set_field(text, "status", "in-review") == "---\nx: &s draft\nstatus: in-review\n---\nbody\n"
+    assert edit.set_field(text, "status", "in-review") == "---\nx: &s draft\nstatus: in-review\n---\nbody\n"
 
 
 def test_review_request_on_a_status_given_twice_is_refused_and_commits_nothing(tmp_path, capsys):
@@ -138,3 +142,40 @@ def test_an_alias_bomb_in_a_comment_file_is_an_unreadable_comment_not_a_hang(rep
     repo.write("entries/sleep/rest.comments/t1.yaml", "quote: rest\n" + BOMB + "\n")
     found = rules_of(repo.root)
     assert ("entries/sleep/rest.md", "unreadable-comment") in found
+
+
+def test_a_new_field_goes_before_a_document_end_line():
+    assert edit.set_field("---\nid: q\n...\n---\nbody\n", "status", "draft") == "---\nid: q\nstatus: draft\n...\n---\nbody\n"
+
+
+def test_a_frontmatter_written_as_one_flow_mapping_refuses_a_new_field_rather_than_breaking():
+    text = "---\n{id: q, status: draft}\n---\nbody\n"
+    assert edit.set_field(text, "status", "in-review") == "---\n{id: q, status: in-review}\n---\nbody\n"
+    with pytest.raises(fmlib.FrontmatterEditError, match="edit it in the text"):
+        edit.set_field(text, "review", {"reviewer": "ana"})
+
+
+YAML_PIECES = st.sampled_from(["id: q\n", "status: draft\n", "status: &s draft\n", "old: *s\n", "<<: {x: 1}\n",
+                               "tags: [a, b]\n", "tags:\n  - a\n", "{id: q, status: draft}\n", "...\n", "# note\n",
+                               "'status': x\n", "review:\n  by: a\n  by: b\n", "x: |\n  a\n  b\n", "  \n",
+                               "x: 'a''b'\n", "y: \"\\t\"\n", "z: 2026-01-02\n", "? status\n: v\n", "k: [\n", "]\n"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(YAML_PIECES, max_size=8).map("".join), st.sampled_from(["status", "tags", "review", "id"]),
+       st.one_of(st.sampled_from(["in-review", "a: b", "#x", ""]), st.lists(st.sampled_from(["x", "y z"]), max_size=2),
+                 st.just({"reviewer": "ana", "on": "2026-01-01"})))
+def test_an_edit_either_is_refused_or_changes_exactly_its_field_as_yaml_itself_reads_it(yaml_text, key, value):
+    """The oracle is PyYAML's own reader, not the writer's: whatever the frontmatter holds (anchors,
+    aliases, merge keys, repeated keys, a flow mapping, '...'), an edit that is not refused yields
+    YAML that reads, with ``value`` under ``key`` and every other field as it was."""
+    text = f"---\n{yaml_text}---\nbody\n"
+    try:
+        changed = edit.set_field(text, key, value)
+    except fmlib.FrontmatterEditError:
+        return
+    before = yaml.safe_load(yaml_text) if yaml_text.strip() else {}
+    after = yaml.safe_load(fmlib.split(changed).yaml_text)
+    assert changed.endswith("---\nbody\n") and isinstance(after, dict)
+    assert after[key] == value
+    assert {k: v for k, v in after.items() if k != key} == {k: v for k, v in (before or {}).items() if k != key}
