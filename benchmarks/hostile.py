@@ -73,8 +73,8 @@ def hostile_entries(scale: float = 1.0) -> dict[str, str]:
 
 
 def content_bomb(settings: str) -> str:
-    """content.yaml with an alias bomb beside its settings."""
-    return settings.rstrip("\n") + "\nnotes:\n" + "\n".join(_bomb()) + "\n"
+    """content.yaml with an alias bomb among its trusted domains."""
+    return settings.replace("trusted_domains:\n", "trusted_domains:\n" + "\n".join(_bomb()) + "\n", 1)
 
 
 def build(root: Path, entries: int, scale: float = 1.0) -> tuple[Path, Path, Path]:
@@ -113,7 +113,8 @@ def measure(args: list[str], timeout: float, memory_limit: int) -> dict:
         report = json.loads(done.stdout)
     except ValueError:
         report = None
-    note = "" if report is not None else (lines[-2] if len(lines) > 1 else "no report")[:120]
+    said = [line for line in lines[:-1] if line.strip()]
+    note = "" if report is not None else (said[-1].strip() if said else f"exit code {done.returncode}")[:60]
     return {"wall": usage.get("wall", wall), "rss": usage.get("rss"), "code": usage.get("code", done.returncode),
             "report": report, "note": note}
 

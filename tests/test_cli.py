@@ -150,12 +150,18 @@ def test_unreadable_file_does_not_stop_the_run(repo, capsys, monkeypatch):
 
 
 def test_large_entry_is_checked(repo, capsys):
+    """A large entry within the check's budget (editor.checks.budget) is checked to its end; one
+    over it gets one finding that says so (the test of hostile input has the rest)."""
     paragraph = "A: " + ("Rest when you can, and ask for help with night feeds. " * 20) + "\n\n"
-    body = "### Q: How do I cope?\n\n" + paragraph * 4800 + "[Bad](?tab=nowhere)\n"
+    body = "### Q: How do I cope?\n\n" + paragraph * 200 + "[Bad](?tab=nowhere)\n"
     repo.entry("big.md", entry_text(body))
+    assert (repo.root / "entries/big.md").stat().st_size > 200_000
+    code, report = check_json(capsys, repo.root)
+    assert [(f["rule"], f["line"]) for f in report["findings"]] == [("unknown-tab", 5 + 2 + 2 * 200 + 1)]
+    repo.entry("big.md", entry_text(body.replace(paragraph, paragraph * 24, 1)))
     assert (repo.root / "entries/big.md").stat().st_size > 5_000_000
     code, report = check_json(capsys, repo.root)
-    assert [(f["rule"], f["line"]) for f in report["findings"]] == [("unknown-tab", 5 + 2 + 2 * 4800 + 1)]
+    assert [(f["rule"], f["line"]) for f in report["findings"]] == [("too-large", 6)]
 
 
 def test_missing_modules_yaml_via_cli(repo):

@@ -76,8 +76,10 @@ def test_check_and_render_commands(odd_repo):
     assert result.returncode in (0, 1), result.stderr
     report = json.loads(result.stdout)
     assert report["summary"]["files"] == len(ODD) + 2
-    for finding in report["findings"]:  # odd files draw no error, and positions lie inside the file
-        assert finding["severity"] != "error", finding
+    too_large = sorted(f["path"] for f in report["findings"] if f["rule"] == "too-large")
+    assert too_large == sorted(BIG)  # over the check's budget (editor.checks.budget): one finding each
+    for finding in report["findings"]:  # odd files draw no other error, and positions lie inside the file
+        assert finding["severity"] != "error" or finding["rule"] == "too-large", finding
         lines = ODD[finding["path"]].decode("utf-8-sig").split("\n") if finding["path"] in ODD else None
         assert lines is None or finding["line"] <= len(lines)
     result = run_cli("check", odd_repo, "entries/sleep/nuit blanche \u00e9.md", cwd=odd_repo)
