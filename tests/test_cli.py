@@ -158,7 +158,7 @@ def test_large_entry_is_checked(repo, capsys):
     assert (repo.root / "entries/big.md").stat().st_size > 200_000
     code, report = check_json(capsys, repo.root)
     assert [(f["rule"], f["line"]) for f in report["findings"]] == [("unknown-tab", 5 + 2 + 2 * 200 + 1)]
-    repo.entry("big.md", entry_text(body.replace(paragraph, paragraph * 24, 1)))
+    repo.entry("big.md", entry_text(body.replace(paragraph * 200, paragraph * 4800)))
     assert (repo.root / "entries/big.md").stat().st_size > 5_000_000
     code, report = check_json(capsys, repo.root)
     assert [(f["rule"], f["line"]) for f in report["findings"]] == [("too-large", 6)]
