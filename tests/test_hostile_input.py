@@ -143,3 +143,37 @@ def test_link_reports_leave_out_an_entry_too_large_to_check(repo):
     entry = Entry.load(repo.root, HOSTILE)
     assert [use.url for use in web_uses(entry)] == ["https://nih.gov/a"]
     assert [use.target for use in extract(entry)] == ["https://nih.gov/a"]
+
+
+@pytest.mark.parametrize("raw", [
+    b"\xef\xbb\xbf---\r\nid: x\r\n---\r\n" + "Caf\u00e9 \u2014 r\u00e9sum\u00e9.\r\n".encode() * 40 + b"  \r\n\t",
+    b"---\nid: x\n---\n" + "\u4e2d\u6587".encode() * 300 + b"\n\n",
+    b"No frontmatter at all.\n" + b"x" * 500 + b"\r",
+    b"---\nid: x\n---\n   \n" + b"word " * 200,
+])
+def test_a_large_body_measured_in_pieces_is_the_body_read_whole(monkeypatch, raw):
+    from editor.content import entry as entry_module
+    from editor.content.entry import Entry
+
+    whole = Entry.from_bytes("entries/x.md", raw)
+    for piece in (1, 2, 3, 7, 64):  # every multi-byte character and CRLF, in turn, on a piece's edge
+        monkeypatch.setattr(entry_module, "_PIECE", piece)
+        monkeypatch.setattr(entry_module, "_LARGE", 100)
+        monkeypatch.setattr(entry_module, "_HEAD", 60)
+        measured = Entry.from_bytes("entries/x.md", raw, limit=100)
+        assert measured._measured is not None
+        assert (measured.body_length, measured.body_sha256) == (whole.body_length, whole.body_sha256)
+        assert (measured.frontmatter and measured.frontmatter.data) == (whole.frontmatter and whole.frontmatter.data)
+        assert measured.body_first_line == whole.body_first_line
+
+
+@pytest.mark.parametrize("raw, rule, line", [(b"---\nid: x\n---\n" + b"a" * 500 + b"\x00", "binary-file", 4),
+                                             (b"---\nid: x\n---\n" + b"a" * 500 + b"\n\xff\n", "not-utf8", 5)])
+def test_a_large_file_that_is_not_text_is_read_whole_to_say_where(monkeypatch, raw, rule, line):
+    from editor.content import entry as entry_module
+    from editor.content.entry import Entry
+
+    monkeypatch.setattr(entry_module, "_LARGE", 100)
+    monkeypatch.setattr(entry_module, "_PIECE", 64)
+    entry = Entry.from_bytes("entries/x.md", raw, limit=100)
+    assert entry.problem is not None and entry.problem.rule == rule and entry.problem.line == line

@@ -125,7 +125,8 @@ def _check_chunk(root: str, paths: list[str], ctx: CheckContext, keep: bool = Fa
     for path in paths:
         raw = read(path)
         key = entry_key(path, raw) if keep and raw is not None else None
-        entry = Entry.load(base, path) if raw is None else Entry.from_bytes(path, raw)
+        # (a body over the budget is measured, not decoded: all the check says of it is that it is too large)
+        entry = Entry.load(base, path) if raw is None else Entry.from_bytes(path, raw, budget.MAX_BODY)
         raw = None  # a large file's bytes are not kept beside its text while it is checked
         own = check_entry(entry, ctx)
         record = schema.id_record(entry)

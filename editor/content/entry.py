@@ -1,9 +1,11 @@
 """One Q&A entry file: its exact text, frontmatter, body and body hash."""
 from __future__ import annotations
 
+import codecs
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from editor.content import frontmatter as fmlib
@@ -13,7 +15,9 @@ from editor.content.paths import link_outside
 from editor.content.source import DecodeFailure, SourceText
 
 
-_PIECE = 1 << 20  # characters hashed at a time, for a large body
+_PIECE = 1 << 20  # characters (or bytes) read at a time, for a large body
+_LARGE = 1 << 20  # bytes: a file this large may be read as its head and a measured body
+_HEAD = 256 << 10  # bytes of it decoded: the frontmatter (64 KB at most) and the body's start
 
 
 def body_hash(body: str, start: int = 0) -> str:
@@ -22,19 +26,24 @@ def body_hash(body: str, start: int = 0) -> str:
     piece at a time, never copied whole (a 10 MB body would take three copies)."""
     if len(body) - start <= _PIECE:
         return hashlib.sha256(body[start:].replace("\r\n", "\n").strip().encode("utf-8")).hexdigest()
-    end = len(body)
-    while start < end and body[start].isspace():
-        start += 1
-    while end > start and body[end - 1].isspace():
-        end -= 1
+    return _measure(body[i:i + _PIECE] for i in range(start, len(body), _PIECE))[1]
+
+
+def _measure(pieces: Iterable[str]) -> tuple[int, str]:
+    """(characters, ``body_hash``) of the body made of ``pieces``, read one at a time: white space
+    that may be the body's last is held back until text follows it, so a CRLF is never split."""
     digest = hashlib.sha256()
-    while start < end:
-        stop = min(start + _PIECE, end)
-        if body[stop - 1] == "\r" and stop < end:
-            stop += 1  # a CRLF is not split between two pieces
-        digest.update(body[start:stop].replace("\r\n", "\n").encode("utf-8"))
-        start = stop
-    return digest.hexdigest()
+    length, started, held = 0, False, ""
+    for piece in pieces:
+        length += len(piece)
+        if not started:
+            piece = piece.lstrip()
+            started = bool(piece)
+        text = held + piece
+        kept = text.rstrip()
+        held = text[len(kept):]
+        digest.update(kept.replace("\r\n", "\n").encode("utf-8"))
+    return length, digest.hexdigest()
 
 
 @dataclass
@@ -54,11 +63,22 @@ class Entry:
     frontmatter: fmlib.Frontmatter | None = None
     problem: LoadProblem | None = None
     _body: Body | None = field(default=None, repr=False)
+    # (characters, hash) of a body too large to hold: ``text`` then has the frontmatter and the
+    # body's start only (``from_bytes`` with ``limit``), enough to check what the frontmatter says
+    _measured: tuple[int, str] | None = field(default=None, repr=False)
 
     # ---------------------------------------------------------------- construction
 
     @classmethod
-    def from_bytes(cls, path: str, raw: bytes) -> "Entry":
+    def from_bytes(cls, path: str, raw: bytes, limit: int | None = None) -> "Entry":
+        """The entry ``raw`` holds. With ``limit``, a file of more than a megabyte whose body is
+        longer than ``limit`` characters is measured and hashed a piece at a time instead of decoded
+        whole (a 10 MB body would be held twice): for a check that only says it is too large, and
+        for nothing that shows or writes the body."""
+        if limit is not None and len(raw) > _LARGE:
+            measured = cls._measured_from(path, raw, limit)
+            if measured is not None:
+                return measured
         try:
             source = SourceText.from_bytes(raw)
         except DecodeFailure as exc:
@@ -66,6 +86,35 @@ class Entry:
             return cls(path, None, problem=LoadProblem(rule, f"Cannot read this file: {exc.reason}",
                                                        exc.line, exc.column))
         return cls.from_source(path, source)
+
+    @classmethod
+    def _measured_from(cls, path: str, raw: bytes, limit: int) -> "Entry | None":
+        """The entry of a large file read as its head and a measured body, or None when it must be
+        read whole: it is not UTF-8 text (the whole reading says where), its frontmatter does not
+        end in the head, the head is all white space, or the body is not over ``limit`` after all."""
+        start = 3 if raw.startswith(codecs.BOM_UTF8) else 0
+        if raw.find(b"\x00", start) >= 0:
+            return None
+        try:
+            head = codecs.getincrementaldecoder("utf-8")().decode(raw[start:start + _HEAD])
+        except UnicodeDecodeError:
+            return None
+        head = head[:head.rfind("\n") + 1]  # whole lines only: a cut "---x" line must not close the frontmatter
+        frontmatter = fmlib.read(head)
+        if (frontmatter is not None and not frontmatter.closed) or not head or head.isspace():
+            return None
+        offset = frontmatter.body_offset if frontmatter is not None else 0
+        begin = start + len(head[:offset].encode("utf-8"))
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        pieces = (decoder.decode(raw[at:at + _PIECE], final=at + _PIECE >= len(raw))
+                  for at in range(begin, len(raw), _PIECE))
+        try:
+            length, digest = _measure(pieces)
+        except UnicodeDecodeError:
+            return None
+        if length <= limit:
+            return None
+        return cls(path, SourceText(head, start > 0), frontmatter, _measured=(length, digest))
 
     @classmethod
     def from_text(cls, path: str, text: str) -> "Entry":
@@ -145,7 +194,7 @@ class Entry:
 
     @property
     def body_sha256(self) -> str:
-        return body_hash(self.text, self.body_offset)
+        return self._measured[1] if self._measured else body_hash(self.text, self.body_offset)
 
     def parsed_body(self, budget: int | None = None) -> Body:
         """The body's document model, parsed once; with ``budget``, a body that would make more
@@ -157,6 +206,8 @@ class Entry:
     @property
     def body_length(self) -> int:
         """Characters in the body (without copying it out of the file's text)."""
+        if self._measured:
+            return self._measured[0]
         return len(self.text) - self.body_offset if self.source else 0
 
     def body_position(self, offset: int) -> tuple[int, int]:

@@ -81,6 +81,8 @@ def parse_body(text: str, budget: int | None = None) -> Body:
     # A line of the file is what ends in LF (CRLF included). markdown-it would also break lines at
     # a lone CR; read it as a space instead, so token line numbers match the file's lines.
     source = _LONE_CR.sub(" ", text) if "\r" in text else text
+    if budget is not None and source.count("[") > budget:
+        raise TooComplex()  # each "[" has markdown-it look for a link: 100,000 cost seconds and megabytes
     tokens = parser().parse(source, {} if budget is None else {BUDGET: budget})
     if budget is not None:  # an HTML block is one token, but the model reads each of its tags
         made = len(tokens) + sum(len(t.children) for t in tokens if t.children)
