@@ -177,3 +177,30 @@ def test_a_large_file_that_is_not_text_is_read_whole_to_say_where(monkeypatch, r
     monkeypatch.setattr(entry_module, "_PIECE", 64)
     entry = Entry.from_bytes("entries/x.md", raw, limit=100)
     assert entry.problem is not None and entry.problem.rule == rule and entry.problem.line == line
+
+
+EXPECTED = {"alias-tags": {"yaml-aliases"}, "alias-review": {"yaml-aliases"}, "many-keys": {"frontmatter-too-large"},
+            "one-word": {budget.RULE}, "one-link": {budget.RULE}, "you-must": {budget.RULE},
+            "list-lines": {budget.RULE}}
+
+
+@pytest.mark.heavy
+def test_the_hostile_corpus_beside_normal_entries(tmp_path, monkeypatch):
+    """The benchmark's corpus (benchmarks/hostile.py) at a tenth of its size: a finding for each
+    hostile file, and the normal entries' findings as they are alone."""
+    from conftest import ROOT
+
+    monkeypatch.syspath_prepend(str(ROOT))  # the corpus lives with the benchmarks (not in the wheel)
+    from benchmarks.hostile import MODULE, build
+
+    normal, mixed, bombed = build(tmp_path, 20, scale=0.1)
+    alone = findings_of(normal)
+    found = findings_of(mixed)
+    prefix = f"entries/{MODULE}/hostile-"
+    assert [f for f in found if not f.path.startswith(prefix)] == alone
+    for name, rules in EXPECTED.items():
+        assert {f.rule for f in found if f.path == f"{prefix}{name}.md"} == rules, name
+    for name in ("deep-quotes", "deep-lists", "deep-brackets", "deep-emphasis", "deep-html"):  # read to 20 levels
+        assert {f.rule for f in found if f.path == f"{prefix}{name}.md"} <= {budget.RULE}, name
+    settings = [f for f in findings_of(bombed) if f.path == "content.yaml"]
+    assert settings and {f.rule for f in settings} == {"yaml-aliases"}, settings
