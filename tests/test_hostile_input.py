@@ -133,12 +133,13 @@ def test_thousands_of_exempted_rules_over_thousands_of_lines(repo):
     assert [f.line for f in hostile if f.rule == "command-must"] == [last]
 
 
-def test_link_reports_leave_out_an_entry_too_large_to_check(repo):
+def test_link_reports_leave_out_a_body_over_their_budget(repo):
+    """Link Health, the link report and --online read links up to 4 MB of body (the check: 256 KB)."""
     from editor.checks.link_index import extract
     from editor.checks.online import web_uses
     from editor.content.entry import Entry
 
-    repo.entry("sleep/hostile.md", entry_text(QA + "[x](https://example.org/a) " * 20_000, id="hostile",
+    repo.entry("sleep/hostile.md", entry_text(QA + "[x](https://example.org/a) " * 160_000, id="hostile",
                                               sources="[https://nih.gov/a]"))
     entry = Entry.load(repo.root, HOSTILE)
     assert [use.url for use in web_uses(entry)] == ["https://nih.gov/a"]

@@ -30,6 +30,10 @@ CATEGORY = "format"
 MAX_BODY = 256_000  # characters of body
 MAX_PARTS = 20_000  # tokens of its parse, block and inline
 MAX_MATCHES = 1_000  # matches one check judges, or findings it reports, in one entry
+# what reads only a body's links (Link Health, the link report, --online) allows more: its work per
+# link is small, and it has read megabyte bodies with ten thousand links (tests/test_adversarial_desks.py)
+MAX_LINK_BODY = 4_000_000
+MAX_LINK_PARTS = 100_000
 
 _WHAT = {"phrase-rules": "matches of the wording rules", "spelling": "words the word lists do not know"}
 
@@ -63,12 +67,12 @@ def within(count: int, check: str) -> None:
 
 
 def links_of(entry: Entry) -> Body:
-    """The body's document model within the budget, for what reads only its links (the link
-    report, Link Health, ``--online``); an empty one for a body over the budget, whose links the
-    check does not read either (it says the entry is too large)."""
-    if oversize(entry) is None:
+    """The body's document model, for what reads only its links (the link report, Link Health,
+    ``--online``), within their looser budget; an empty one past it (a 10 MB link or a million
+    list lines would take gigabytes)."""
+    if entry.body_length <= MAX_LINK_BODY:
         try:
-            return entry.parsed_body(MAX_PARTS)
+            return entry.parsed_body(MAX_LINK_PARTS)
         except TooComplex:
             pass
     return parse_body("")

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from editor.checks.budget import links_of, oversize
+from editor.checks.budget import MAX_LINK_BODY, links_of
 from editor.checks.link_scan import scan
 from editor.checks.link_sources import fast_sources, yaml_sources
 from editor.content import frontmatter as fmlib
@@ -68,7 +68,7 @@ def extract(entry: Entry, fast: bool = True) -> tuple[LinkUse, ...]:
 
     if not entry.readable:
         return ()
-    scanned = scan(entry.body) if fast and oversize(entry) is None else None
+    scanned = scan(entry.body) if fast and entry.body_length <= MAX_LINK_BODY else None
     if scanned is not None:
         sources = fast_sources(entry.frontmatter)
         return _from_scan(entry.body, entry.body_first_line,

@@ -95,6 +95,6 @@ def check_online(entries: list[Entry], ctx: CheckContext, checker: LinkChecker,
                                     status.final_url if name == "moved-permanently" else None))
         if domains and not trusted(use.url, domains):
             findings.append(Finding(*where, CATEGORY, "untrusted-domain", "info",
-                                    f"{excerpt(host_of(use.url))} is not one of the trusted evidence domains in content.yaml; "
-                                    "a reviewer should look at this source"))
+                                    f"{excerpt(host_of(use.url), 200)} is not one of the trusted evidence domains in "
+                                    "content.yaml; a reviewer should look at this source"))
     return findings, statuses

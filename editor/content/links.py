@@ -179,12 +179,12 @@ def check_web_target(target: str) -> list[LinkProblem]:
     if host and not host.isascii() and not any(c.isspace() for c in authority):
         converted = idna_host(host)
         if converted is None or not _HOST.match(converted):
-            return [LinkProblem("malformed-url", "error", f"Malformed web address: '{excerpt(host)}' is not a host name; "
+            return [LinkProblem("malformed-url", "error", f"Malformed web address: '{excerpt(host, 200)}' is not a host name; "
                                 "it has characters or parts a host name cannot have", *whole)]
         host = converted
     if not host or not _HOST.match(host) or any(c.isspace() for c in authority):
         shown = authority if any(c.isspace() for c in authority) else host
-        return [LinkProblem("malformed-url", "error", f"Malformed web address: '{excerpt(shown) or '(no host)'}' is not a "
+        return [LinkProblem("malformed-url", "error", f"Malformed web address: '{excerpt(shown, 200) or '(no host)'}' is not a "
                             "host name", *whole)]
     if scheme == "http":
         return [LinkProblem("insecure-http", "warning", "Insecure http:// link; use https://", *scheme_span,
