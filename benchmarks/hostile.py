@@ -12,7 +12,7 @@ Each run is ``malone-editor check REPO --format json --no-cache`` in a fresh pro
 runs it, measured for wall time and peak memory (the largest process: the command or one of its
 workers). The goal: normal + hostile within 2x the time of the normal entries alone plus 10 s,
 and 1.5x their peak memory. With ``--cases``, each hostile entry is also checked alone (``check
-REPO PATH``: the others are read for their ids only). Every run has an address-space limit
+REPO PATH``: the others are read for their ids only), beside one normal entry checked so. Every run has an address-space limit
 (``--memory-limit``, default 3 GiB) so that a runaway check stops instead of taking the machine.
 """
 from __future__ import annotations
@@ -173,6 +173,10 @@ def main() -> int:
         same = sorted(json.dumps(f, sort_keys=True) for f in base["report"]["findings"]) == sorted(
             json.dumps(f, sort_keys=True) for f in both["report"]["findings"] if not f["path"].startswith(hostile))
         print(f"normal entries' findings the same beside the hostile ones: {'yes' if same else 'NO'}")
+    if args.cases:
+        first = sorted((normal / "entries").rglob("*.md"))[0].relative_to(normal).as_posix()
+        alone = run(mixed, mixed / first)
+        print(f"  {'(one normal)':<16}{_figure(alone):>24}  {_rules(alone['report'], first)}  <- baseline of the cases")
     for name in hostile_entries(0.0001):
         path = f"entries/{MODULE}/hostile-{name}.md"
         line = f"  {name:<16}{_rules(both['report'], path)}"
