@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from PySide6.QtGui import QTextCursor
 
+FOLD_LIMIT = 2_000  # lines of frontmatter folded away; a longer one (hostile, or broken) stays in sight
+ANSWER_SEARCH = 5_000  # lines after the frontmatter looked at for the answer's "A:"
+
 
 def frontmatter_blocks(editor) -> range:
-    """The block numbers of the frontmatter, both fences included (empty when there is none)."""
+    """The block numbers of the frontmatter, both fences included (empty when there is none, or when
+    it is longer than ``FOLD_LIMIT`` lines: nothing here looks at more lines than that)."""
     document = editor.document()
     first = document.firstBlock()
     if not first.isValid() or first.text().rstrip() != "---":
         return range(0)
     block = first.next()
-    while block.isValid():
+    while block.isValid() and block.blockNumber() <= FOLD_LIMIT:
         if block.text().rstrip() in ("---", "..."):
             return range(0, block.blockNumber() + 1)
         block = block.next()
@@ -21,12 +25,14 @@ def frontmatter_blocks(editor) -> range:
 
 
 def set_folded(editor, folded: bool) -> bool:
-    """Hide (or show) the frontmatter's lines; True when there was a frontmatter to fold."""
+    """Hide (or show) the frontmatter's lines; True when there was a frontmatter to fold. Only the
+    first lines are looked at: those of the frontmatter, and those hidden before (a frontmatter
+    that got shorter), up to the first shown line after them, never every line of a long body."""
     document = editor.document()
     blocks = frontmatter_blocks(editor)
     block = document.firstBlock()
     changed_end = -1  # only the lines whose visibility changed are laid out again (not a 100 KB body)
-    while block.isValid():
+    while block.isValid() and (block.blockNumber() in blocks or not block.isVisible()):
         visible = not (folded and block.blockNumber() in blocks)
         if block.isVisible() != visible:
             block.setVisible(visible)
@@ -47,9 +53,10 @@ def set_folded(editor, folded: bool) -> bool:
 def answer_position(editor) -> int | None:
     """Just after the answer's "A: " (or after the heading, when there is no "A:" yet)."""
     document = editor.document()
-    block = document.findBlockByNumber(frontmatter_blocks(editor).stop)
+    start = frontmatter_blocks(editor).stop
+    block = document.findBlockByNumber(start)
     heading = None
-    while block.isValid():
+    while block.isValid() and block.blockNumber() < start + ANSWER_SEARCH:
         text = block.text()
         if text.startswith("A:"):
             return block.position() + (3 if text.startswith("A: ") else 2)

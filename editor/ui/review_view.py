@@ -17,7 +17,7 @@ from editor.ui.review_panel import ReviewPanel
 if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow
 
-entries = lazy("editor.content.entry")
+facts_of = lazy("editor.session.entry_facts")
 comments = lazy("editor.content.comments")
 since = lazy("editor.vcs.since_approval")
 
@@ -97,8 +97,9 @@ class ReviewView(QObject):
         if document is None:
             self.panel.show_threads([])
             return
-        body = entries.Entry.from_text(document.path, document.text).body
-        self.panel.show_threads(comments.place(self.desk.threads_for(document.path), body))
+        threads = self.desk.threads_for(document.path)
+        body = document.text[facts_of.body_offset(document.text):] if threads else ""  # no YAML read here
+        self.panel.show_threads(comments.place(threads, body))
 
     def refresh(self) -> None:
         """Work out the changes since approval again (only while the panel is in view)."""
@@ -132,8 +133,7 @@ class ReviewView(QObject):
         cursor = self.window.editor.textCursor()
         text = self.window.editor.text()
         start, end = _index_of(text, cursor.selectionStart()), _index_of(text, cursor.selectionEnd())
-        entry = entries.Entry.from_text(document.path, text)
-        offset = entry.body_offset
+        offset = facts_of.body_offset(text)
         if end <= start or not text[start:end].strip():
             self._say("Select the words the comment is about first.")
             return
@@ -179,7 +179,7 @@ class ReviewView(QObject):
             self._say("The words this comment was on have been rewritten; it is shown in the list with its quote.")
             return
         text = self.window.editor.text()
-        offset = entries.Entry.from_text(document.path, text).body_offset
+        offset = facts_of.body_offset(text)
         cursor = QTextCursor(self.window.editor.document())
         cursor.setPosition(_position_of(text, offset + placed.span[0]))
         cursor.setPosition(_position_of(text, offset + placed.span[1]), QTextCursor.MoveMode.KeepAnchor)
