@@ -152,3 +152,48 @@ def test_an_entry_replaced_by_a_link_leading_outside_is_reported_not_served_from
     (repo.root / "entries/sleep/rest.md").unlink()
     (repo.root / "entries/sleep/rest.md").symlink_to(outside)
     assert [f.rule for f in run(repo.root, tmp_path / "c")] == ["symlink-outside"]
+
+
+def test_settings_changed_between_the_check_and_the_fingerprint_never_store_findings_under_the_new_key(
+        repo, tmp_path, monkeypatch):
+    """The check reads modules.yaml without 'sleep'; before the cache is keyed, another window adds
+    it back. The findings made without 'sleep' must not be served for the file that has it."""
+    from editor.content import config
+
+    repo.entry("sleep/rest.md", entry_text())
+    with_sleep = (repo.root / "modules.yaml").read_text()
+    repo.write("modules.yaml", with_sleep.replace("  - slug: sleep\n    title: Sleep and rest\n", ""))
+    real = config.read_yaml_mapping
+
+    def then_changed(path, name, *args, **kwargs):
+        doc = real(path, name, *args, **kwargs)
+        if name == "modules.yaml":
+            path.write_text(with_sleep)  # changed on disk right after the check read it
+        return doc
+
+    monkeypatch.setattr(config, "read_yaml_mapping", then_changed)
+    opened = Repository.open(repo.root)  # as the command line does: the repository first, then the cache
+    cache = CheckCache(repo.root, TODAY, True, tmp_path / "c")
+    first = runner.check_repository(opened, today=TODAY, jobs=1, cache=cache).findings
+    assert "unknown-module" in {f.rule for f in first}
+    monkeypatch.setattr(config, "read_yaml_mapping", real)
+    assert "unknown-module" not in {f.rule for f in run(repo.root, tmp_path / "c")}
+    assert run(repo.root, tmp_path / "c") == runner.check_repository(Repository.open(repo.root), today=TODAY,
+                                                                     jobs=1).findings
+
+
+def test_a_new_version_of_a_library_that_shapes_findings_starts_the_cache_afresh(repo, tmp_path, monkeypatch,
+                                                                                  checked):
+    from editor.checks import cache as cache_module
+
+    repo.entry("sleep/rest.md", entry_text())
+    run(repo.root, tmp_path / "c")
+    checked.clear()
+    run(repo.root, tmp_path / "c")
+    assert checked == []  # cached
+    versions = cache_module.library_versions()
+    assert any(v.startswith("pyspellchecker=") for v in versions) and any(v.startswith("PyYAML=") for v in versions)
+    changed = tuple(v.replace("pyspellchecker=", "pyspellchecker=99.") for v in versions)
+    monkeypatch.setattr(cache_module, "library_versions", lambda: changed)
+    run(repo.root, tmp_path / "c")
+    assert checked == ["entries/sleep/rest.md"]  # a new word list: checked again

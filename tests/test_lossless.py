@@ -9,6 +9,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT
 from editor.content import frontmatter as fm
+from editor.content import frontmatter_edit as edit
 from editor.content.entry import Entry, body_hash
 
 SAMPLE_ENTRIES = sorted((ROOT / "sample_content" / "entries").rglob("*.md"))
@@ -68,20 +69,20 @@ def test_changing_status_of_every_sample_entry_changes_one_line(path: Path):
 
 
 def test_scalar_edit_keeps_comment_and_quoting():
-    after = fm.set_field(RICH, "id", "rest-and-nights")
+    after = edit.set_field(RICH, "id", "rest-and-nights")
     assert changed_lines(RICH, after) == ["- id: rest-tips   # keep in step with the file name\n",
                                           "+ id: rest-and-nights   # keep in step with the file name\n"]
-    after = fm.set_field(RICH, "module", "feeding")
+    after = edit.set_field(RICH, "module", "feeding")
     assert "module: 'feeding'\n" in after and len(changed_lines(RICH, after)) == 2
 
 
 def test_flow_list_stays_a_flow_list():
-    after = fm.set_field(RICH, "tags", ["rest", "nights", "naps"])
+    after = edit.set_field(RICH, "tags", ["rest", "nights", "naps"])
     assert changed_lines(RICH, after) == ["- tags: [rest, nights]\n", "+ tags: [rest, nights, naps]\n"]
 
 
 def test_block_value_replaced_without_touching_neighbours_or_comments():
-    after = fm.set_field(RICH, "sources", ["https://www.nih.gov/c"])
+    after = edit.set_field(RICH, "sources", ["https://www.nih.gov/c"])
     diff = changed_lines(RICH, after)
     assert sorted(diff) == ["+   - https://www.nih.gov/c\n", "-   - https://www.nih.gov/a\n", "-   - https://www.nih.gov/b\n"]
     assert "# Evidence, newest first\n" in after and "\n\nreview:" in after
@@ -90,19 +91,19 @@ def test_block_value_replaced_without_touching_neighbours_or_comments():
 
 
 def test_add_and_remove_fields():
-    added = fm.set_field(RICH, "next", "x")
+    added = edit.set_field(RICH, "next", "x")
     assert changed_lines(RICH, added) == ["+ next: x\n"]
     assert added.index("next: x") < added.index("---\n### Q")
-    removed = fm.remove_field(RICH, "review")
+    removed = edit.remove_field(RICH, "review")
     assert changed_lines(RICH, removed) == ["- review:\n", "-   reviewer: ana.ruiz@example.org\n",
                                             "-   reviewed_on: 2026-01-05\n"]
-    assert fm.remove_field(RICH, "absent") == RICH
+    assert edit.remove_field(RICH, "absent") == RICH
 
 
 def test_review_block_written_with_plain_dates():
     import datetime as dt
 
-    after = fm.set_field(RICH, "review", {"reviewer": "ana.ruiz@example.org", "reviewed_on": dt.date(2026, 3, 1),
+    after = edit.set_field(RICH, "review", {"reviewer": "ana.ruiz@example.org", "reviewed_on": dt.date(2026, 3, 1),
                                           "next_review": dt.date(2029, 2, 28), "body_sha256": "ab" * 32})
     assert "  reviewed_on: 2026-03-01\n" in after and "  next_review: 2029-02-28\n" in after
     assert after.endswith("---\n### Q: How can I rest?\n\nA: Little and often.\n")
@@ -118,9 +119,9 @@ def test_adding_frontmatter_to_legacy_file_keeps_body_and_hash():
 
 def test_editing_broken_frontmatter_refuses_instead_of_guessing():
     with pytest.raises(fm.FrontmatterEditError):
-        fm.set_field("---\nid: [unclosed\n---\nbody\n", "status", "draft")
+        edit.set_field("---\nid: [unclosed\n---\nbody\n", "status", "draft")
     with pytest.raises(fm.FrontmatterEditError):
-        fm.set_field("---\nid: x\nbody\n", "status", "draft")
+        edit.set_field("---\nid: x\nbody\n", "status", "draft")
 
 
 def test_body_hash_follows_the_contract():

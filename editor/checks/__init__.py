@@ -23,6 +23,7 @@ class CheckContext:
     today: _dt.date = field(default_factory=_dt.date.today)
     ruleset: "RuleSet | None" = None  # language rules; None skips the checks that need them (registry)
     dictionary: frozenset[str] = frozenset()
+    files: dict[str, bytes] = field(default_factory=dict)  # the settings files' bytes the checks used (cache key)
 
 
 def span_finding(entry: Entry, start: int, end: int, category: str, rule: str, severity: str, message: str,

@@ -2,11 +2,14 @@
 run checks only what changed.
 
 Everything else that decides an entry's findings is folded into one fingerprint: the tool's
-version and the bytes of its code, rules and schemas; the repository's content.yaml,
-modules.yaml, tone.yaml and dictionary.txt; whether the language checks run; and today's date
-(a review falls due on a date). Any change there starts the cache afresh, so a stale cache can
-never hide a finding. The cache lives in the user's cache folder, never in the content
-repository, and is JSON: a damaged or foreign file is ignored, never trusted.
+version and the bytes of its code, rules and schemas; the versions of the libraries whose
+behaviour shapes findings (Markdown, YAML, schemas, word lists, word forms); the bytes of the
+repository's content.yaml, modules.yaml, tone.yaml and dictionary.txt exactly as the check read
+them (never read again: a file changed between the check and the fingerprint would store findings
+under the wrong key); whether the language checks run; and today's date (a review falls due on a
+date). Any change there starts the cache afresh, so a stale cache can never hide a finding. The
+cache lives in the user's cache folder, never in the content repository, and is JSON: a damaged
+or foreign file is ignored, never trusted.
 """
 from __future__ import annotations
 
@@ -65,17 +68,37 @@ def _digest_of(stamps: tuple[tuple[str, int, int], ...]) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(root: Path, today: _dt.date, language: bool) -> str:
+# the distributions whose behaviour shapes findings: a new version may parse, validate, spell or
+# inflect differently, so cached findings made with another one are not reused
+LIBRARIES = ("markdown-it-py", "PyYAML", "jsonschema", "pyspellchecker", "lemminflect")
+SETTINGS_FILES = (CONTENT_FILE, MODULES_FILE, TONE_FILE, DICTIONARY_FILE)
+
+
+@lru_cache(maxsize=1)
+def library_versions() -> tuple[str, ...]:
+    from importlib import metadata
+
+    import yaml
+
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=(none)")
+    versions.append(f"libyaml={bool(getattr(yaml, '__with_libyaml__', False))}")
+    return tuple(versions)
+
+
+def fingerprint(files: dict[str, bytes], today: _dt.date, language: bool) -> str:
+    """The key of everything but the entry itself; ``files``: the settings files' bytes as the
+    check read them (``CheckContext.files``); a file it did not read counts as not read."""
     digest = hashlib.blake2b(_tool_digest(schemas.schemas_dir()).encode(), digest_size=20)
     digest.update(f"{FORMAT}|{today.isoformat()}|{int(language)}".encode())
-    for name in (CONTENT_FILE, MODULES_FILE, TONE_FILE, DICTIONARY_FILE):
+    digest.update("|".join(library_versions()).encode())
+    for name in SETTINGS_FILES:
         digest.update(b"\0" + name.encode() + b"\0")
-        try:
-            digest.update((root / name).read_bytes())
-        except FileNotFoundError:
-            digest.update(b"(none)")
-        except OSError as exc:  # unreadable now: the config findings say so; never reuse old results
-            digest.update(f"(error {exc.errno})".encode())
+        digest.update(files.get(name, b"\0(not read)"))
     return digest.hexdigest()
 
 
@@ -83,12 +106,19 @@ class CheckCache:
     """Findings and id of each entry, by ``entry_key``, valid under one fingerprint."""
 
     def __init__(self, root: Path, today: _dt.date, language: bool, folder: Path | None = None):
-        self.today = today
-        self.fingerprint = fingerprint(root, today, language)
+        self.today, self.language = today, language
+        self.fingerprint: str | None = None  # set by ``bind``, once the check has read its settings
         name = hashlib.blake2b(str(root.resolve()).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
         self.file = (folder or user_cache_dir()) / "checks" / f"{name}.json"
         self._old: dict[str, list] = {}
         self._new: dict[str, list] = {}
+
+    def bind(self, files: dict[str, bytes], language: bool | None = None) -> None:
+        """Key the cache by the settings bytes the check read (``CheckContext.files``) and whether
+        the language checks run, and read what an earlier run stored under that key."""
+        self.language = self.language if language is None else language
+        self.fingerprint = fingerprint(files, self.today, self.language)
+        self._old, self._new = {}, {}
         try:
             data = json.loads(self.file.read_text(encoding="utf-8"))
             if isinstance(data, dict) and data.get("fingerprint") == self.fingerprint:
@@ -120,6 +150,8 @@ class CheckCache:
     def save(self, prune: bool = True) -> None:
         """Keep what this run used or found; with ``prune`` (the run saw every entry), entries gone
         from the repository drop out. A cache that cannot be written is only slower next time."""
+        if self.fingerprint is None:
+            return
         if not prune:
             self._new = {**self._old, **self._new}
         if self._new.keys() == self._old.keys():

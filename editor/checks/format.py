@@ -29,8 +29,10 @@ def check_frontmatter(view: EntryView, ctx: CheckContext) -> list[Finding]:
     if fm is None:
         return []
     if fm.error is not None:
-        return [at(entry.path, CATEGORY, "invalid-yaml", "error", f"The frontmatter is not valid YAML: {fm.error.message}",
-                   fm.error.line, fm.error.column)]
+        error = fm.error
+        message = f"The frontmatter is not valid YAML: {error.message}" if error.rule == "invalid-yaml" else \
+            f"The frontmatter was not read because {error.message}"
+        return [at(entry.path, CATEGORY, error.rule, "error", message, error.line, error.column)]
     if fm.data is not None and not isinstance(fm.data, dict):
         return [at(entry.path, CATEGORY, "frontmatter-not-mapping", "error",
                    "The frontmatter must be 'key: value' lines (id, module, status ...)", fm.first_line, 1)]

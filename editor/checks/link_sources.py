@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 
 from editor.content.entry import Entry
-from editor.content.frontmatter import Frontmatter, Span
+from editor.content.frontmatter import MAX_FRONTMATTER, Frontmatter, Span
 
 ENABLED = True  # off: ``fast_sources`` always says None, and the YAML parse is used
 
@@ -54,6 +54,8 @@ def read_sources(yaml_text: str, first_line: int = 2) -> list[tuple[str, Span]] 
     """Each address of ``sources`` with its span in the file (``first_line``: the file line of the
     YAML text's first line), [] when there is no list; None when the text is not in the shapes
     above (then only YAML can say)."""
+    if len(yaml_text) > MAX_FRONTMATTER:
+        return None  # not read at all (frontmatter-too-large): YAML's path says so
     careful = "\r" in yaml_text or not yaml_text.isascii()
     if (_REFUSE if careful else _REFUSE_ASCII).search(yaml_text) is not None:
         return None

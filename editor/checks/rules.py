@@ -12,7 +12,7 @@ from typing import Any
 
 from editor.checks.pattern_index import PatternIndex
 from editor.checks.phrases import FORMS, PhraseError, compile_phrase, compiled
-from editor.content.config import read_yaml_mapping
+from editor.content.config import MISSING, read_yaml_mapping
 from editor.content.schemas import validate
 from editor.findings import Finding
 
@@ -205,9 +205,12 @@ class RuleFileError(Exception):
     pass
 
 
-def _read_rules_file(path: Path, name: str, findings: list[Finding], trusted: bool = False) -> dict | None:
-    """``trusted``: the built-in rules, whose patterns the tests compile; a repository's are checked here."""
-    doc = read_yaml_mapping(path, name, findings, "a mapping (rules:, severity:, disable:, allow:)", allow_empty=True)
+def _read_rules_file(path: Path, name: str, findings: list[Finding], trusted: bool = False,
+                    files: dict[str, bytes] | None = None) -> dict | None:
+    """``trusted``: the built-in rules, whose patterns the tests compile; a repository's are checked here.
+    The file's bytes are recorded in ``files`` (``config.read_bytes``)."""
+    doc = read_yaml_mapping(path, name, findings, "a mapping (rules:, severity:, disable:, allow:)", allow_empty=True,
+                            files=files)
     if doc is None:
         return None
     problems = validate("rules", doc.data)
@@ -272,15 +275,18 @@ def built_in_data() -> dict:
     return _DEFAULT_CACHE
 
 
-def load_ruleset(root: Path | None = None) -> tuple[RuleSet, list[Finding]]:
-    """The built-in rules merged with ``root/tone.yaml``; problems in tone.yaml become findings."""
+def load_ruleset(root: Path | None = None, files: dict[str, bytes] | None = None) -> tuple[RuleSet, list[Finding]]:
+    """The built-in rules merged with ``root/tone.yaml``; problems in tone.yaml become findings;
+    the bytes read are recorded in ``files`` (``config.read_bytes``)."""
     defaults = built_in_data()
     findings: list[Finding] = []
     raws = {raw["id"]: raw for raw in defaults.get("rules", [])}
     sources = dict(defaults.get("sources") or {})
     ruleset = RuleSet(sources=sources)
+    if root is not None and files is not None and not (root / TONE_FILE).is_file():
+        files[TONE_FILE] = MISSING
     if root is not None and (root / TONE_FILE).is_file():
-        custom = _read_rules_file(root / TONE_FILE, TONE_FILE, findings)
+        custom = _read_rules_file(root / TONE_FILE, TONE_FILE, findings, files=files)
         if custom is not None:
             sources.update(custom.get("sources") or {})
             for raw in custom.get("rules") or []:

@@ -121,11 +121,11 @@ def _allowed_pattern(terms: tuple[str, ...]) -> re.Pattern:
 
 def context_for(repo: Repository, today: _dt.date | None = None, language: bool = True) -> tuple[CheckContext, list[Finding]]:
     """Everything entry checks need from ``repo``, and the problems found loading it."""
-    ctx = CheckContext(repo.settings, repo.registry, today or _dt.date.today())
+    ctx = CheckContext(repo.settings, repo.registry, today or _dt.date.today(), files=dict(repo.config.files))
     findings = list(repo.config.findings)
     if language:
-        ctx.ruleset, rule_findings = load_ruleset(repo.root)
-        ctx.dictionary = load_dictionary(repo.root)
+        ctx.ruleset, rule_findings = load_ruleset(repo.root, ctx.files)
+        ctx.dictionary = load_dictionary(repo.root, ctx.files)
         findings += rule_findings
     return ctx, findings
 
@@ -256,6 +256,8 @@ def check_repository(repo: Repository, paths: list[str] | None = None, today: _d
     tally = _Progress(len(repo.paths), progress, cancelled)
     tally.check()
     ctx, config_findings = context_for(repo, today, language)
+    if cache is not None:
+        cache.bind(ctx.files, language)  # the fingerprint of exactly what this check read
     selected = repo.paths if paths is None else [p for p in repo.paths if p in set(paths)]
     chosen = set(selected)
     others = [p for p in repo.paths if p not in chosen]

@@ -14,6 +14,7 @@ from pathlib import Path
 from editor.checks import CheckContext, locale_spelling, prose_finding
 from editor.checks.view import EntryView
 from editor.content.atomic import write_atomically
+from editor.content.config import read_bytes
 from editor.findings import Finding
 
 RULE = "misspelling"
@@ -85,12 +86,13 @@ def _known_words(locale: str | None = "en-US") -> frozenset[str]:
     return words
 
 
-def load_dictionary(root: Path | None) -> frozenset[str]:
-    """The repository's extra words, lowercased; a missing or unreadable file is simply empty."""
+def load_dictionary(root: Path | None, files: dict[str, bytes] | None = None) -> frozenset[str]:
+    """The repository's extra words, lowercased; a missing or unreadable file is simply empty. The
+    bytes read are recorded in ``files`` (``config.read_bytes``)."""
     if root is None:
         return frozenset()
     try:
-        text = (root / DICTIONARY_FILE).read_text(encoding="utf-8-sig")
+        text = read_bytes(root / DICTIONARY_FILE, DICTIONARY_FILE, files).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return frozenset()
     return frozenset(line.strip().lower() for line in text.splitlines()

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import yaml
 
+from editor.content import yaml_limits
+
 from editor.content.comment_anchor import CONTEXT, Placed, anchor, place  # noqa: F401 - part of this API
 
 FOLDER_SUFFIX = ".comments"
@@ -188,7 +190,10 @@ def _note(value) -> Note | None:
 def _load(raw: bytes | str):
     """YAML data, or a reason it is not: (data, None) or (None, why)."""
     try:
-        return yaml.load(raw, Loader=_Loader), None
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+        return yaml_limits.load(text, _Loader, aliases=False), None
+    except yaml_limits.LimitError as exc:
+        return None, exc.message
     except yaml.YAMLError:
         return None, "it is not valid YAML (a merge left its conflict markers in it?)"
     except (UnicodeDecodeError, ValueError):

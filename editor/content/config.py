@@ -56,25 +56,51 @@ class Config:
     settings: Settings | None
     registry: Registry | None
     findings: list[Finding]
+    files: dict[str, bytes] = field(default_factory=dict)  # the bytes each settings file gave (see ``read_bytes``)
+
+
+MISSING = b"\0(none)"  # what ``read_bytes`` records for a file that is not there
+
+
+def read_bytes(path: Path, name: str, files: dict[str, bytes] | None) -> bytes:
+    """``path``'s bytes, recorded in ``files`` under ``name`` (MISSING when it is not there, a
+    marker with the error when it cannot be read, which is raised as reading raised it): a check
+    records every settings file it reads, once, and the check cache's fingerprint hashes exactly
+    those bytes, never the file read again later."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        if files is not None:
+            files[name] = MISSING
+        raise
+    except OSError as exc:
+        if files is not None:
+            files[name] = f"\0(error {exc.errno})".encode()
+        raise
+    if files is not None:
+        files[name] = data
+    return data
 
 
 def load_config(root: Path) -> Config:
     findings: list[Finding] = []
-    content = _load_yaml(root, CONTENT_FILE, "content", findings)
-    modules = _load_yaml(root, MODULES_FILE, "modules", findings)
+    files: dict[str, bytes] = {}
+    content = _load_yaml(root, CONTENT_FILE, "content", findings, files)
+    modules = _load_yaml(root, MODULES_FILE, "modules", findings, files)
     settings = _settings(content.data) if content is not None else None
     registry = _registry(modules, findings) if modules is not None else None
-    return Config(settings, registry, findings)
+    return Config(settings, registry, findings, files)
 
 
-def _load_yaml(root: Path, name: str, schema: str, findings: list[Finding]) -> Frontmatter | None:
+def _load_yaml(root: Path, name: str, schema: str, findings: list[Finding], files: dict[str, bytes]) -> Frontmatter | None:
     """Read, parse and validate one configuration file; None when it cannot be used at all."""
     path = root / name
     if not path.is_file():
+        files[name] = MISSING
         findings.append(at(name, "format", "missing-config", "error",
                            f"{name} is missing: every content repository needs one (see the content format)"))
         return None
-    doc = read_yaml_mapping(path, name, findings, "a mapping of settings (key: value lines)")
+    doc = read_yaml_mapping(path, name, findings, "a mapping of settings (key: value lines)", files=files)
     if doc is None:
         return None
     for problem in validate(schema, doc.data):
@@ -85,10 +111,11 @@ def _load_yaml(root: Path, name: str, schema: str, findings: list[Finding]) -> F
 
 
 def read_yaml_mapping(path: Path, name: str, findings: list[Finding], expected: str,
-                      allow_empty: bool = False) -> Frontmatter | None:
-    """Read a YAML file that must hold a mapping; problems become findings on ``name``."""
+                      allow_empty: bool = False, files: dict[str, bytes] | None = None) -> Frontmatter | None:
+    """Read a YAML file that must hold a mapping; problems become findings on ``name``; its bytes
+    are recorded in ``files`` (``read_bytes``)."""
     try:
-        source = SourceText.from_bytes(path.read_bytes())
+        source = SourceText.from_bytes(read_bytes(path, name, files))
     except OSError as exc:
         findings.append(at(name, "format", "unreadable-file", "error", f"Cannot read {name}: {exc.strerror}"))
         return None
@@ -98,8 +125,10 @@ def read_yaml_mapping(path: Path, name: str, findings: list[Finding], expected: 
         return None
     doc = parse_document(source.text)
     if doc.error is not None:
-        findings.append(at(name, "format", "invalid-yaml", "error", f"{name} is not valid YAML: {doc.error.message}",
-                           doc.error.line, doc.error.column))
+        error = doc.error
+        message = f"{name} is not valid YAML: {error.message}" if error.rule == "invalid-yaml" else \
+            f"{name} was not read because {error.message}"
+        findings.append(at(name, "format", error.rule, "error", message, error.line, error.column))
         return None
     if doc.data is None and allow_empty:
         doc.data = {}

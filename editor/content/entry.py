@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from editor.content import frontmatter as fmlib
+from editor.content import frontmatter_edit
 from editor.content.markdown import Body, parse_body
 from editor.content.paths import link_outside
 from editor.content.source import DecodeFailure, SourceText
@@ -141,10 +142,10 @@ class Entry:
 
     def with_field(self, key: str, value: Any) -> "Entry":
         """A copy with one frontmatter field set; only that field's text changes."""
-        return Entry.from_source(self.path, SourceText(fmlib.set_field(self.text, key, value), self.source.bom))
+        return Entry.from_source(self.path, SourceText(frontmatter_edit.set_field(self.text, key, value), self.source.bom))
 
     def without_field(self, key: str) -> "Entry":
-        return Entry.from_source(self.path, SourceText(fmlib.remove_field(self.text, key), self.source.bom))
+        return Entry.from_source(self.path, SourceText(frontmatter_edit.remove_field(self.text, key), self.source.bom))
 
     def with_body(self, body: str) -> "Entry":
         return Entry.from_source(self.path, SourceText(self.text[:self.body_offset] + body, self.source.bom))

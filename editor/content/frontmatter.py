@@ -1,4 +1,4 @@
-"""YAML frontmatter: find it, read it with source positions, and edit it without re-serialising.
+"""YAML frontmatter: find it and read it with source positions (editing: frontmatter_edit.py).
 
 Reading keeps the YAML node tree so that every value has a line and column in the file.
 Editing replaces only the text of the field that changes: key order, comments, quoting,
@@ -6,14 +6,13 @@ line endings and the body stay byte for byte as they were.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
-from editor.content.source import line_starts
+from editor.content import yaml_limits
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _OPEN = re.compile(r"---[ \t]*(\r?\n|$)")
@@ -39,11 +38,16 @@ class Span:
     end_column: int
 
 
+MAX_FRONTMATTER = 64 * 1024  # characters of YAML in one entry; a real one has a few hundred
+MAX_SETTINGS = 4 * 1024 * 1024  # characters of a settings file (content.yaml, modules.yaml, tone.yaml)
+
+
 @dataclass
 class YamlError:
     message: str
     line: int  # 1-based, in the file
     column: int
+    rule: str = "invalid-yaml"  # or a limit: yaml-aliases, yaml-merge-key, yaml-too-deep, frontmatter-too-large
 
 
 @dataclass
@@ -57,6 +61,8 @@ class Frontmatter:
     data: Any = None
     root: yaml.Node | None = None
     error: YamlError | None = None
+    anchor_lines: tuple[int, ...] = ()  # lines (0-based, in the YAML text) holding a YAML anchor (&name)
+    _keys: dict | None = None  # per mapping node: its keys, read in one pass (the last of a repeated key wins)
 
     @property
     def closed(self) -> bool:
@@ -68,11 +74,20 @@ class Frontmatter:
                     node.end_mark.line + 1 + offset, node.end_mark.column + 1)
 
     def key_node(self, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+        """The top-level field ``key`` (its first occurrence: the writer refuses a repeated one)."""
         if isinstance(self.root, yaml.MappingNode):
             for key_node, value_node in self.root.value:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
                     return key_node, value_node
         return None
+
+    def _child(self, node: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+        if self._keys is None:
+            self._keys = {}
+        keys = self._keys.get(id(node))
+        if keys is None:
+            keys = self._keys[id(node)] = {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+        return keys.get(key)
 
     def span_for(self, path: tuple | list, on_key: bool = False) -> Span:
         """The span of the value at ``path`` (keys and list indexes), or of its nearest parent;
@@ -82,9 +97,9 @@ class Frontmatter:
         for depth, part in enumerate(path):
             child = None
             if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
-                        child, key_span = value_node, self.node_span(key_node)
+                found = self._child(node, str(part))
+                if found is not None:
+                    child, key_span = found[1], self.node_span(found[0])
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
                 child = node.value[part]
             if child is None:
@@ -102,13 +117,23 @@ class Frontmatter:
         return span
 
     def duplicate_keys(self) -> list[tuple[str, yaml.Node]]:
-        seen, duplicates = set(), []
-        if isinstance(self.root, yaml.MappingNode):
-            for key_node, _ in self.root.value:
-                if key_node.value in seen:
-                    duplicates.append((key_node.value, key_node))
-                seen.add(key_node.value)
-        return duplicates
+        """Every key given again in its mapping, at any depth, named by its path ('review.status')."""
+        duplicates: list[tuple[str, yaml.Node]] = []
+        todo: list[tuple[str, yaml.Node | None]] = [("", self.root)]
+        while todo:
+            prefix, node = todo.pop()
+            if isinstance(node, yaml.SequenceNode):
+                todo.extend((prefix, child) for child in node.value)
+            if not isinstance(node, yaml.MappingNode):
+                continue
+            seen: set = set()
+            for key_node, value_node in node.value:
+                name = f"{prefix}{key_node.value}" if isinstance(key_node, yaml.ScalarNode) else None
+                if name is not None and key_node.value in seen:
+                    duplicates.append((name, key_node))
+                seen.add(key_node.value if name is not None else id(key_node))
+                todo.append((f"{name}." if name else prefix, value_node))
+        return sorted(duplicates, key=lambda found: (found[1].start_mark.line, found[1].start_mark.column))
 
 
 def split(text: str) -> Frontmatter | None:
@@ -130,19 +155,36 @@ def split(text: str) -> Frontmatter | None:
     return Frontmatter(yaml_text, 2, close_line, body_offset)
 
 
-def parse(fm: Frontmatter) -> Frontmatter:
-    """Parse the YAML of ``fm`` in place, recording a positioned error instead of raising."""
-    loader = PositionLoader(fm.yaml_text)
+def parse(fm: Frontmatter, settings: bool = False) -> Frontmatter:
+    """Parse the YAML of ``fm`` in place, recording a positioned error instead of raising. Within
+    limits (editor/content/yaml_limits.py): frontmatter has no aliases or merge keys and at most
+    MAX_FRONTMATTER characters; a settings file (``settings``) may use aliases up to a cap."""
+    limit = MAX_SETTINGS if settings else MAX_FRONTMATTER
+    if len(fm.yaml_text) > limit:
+        fm.error = YamlError(f"it is {_size(len(fm.yaml_text))}, more than the {_size(limit)} allowed",
+                             fm.first_line, 1, "file-too-large" if settings else "frontmatter-too-large")
+        return fm
+    loader = None
     try:
+        if not yaml_limits.quick(fm.yaml_text):
+            fm.anchor_lines = yaml_limits.scan(fm.yaml_text, PositionLoader, aliases=settings).anchor_lines
+        loader = PositionLoader(fm.yaml_text)
         node = loader.get_single_node()
         fm.root = node
         fm.data = loader.construct_document(node) if node is not None else None
+    except yaml_limits.LimitError as exc:
+        fm.root, fm.data = None, None
+        fm.error = YamlError(exc.message, exc.line + fm.first_line, exc.column + 1, exc.rule)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line if mark else 0) + fm.first_line
         column = (mark.column if mark else 0) + 1
         reason = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        fm.error = YamlError(reason or "invalid YAML", line, column)
+        if "maximum nesting depth" in reason:  # libyaml's own limit, met while reading ahead
+            fm.error = YamlError(f"it nests lists and mappings more than {yaml_limits.MAX_DEPTH} deep", line, column,
+                                 "yaml-too-deep")
+        else:
+            fm.error = YamlError(reason or "invalid YAML", line, column)
     except yaml.YAMLError as exc:  # reader errors (control characters) have no marks
         fm.error = YamlError(str(exc).splitlines()[0], fm.first_line, 1)
     except (ValueError, OverflowError, TypeError, RecursionError) as exc:  # a value YAML cannot build: 0x_, 0b_
@@ -151,13 +193,18 @@ def parse(fm: Frontmatter) -> Frontmatter:
         fm.error = YamlError("a value here looks like a number or a date YAML cannot make (such as 0x_ or 0b_); put it "
                              "in quotes to keep it as text", fm.first_line, 1)
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return fm
+
+
+def _size(characters: int) -> str:
+    return f"{characters / 1024 / 1024:.1f} MB" if characters >= 1024 * 1024 else f"{characters // 1024} KB"
 
 
 def parse_document(text: str) -> Frontmatter:
     """Parse a whole YAML file (content.yaml, modules.yaml) with the same positions as frontmatter."""
-    return parse(Frontmatter(text, 1, len(text.splitlines()) + 1, len(text)))
+    return parse(Frontmatter(text, 1, len(text.splitlines()) + 1, len(text)), settings=True)
 
 
 def read(text: str) -> Frontmatter | None:
@@ -165,118 +212,5 @@ def read(text: str) -> Frontmatter | None:
     return parse(fm) if fm is not None and fm.closed else fm
 
 
-# ---------------------------------------------------------------- lossless editing
-
-
 class FrontmatterEditError(ValueError):
-    """The frontmatter cannot be edited safely (unclosed or broken YAML)."""
-
-
-def set_field(text: str, key: str, value: Any) -> str:
-    """Return ``text`` with top-level ``key`` set to ``value``, changing only that field's text."""
-    fm = _editable(text)
-    newline = _newline(text)
-    if fm is None:
-        block = _dump_field(key, value, newline)
-        return f"---{newline}{block}---{newline}{text}"
-    yaml_start = _yaml_start(text)
-    found = fm.key_node(key)
-    if found is None:
-        insert_at = yaml_start + len(fm.yaml_text)
-        prefix = "" if fm.yaml_text == "" or fm.yaml_text.endswith("\n") else newline
-        return text[:insert_at] + prefix + _dump_field(key, value, newline) + text[insert_at:]
-    key_node, value_node = found
-    starts = line_starts(fm.yaml_text)
-    if isinstance(value_node, yaml.ScalarNode) and _is_scalar(value) and value_node.style not in ("|", ">") \
-            and value_node.start_mark.line == value_node.end_mark.line and value_node.value != "":
-        begin = starts[value_node.start_mark.line] + value_node.start_mark.column
-        end = starts[value_node.end_mark.line] + value_node.end_mark.column
-        replacement = _scalar_text(value, value_node.style)
-        return text[:yaml_start + begin] + replacement + text[yaml_start + end:]
-    if isinstance(value_node, yaml.SequenceNode) and value_node.flow_style and isinstance(value, (list, tuple)) \
-            and all(_is_scalar(item) for item in value) and value_node.start_mark.line == value_node.end_mark.line:
-        begin = starts[value_node.start_mark.line] + value_node.start_mark.column
-        end = starts[value_node.end_mark.line] + value_node.end_mark.column
-        replacement = "[" + ", ".join(_scalar_text(item, None) for item in value) + "]"
-        return text[:yaml_start + begin] + replacement + text[yaml_start + end:]
-    begin, end = _field_region(fm, key_node, starts)
-    if isinstance(value_node, yaml.SequenceNode) and value_node.value and isinstance(value, (list, tuple)) \
-            and value and all(_is_scalar(item) for item in value):
-        indent = " " * value_node.value[0].start_mark.column
-        dash = indent[:-2] if len(indent) >= 2 else ""  # the items' own indentation, as the file has it
-        block = f"{key}:{newline}" + "".join(f"{dash}- {_scalar_text(item, None)}{newline}" for item in value)
-        return text[:yaml_start + begin] + block + text[yaml_start + end:]
-    return text[:yaml_start + begin] + _dump_field(key, value, newline) + text[yaml_start + end:]
-
-
-def remove_field(text: str, key: str) -> str:
-    """Return ``text`` without top-level ``key``; unchanged when the key is absent."""
-    fm = _editable(text)
-    if fm is None or fm.key_node(key) is None:
-        return text
-    key_node, _ = fm.key_node(key)
-    begin, end = _field_region(fm, key_node, line_starts(fm.yaml_text))
-    yaml_start = _yaml_start(text)
-    return text[:yaml_start + begin] + text[yaml_start + end:]
-
-
-def _editable(text: str) -> Frontmatter | None:
-    fm = read(text)
-    if fm is None:
-        return None
-    if not fm.closed:
-        raise FrontmatterEditError("the frontmatter has no closing '---' line")
-    if fm.error is not None:
-        raise FrontmatterEditError(f"the frontmatter is not valid YAML (line {fm.error.line}): {fm.error.message}")
-    if fm.root is not None and not isinstance(fm.root, yaml.MappingNode):
-        raise FrontmatterEditError("the frontmatter is not a mapping of keys to values")
-    return fm
-
-
-def _yaml_start(text: str) -> int:
-    return _OPEN.match(text).end()
-
-
-def _field_region(fm: Frontmatter, key_node: yaml.Node, starts: list[int]) -> tuple[int, int]:
-    """Offsets (in the YAML text) of the whole lines of one top-level field, without the
-    blank and comment lines that follow it (those belong to whatever comes next)."""
-    keys = [k for k, _ in fm.root.value]
-    index = next(i for i, k in enumerate(keys) if k is key_node)
-    first = key_node.start_mark.line
-    last_exclusive = keys[index + 1].start_mark.line if index + 1 < len(keys) else len(starts)
-    lines = fm.yaml_text.splitlines(keepends=True)
-    last_exclusive = min(last_exclusive, len(lines))
-    while last_exclusive - 1 > first:
-        line = lines[last_exclusive - 1]
-        stripped = line.strip()
-        if stripped and not (stripped.startswith("#") and not line[:1].isspace()):
-            break
-        last_exclusive -= 1
-    begin = starts[first]
-    end = starts[last_exclusive] if last_exclusive < len(starts) else len(fm.yaml_text)
-    return begin, end
-
-
-def _newline(text: str) -> str:
-    index = text.find("\n")
-    return "\r\n" if index > 0 and text[index - 1] == "\r" else "\n"
-
-
-def _is_scalar(value: Any) -> bool:
-    return value is None or isinstance(value, (str, int, float, bool, _dt.date))
-
-
-def _scalar_text(value: Any, style: str | None) -> str:
-    style = style if style in ("'", '"') else None
-    dumped = yaml.safe_dump(value, default_style=style, width=1_000_000, allow_unicode=True,
-                            explicit_end=False)
-    dumped = dumped.rstrip("\n")
-    if dumped.endswith("\n..."):
-        dumped = dumped[:-4]
-    return dumped.rstrip("\n")
-
-
-def _dump_field(key: str, value: Any, newline: str) -> str:
-    dumped = yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True,
-                            default_flow_style=False, width=1_000_000)
-    return dumped.replace("\n", newline)
+    """The frontmatter cannot be edited safely (frontmatter_edit.py says why, in plain words)."""

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from editor.content import CONTENT_FILE
+from editor.content import CONTENT_FILE, yaml_limits
 from editor.content.config import reviewers_of
 from editor.content.entry import Entry
 from editor.content.repository import Repository
@@ -137,7 +137,7 @@ class History:
         lists: dict[str, frozenset[Listed] | None] = {}
         for blob, data in blobs.items():
             try:
-                lists[blob] = listed_reviewers(yaml.load(data.decode("utf-8-sig"), Loader=_Loader)) if data else None
+                lists[blob] = listed_reviewers(yaml_limits.load(data.decode("utf-8-sig"), _Loader)) if data else None
             except (yaml.YAMLError, UnicodeDecodeError):
                 lists[blob] = None  # an unreadable content.yaml changes nothing
         values: dict[str, object] = {}  # the list each commit's file holds, to tell a change
