@@ -21,7 +21,8 @@ from editor.session.document import Document, DocumentError
 from editor.session.drafts import DraftKeeper
 from editor.session.failures import Failure
 from editor.session.entry_facts import EntryFacts, read_facts
-from editor.session.library import LibraryIndex, Loaded, LiveResult, add_word, check_all, check_text, load_repository
+from editor.session.library import (LibraryIndex, Loaded, LiveResult, add_word, check_all, check_text,
+                                    freeze_long_lived, load_repository)
 from editor.session.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -110,6 +111,7 @@ class Session(QObject):
     def _loaded(self, loaded: Loaded) -> None:
         self.loaded = loaded
         self.library = LibraryIndex(loaded.rows)
+        freeze_long_lived()
         self.libraryChanged.emit()
         if self.document is not None:
             self.check_now()
@@ -181,7 +183,7 @@ class Session(QObject):
         if document is None:
             return
         path, text = document.path, document.text
-        self.tasks.submit("facts", read_facts, path, text, priority=1, on_done=self._facts_read,
+        self.tasks.submit("facts", read_facts, path, text, priority=1, pause_gc=True, on_done=self._facts_read,
                           on_error=lambda failure: None)  # the check of the same text says what is wrong
 
     def _facts_read(self, facts: EntryFacts) -> None:
@@ -303,7 +305,7 @@ class Session(QObject):
         path = self.document.path  # its comment threads are checked with it: open ones are findings
         self.check_failure = None
         self.tasks.submit("live-check", check_text, ctx, path, text, self.library.ids, self.git.comments.threads_for(path),
-                          on_done=lambda result: self._checked(result, text), lane="check",
+                          on_done=lambda result: self._checked(result, text), lane="check", pause_gc=True,
                           on_error=lambda failure: self._check_failed(failure, path, text))
         self.checkStarted.emit()
 

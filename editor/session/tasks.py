@@ -11,13 +11,39 @@ the open entry run in a lane of their own (``lane="check"``), so a slow check ne
 the work the window waits on (the form's fields, the preview)."""
 from __future__ import annotations
 
+import gc
 import itertools
+import threading
+from contextlib import contextmanager
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from editor.session.failures import failure_of
+
+
+_pause_lock = threading.Lock()
+_pausing = 0  # jobs running with the cycle collector paused
+
+
+@contextmanager
+def collector_paused():
+    """The cycle collector waits while the job runs. Reading, checking or rendering a long entry
+    makes millions of objects, and each full collection walks them all holding the interpreter
+    lock: 100 to 250 ms in which the UI thread cannot run a line of Python. Memory freed by
+    reference counting goes as usual; cycles wait for the job's end."""
+    global _pausing
+    with _pause_lock:
+        _pausing += 1
+        gc.disable()
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pausing -= 1
+            if not _pausing:
+                gc.enable()
 
 
 class _Relay(QObject):
@@ -30,8 +56,9 @@ class _Relay(QObject):
 
 class _Job(QRunnable):
     def __init__(self, relay: _Relay, key: str, token: int, fn: Callable, args: tuple, kwargs: dict,
-                 wanted: Callable[[], bool] | None = None):
+                 wanted: Callable[[], bool] | None = None, pause_gc: bool = False):
         super().__init__()
+        self.pause_gc = pause_gc
         self.relay, self.key, self.token, self.fn, self.args, self.kwargs = relay, key, token, fn, args, kwargs
         self.wanted = wanted  # None: always run (serial jobs)
         self.setAutoDelete(True)
@@ -41,7 +68,11 @@ class _Job(QRunnable):
             self._emit(self.relay.finished, self.key, self.token, None)
             return
         try:
-            result = self.fn(*self.args, **self.kwargs)
+            if self.pause_gc:
+                with collector_paused():
+                    result = self.fn(*self.args, **self.kwargs)
+            else:
+                result = self.fn(*self.args, **self.kwargs)
         except Exception as exc:  # reported to the UI as a Failure, never raised in a worker
             self._emit(self.relay.failed, self.key, self.token, failure_of(exc))
             return
@@ -79,11 +110,13 @@ class TaskRunner(QObject):
 
     def submit(self, key: str, fn: Callable, *args: Any, on_done: Callable | None = None,
                on_error: Callable | None = None, on_progress: Callable | None = None, serial: bool = False,
-               cancellable: bool = False, lane: str = "", priority: int = 0) -> int:
+               cancellable: bool = False, lane: str = "", priority: int = 0,
+               pause_gc: bool = False) -> int:
         """Run ``fn(*args)`` off the UI thread. ``serial`` jobs run one at a time in the order
         submitted (git writes), and every serial result is delivered, never dropped as stale.
         ``on_progress`` passes ``progress(done, total)`` to ``fn``; ``cancellable`` passes ``cancelled()``.
-        ``lane="check"`` runs it in the checks' own lane; a higher ``priority`` starts before others queued."""
+        ``lane="check"`` runs it in the checks' own lane; a higher ``priority`` starts before others queued;
+        ``pause_gc``: the cycle collector waits while it runs (work on the open entry: ``collector_paused``)."""
         token = next(self._tokens)
         if serial:
             key = f"{key}#{token}"
@@ -97,7 +130,7 @@ class TaskRunner(QObject):
             kwargs["cancelled"] = lambda: token in self._cancelled or self._latest.get(key) != token
         pool = self.serial_pool if serial else self.check_pool if lane == "check" else self.pool
         wanted = None if serial else (lambda: self._latest.get(key) == token)
-        pool.start(_Job(self._relay, key, token, fn, args, kwargs, wanted), priority)
+        pool.start(_Job(self._relay, key, token, fn, args, kwargs, wanted, pause_gc), priority)
         return token
 
     def cancel(self, key: str) -> None:

@@ -13,10 +13,11 @@ from editor.ui.formatting import format_actions
 from editor.ui.highlighter import MarkdownHighlighter
 from editor.ui.undo_steps import TypingUndo
 
-HIGHLIGHT_LINES = 20_000  # an entry of more lines is shown without highlighting (Python for every line)
+HIGHLIGHT_LINES = 3_000  # an entry of more lines is shown without highlighting (Python for every line)
 # a run of this many characters without a space: lines break anywhere, since Qt's breaking at word
 # boundaries costs time growing with the square of a word's length (25 s for a 400 KB word)
 _LONG_RUN = re.compile(r"(?<!\S)\S{1000}")
+UNDERLINE_LIMIT = 2_000  # characters of one finding underlined (Qt lays out again all it underlines)
 SEVERITY_COLORS = {"error": QColor("#d93025"), "warning": QColor("#e8a100"), "info": QColor("#4a90d9")}
 COMMENT_RULE = "open-comment"
 COMMENT_COLOR = QColor("#fff1b8")
@@ -115,6 +116,7 @@ class EditorPanel(QPlainTextEdit):
             cursor.setPosition(start)
             cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             self._ranges.append((QTextCursor(cursor), cursor.selectedText(), finding))
+            cursor.setPosition(min(end, start + UNDERLINE_LIMIT), QTextCursor.MoveMode.KeepAnchor)  # what shows
             selection.cursor = cursor
             selection.format = fmt
             selections.append(selection)

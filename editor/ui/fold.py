@@ -3,10 +3,11 @@ are hidden (a view only: the text, the undo history and the saved bytes are unto
 entry opens with the cursor after its "A: ". View > Show Frontmatter brings the lines back."""
 from __future__ import annotations
 
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QRegularExpression
+from PySide6.QtGui import QTextCursor, QTextDocument
 
-FOLD_LIMIT = 2_000  # lines of frontmatter folded away; a longer one (hostile, or broken) stays in sight
-ANSWER_SEARCH = 5_000  # lines after the frontmatter looked at for the answer's "A:"
+FOLD_LIMIT = 500  # lines of frontmatter folded away; a longer one (hostile, or broken) stays in sight
+_ANSWER, _QUESTION = QRegularExpression("^A:"), QRegularExpression("^### Q:")
 
 
 def frontmatter_blocks(editor) -> range:
@@ -51,19 +52,18 @@ def set_folded(editor, folded: bool) -> bool:
 
 
 def answer_position(editor) -> int | None:
-    """Just after the answer's "A: " (or after the heading, when there is no "A:" yet)."""
+    """Just after the answer's "A: " (or after the heading, when there is no "A:" yet). Qt looks
+    for them, without a line of Python for each line of a long entry."""
     document = editor.document()
-    start = frontmatter_blocks(editor).stop
-    block = document.findBlockByNumber(start)
-    heading = None
-    while block.isValid() and block.blockNumber() < start + ANSWER_SEARCH:
-        text = block.text()
-        if text.startswith("A:"):
-            return block.position() + (3 if text.startswith("A: ") else 2)
-        if heading is None and text.startswith("### Q:"):
-            heading = block.position() + len(text)
-        block = block.next()
-    return heading
+    start = document.findBlockByNumber(frontmatter_blocks(editor).stop)
+    if not start.isValid():
+        return None
+    found = document.find(_ANSWER, start.position(), QTextDocument.FindFlag.FindCaseSensitively)
+    if not found.isNull():
+        block = found.block()
+        return block.position() + (3 if block.text().startswith("A: ") else 2)
+    found = document.find(_QUESTION, start.position(), QTextDocument.FindFlag.FindCaseSensitively)
+    return None if found.isNull() else found.block().position() + found.block().length() - 1
 
 
 def open_at_answer(editor) -> None:

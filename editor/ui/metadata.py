@@ -137,7 +137,7 @@ class MetadataForm(QWidget):
         long = self._facts is not None and self._facts.frontmatter_length > facts_of.SYNC_EDIT_LIMIT
         if long and self.submit is not None:
             self.note.setText(f"Changing {key}\u2026")
-            self.submit("metadata-edit", facts_of.edit_field, "entry.md", text, key, value,
+            self.submit("metadata-edit", facts_of.edit_field, "entry.md", text, key, value, pause_gc=True,
                         on_done=lambda result: self._edited(text, result),
                         on_error=lambda failure: self.note.setText(f"Cannot change {key}: {failure.message}"))
         else:

@@ -29,7 +29,7 @@ entries = lazy("editor.content.entry")
 render = lazy("editor.render.html")
 
 DEBOUNCE_MS = 40  # typing pauses this long before the preview renders
-PREVIEW_LIMIT = 150_000  # characters of body shown; app entries are a few thousand
+PREVIEW_LIMIT = 40_000  # characters of body shown (Qt lays out 100,000 in over 100 ms); app entries have a few thousand
 _ANCHOR = re.compile(r'<a name="L(\d+)"></a>')
 _HEADING = re.compile(r'<(/?)h([1-6])((?: class="([^"]*)")?)>')
 _LONG_TEXT = re.compile(r">([^<]{80,})")  # a text between tags long enough to hold a long word
@@ -181,7 +181,7 @@ class PreviewPanel(QWidget):
         self._rendering = self._path
         self.renders += 1
         self._submit("preview", render_for_preview, self._text, self._path, self.registry, self.app_name, self.look,
-                     on_done=self._show, on_error=self._failed)
+                     on_done=self._show, on_error=self._failed, pause_gc=True)
 
     def _show(self, result: tuple[str, list[int]]) -> None:
         self._in_flight = False

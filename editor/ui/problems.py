@@ -18,6 +18,7 @@ SEVERITY_ICON = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
                  "info": QStyle.StandardPixmap.SP_MessageBoxInformation}
 SEVERITY_MARK = {"error": "\u2716 Error", "warning": "\u26a0 Warning", "info": "\u2139 Note"}  # where no icon shows
 COLUMNS = ("Severity", "Line", "Problem", "Rule")
+ROW_LIMIT, TIP_LIMIT = 300, 1_000  # characters of a message a row and its tooltip show
 
 
 def plural(count: int, word: str) -> str:
@@ -46,10 +47,17 @@ def _worst(findings: list[Finding]) -> int:
     return min(SEVERITIES.index(f.severity) for f in findings)
 
 
+def excerpt(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters (Qt lays out a row's whole text to measure it: a message
+    quoting a 2 MB word would cost the window seconds)."""
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
+
+
 def tooltip(finding: Finding) -> str:
-    text = f"{SEVERITY_WORD.get(finding.severity, finding.severity)}, line {finding.line}: {finding.message}"
+    text = f"{SEVERITY_WORD.get(finding.severity, finding.severity)}, line {finding.line}: " \
+           f"{excerpt(finding.message, TIP_LIMIT)}"
     if finding.suggestion:
-        text += f"\nSuggestion: {finding.suggestion}"
+        text += f"\nSuggestion: {excerpt(finding.suggestion, TIP_LIMIT)}"
     return text + f"\nRule: {finding.category}/{finding.rule}"
 
 
@@ -159,7 +167,7 @@ class ProblemsPanel(QWidget):
         self.summary.setText(text)
 
     def _row(self, finding: Finding) -> QTreeWidgetItem:
-        message = finding.message + (f"  \u2192 {finding.suggestion}" if finding.suggestion else "")
+        message = excerpt(finding.message + (f"  \u2192 {finding.suggestion}" if finding.suggestion else ""), ROW_LIMIT)
         item = QTreeWidgetItem([SEVERITY_WORD.get(finding.severity, finding.severity), str(finding.line), message,
                                 finding.rule])
         item.setIcon(0, self._icons.get(finding.severity, self._icons["info"]))

@@ -4,6 +4,7 @@ comment threads where their passages are in the text now, and runs the comment s
 Selection (Ctrl+Alt+M, also in the editor's context menu), Reply, Resolve, Reopen."""
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -34,8 +35,20 @@ def _position_of(text: str, index: int) -> int:
     return len(text[:index].encode("utf-16-le")) // 2
 
 
+SHOWN_HTML = 60_000  # characters of the marked-up text the panel lays out (Qt takes over 100 ms for more)
+
+
 def _compute(repo, path: str, text: str):
-    return since.since_approval(repo, path, text)
+    """On a worker: the changes since approval, with a page the panel can lay out in a moment."""
+    from editor.ui.preview import breakable
+
+    found = since.since_approval(repo, path, text)
+    if len(found.html) > SHOWN_HTML:
+        page = (f"<p><b>This entry is too long to show its changes here ({len(text):,} characters).</b> The "
+                "summary above and the fields changed are of all of it.</p>")
+    else:
+        page = breakable(found.html)
+    return dataclasses.replace(found, html=page)
 
 
 class ReviewView(QObject):
@@ -110,7 +123,7 @@ class ReviewView(QObject):
         if self.dock.visibleRegion().isEmpty() and not self.dock.isVisible():
             return
         text = document.text
-        self.session.tasks.submit(KEY, _compute, loaded.repo, document.path, text,
+        self.session.tasks.submit(KEY, _compute, loaded.repo, document.path, text, pause_gc=True,
                                   on_done=lambda result: self._computed(document.path, text, result),
                                   on_error=lambda failure: self.panel.summary.setText(failure.message))
 
