@@ -34,7 +34,7 @@ def load_repository(root: Path, progress=None) -> Loaded:
     return Loaded(repo, ctx, findings, rows)
 
 
-SHOWN_LIMIT = 1_000  # findings of the open entry the window lists and underlines (the counts are of all)
+SHOWN_LIMIT = 300  # findings of the open entry the window lists and underlines (the counts are of all)
 
 
 @dataclass
