@@ -73,7 +73,7 @@ def test_odd_frontmatter_still_makes_a_card_each(tmp_path):
                                "  reviewed_on: soon\n  next_review: later\n  body_sha256: 00\n---\n### Q: W?\n\nA: x\n",
         "entries/odd/asked.md": "---\nid: asked\nmodule: sleep\nstatus: in-review\nreview_request:\n"
                                 "  reviewer: nobody@nowhere.example\n  by: maya.chen@example.org\n  date: 1900-01-01\n"
-                                "  note: '" + "very long note " * 5000 + "'\n---\n### Q: Asked?\n\nA: x\n",
+                                "  note: '" + "very long note " * 4000 + "'\n---\n### Q: Asked?\n\nA: x\n",  # 60 KB
         "entries/odd/future.md": "---\nid: future\nmodule: sleep\nstatus: in-review\nreview_request:\n"
                                  "  date: 3999-01-01\n---\n### Q: Future?\n\nA: x\n",
     }

@@ -15,7 +15,7 @@ import test_review_provenance
 from editor.content.entry import Entry
 from editor.content.repository import Repository
 from editor.vcs import conflicts, sync
-from editor.vcs.review import approve, note_of, request_changes
+from editor.vcs.review import ReviewError, approve, note_of, request_changes
 from editor.vcs.state import read_state
 
 # the same set-ups as the tests they attack: two sessions on one library, and a --verify-history run
@@ -118,7 +118,7 @@ def test_a_removed_reviewer_cannot_reinstate_herself_with_a_merge_of_a_stale_bra
 
 
 @pytest.mark.parametrize("note", ["---\nstatus: approved\n---", "key: [unclosed {\n# not a comment\n&a *b !!python/object",
-                                  "x" * 100_000])
+                                  "x" * 50_000])
 def test_a_review_note_of_any_text_keeps_the_frontmatter_intact(team, note):
     # request_changes with a note holding ---, YAML syntax or 100 KB; the entry must read back the same note and body.
     _, reviewer, _ = team
@@ -127,6 +127,15 @@ def test_a_review_note_of_any_text_keeps_the_frontmatter_intact(team, note):
     entry = Entry.load(reviewer, ENTRY)
     assert entry.problem is None and entry.status == "draft" and entry.body == body
     assert note_of(entry).note == note.strip()
+
+
+def test_a_review_note_that_would_make_the_frontmatter_too_large_is_refused_and_changes_nothing(team):
+    _, reviewer, _ = team
+    before = (reviewer / ENTRY).read_bytes()
+    head = git(reviewer, "rev-parse", "HEAD")
+    with pytest.raises(ReviewError, match="would be too large.*64 KB allowed; shorten the 'review_note' field"):
+        request_changes(Repository.open(reviewer), ENTRY, "x" * 100_000)
+    assert (reviewer / ENTRY).read_bytes() == before and git(reviewer, "rev-parse", "HEAD") == head
 
 
 # ---------------------------------------------------------------------------------------------- conflicts

@@ -101,7 +101,7 @@ def test_rename_entry_follows_the_open_entry(qtbot, searchable, library, monkeyp
     assert not (library / WORRY).exists()
     assert (library / new).read_bytes() == raw.replace(b"id: worry-at-bedtime", b"id: night-worries")
     assert "id: night-worries" in window.editor.toPlainText()
-    assert window.metadata.id_field.text() == "night-worries"
+    qtbot.waitUntil(lambda: window.metadata.id_field.text() == "night-worries", timeout=5000)  # read on a worker
     assert window.browser.item_for(new) is not None and window.browser.item_for(WORRY) is None
     assert window.session.library.row(WORRY) is None and window.session.library.ids["night-worries"] == (new,)
     filter_for(qtbot, window, "notepad")

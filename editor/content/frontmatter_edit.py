@@ -46,6 +46,9 @@ def _verify(before: str, after: str, key: str, value: Any, removed: bool) -> Non
         if not removed:
             expected[key] = value
         good = _plain(new.data) == _plain(expected) and (removed or key in new.data)
+    if not good and new is not None and new.error is not None and new.error.rule == "frontmatter-too-large":
+        raise FrontmatterEditError(f"the frontmatter would be too large: {new.error.message}; shorten the '{key}' "
+                                   "field")
     if not good:
         raise FrontmatterEditError(f"the field '{key}' cannot be changed here without changing how the rest of "
                                    "the frontmatter is written; edit it in the text")

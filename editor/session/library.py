@@ -2,6 +2,7 @@
 checking the open entry as it is typed. Qt-free: plain functions over the core, run on workers."""
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,12 +34,27 @@ def load_repository(root: Path, progress=None) -> Loaded:
     return Loaded(repo, ctx, findings, rows)
 
 
+SHOWN_LIMIT = 300  # findings of the open entry the window lists and underlines (the counts are of all)
+
+
 @dataclass
 class LiveResult:
     findings: list[Finding]
     row: IndexRow
     words: int
     grade: float
+    searchable: str = ""  # the entry as the full-text search reads it
+    counts: dict[str, int] | None = None  # findings by severity, of all of them
+
+    @property
+    def shown(self) -> list[Finding]:
+        """The findings the window lists and underlines: all of them, or the first ``SHOWN_LIMIT``
+        by line (an entry of 200,000 findings would take the window seconds to list)."""
+        return self.findings[:SHOWN_LIMIT]
+
+    @property
+    def hidden(self) -> int:
+        return max(0, len(self.findings) - SHOWN_LIMIT)
 
 
 class LibraryIndex:
@@ -95,6 +111,19 @@ def ids_of(rows: list[IndexRow]) -> dict[str, tuple[str, ...]]:
     return {key: tuple(paths) for key, paths in found.items()}
 
 
+_frozen = False
+
+
+def freeze_long_lived() -> None:
+    """Once, after the library first loads: what is alive then (the modules, the index, the
+    settings) lives as long as the window, so the cycle collector stops walking it. A full
+    collection walked it all, 100 ms and more on the UI thread, for nothing."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
+
+
 def check_text(ctx: CheckContext, path: str, text: str, ids: dict[str, tuple[str, ...]], threads=()) -> LiveResult:
     """Check the editor's text of one entry; ``ids`` maps entry ids to the paths using them (from
     the index), so a duplicate id is found without reading any other file; ``threads``: its comment
@@ -104,6 +133,7 @@ def check_text(ctx: CheckContext, path: str, text: str, ids: dict[str, tuple[str
     from editor.content.entry import Entry
     from editor.content.index import row_for
     from editor.content.prose import extract
+    from editor.session.search import searchable
 
     entry = Entry.from_text(path, text)
     findings = check_entry(entry, ctx)
@@ -115,9 +145,43 @@ def check_text(ctx: CheckContext, path: str, text: str, ids: dict[str, tuple[str
     if threads:
         from editor.checks.comments import findings as comment_findings
 
-        findings = sorted(findings + comment_findings(entry, threads), key=lambda f: f.sort_key)
+        findings = findings + comment_findings(entry, threads)
+    findings = sorted(findings, key=lambda f: f.sort_key)
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.severity] = counts.get(finding.severity, 0) + 1
     words, grade = 0, 0.0
     if entry.readable:
         figures = stats(extract(entry.parsed_body()))
         words, grade = figures.words, figures.grade
-    return LiveResult(findings, row_for(entry), words, grade)
+    return LiveResult(findings, row_for(entry), words, grade, searchable(path, text), counts)
+
+
+def check_all(repo, progress=None, cancelled=None) -> list[Finding]:
+    """On a worker: every entry, as ``malone-editor check`` does, with its cache."""
+    import datetime as dt
+
+    from editor.checks.cache import CheckCache
+    from editor.checks.runner import check_repository
+
+    cache = CheckCache(repo.root, dt.date.today(), True)
+    # worker processes, as the command line has them; started by a fork server, since forking this
+    # process (Qt's threads, the task runner's) could copy a lock another thread holds
+    report = check_repository(repo, cache=cache, progress=progress, cancelled=cancelled,
+                                start_method="forkserver")
+    return report.findings
+
+
+def add_word(root: Path, word: str) -> str:
+    """Append ``word`` to dictionary.txt with the file's own line ending; every other byte stays."""
+    from editor.checks.spelling import DICTIONARY_FILE
+    from editor.content.paths import atomic_write
+
+    target = root / DICTIONARY_FILE
+    raw = target.read_bytes() if target.is_file() else b""
+    existing = raw.decode("utf-8-sig", errors="replace")
+    if word not in {w.strip().lower() for w in existing.splitlines()}:
+        newline = b"\r\n" if b"\r\n" in raw else b"\n"
+        ending = b"" if not raw or raw.endswith((b"\n", b"\r")) else newline
+        atomic_write(root, DICTIONARY_FILE, raw + ending + word.encode("utf-8") + newline)
+    return word

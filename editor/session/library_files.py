@@ -66,16 +66,16 @@ class LibraryFiles(QObject):
 
     def _built(self, texts: dict[str, str]) -> None:
         self.search.install(texts)
-        document = self.session.document
-        if document is not None:  # what is typed wins over what was read
-            self.search.update(document.path, document.text)
+        live = self.session.live
+        if live is not None and self.session.document is not None and live.row.path == self.session.document.path:
+            self.search.put(live.row.path, live.searchable)  # what is typed wins over what was read
         self.searchReady.emit()
 
     def _row_changed(self, row: IndexRow, old: IndexRow | None) -> None:
         """An entry's row changed: the open entry as typed, or a new entry (read from its file)."""
-        document = self.session.document
-        if document is not None and document.path == row.path:
-            self.search.update(row.path, document.text)
+        live = self.session.live
+        if live is not None and live.row is row:  # the open entry as typed: read for the search by its check
+            self.search.put(row.path, live.searchable)
         elif old is None and row.path not in self.search.texts:
             try:
                 self.search.update(row.path, (self.session.root / row.path).read_bytes().decode("utf-8", "replace"))

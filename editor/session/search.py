@@ -86,7 +86,10 @@ class SearchIndex:
 
     def update(self, path: str, text: str) -> None:
         """The entry at ``path`` now holds ``text`` (as typed, saved or created)."""
-        value = searchable(path, text)
+        self.put(path, searchable(path, text))
+
+    def put(self, path: str, value: str) -> None:
+        """The entry at ``path`` is now searched by ``value`` (``searchable`` of its text, made on a worker)."""
         if self.texts.get(path) != value:
             self.texts[path] = value
             self._since_build[path] = value

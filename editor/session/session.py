@@ -6,7 +6,6 @@ on the one task runner; whatever fails comes back as a ``Failure`` (a kind and a
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,20 +20,18 @@ from editor.session import failures
 from editor.session.document import Document, DocumentError
 from editor.session.drafts import DraftKeeper
 from editor.session.failures import Failure
-from editor.session.library import LibraryIndex, Loaded, LiveResult, check_text, load_repository
+from editor.session.entry_facts import EntryFacts, read_facts
+from editor.session.library import (LibraryIndex, Loaded, LiveResult, add_word, check_all, check_text,
+                                    freeze_long_lived, load_repository)
 from editor.session.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from editor.content.config import Registry
     from editor.content.index import IndexRow
 
 # the parsing core loads on the first task's worker thread, after the window shows
 index = lazy("editor.content.index")
 paths = lazy("editor.content.paths")
 entries = lazy("editor.content.entry")
-runner = lazy("editor.checks.runner")
-check_cache = lazy("editor.checks.cache")
-spelling = lazy("editor.checks.spelling")
 registry = lazy("editor.checks.registry")
 
 AUTOSAVE_MS = 3000
@@ -51,6 +48,8 @@ class Session(QObject):
     documentOpened = Signal(str)  # path; its text is session.document.text
     documentSaved = Signal(str)
     findingsChanged = Signal(str)  # ENTRY or REPOSITORY
+    checkStarted = Signal()  # the open entry's text is being checked: its findings are not known yet
+    factsChanged = Signal()  # the open entry's form fields and body offset were read (``facts``)
     checkProgress = Signal(int, int)  # Check All: done, of
     repositoryChanged = Signal()  # files or git state changed: what depends on them should be read again
     repoStateChanged = Signal(object)  # the repository's state (git.state, a RepoState) changed
@@ -66,6 +65,9 @@ class Session(QObject):
         self.library = LibraryIndex()
         self.document: Document | None = None
         self.live: LiveResult | None = None
+        self.live_text: str | None = None  # the text ``live`` is of
+        self.check_failure: Failure | None = None  # the last check of the open entry failed
+        self.facts: EntryFacts | None = None  # read on a worker from the open entry's text
         self.repo_findings: list[Finding] | None = None
         self.checking_all = False
         self.keeper = DraftKeeper(self)  # this window's drafts, and those of windows that are gone
@@ -109,26 +111,19 @@ class Session(QObject):
     def _loaded(self, loaded: Loaded) -> None:
         self.loaded = loaded
         self.library = LibraryIndex(loaded.rows)
+        freeze_long_lived()
         self.libraryChanged.emit()
         if self.document is not None:
             self.check_now()
 
-    @property
-    def registry(self) -> Registry | None:
-        return self.loaded.repo.registry if self.loaded else None
+    registry = property(lambda self: self.loaded.repo.registry if self.loaded else None)  # a Registry or None
+    config_findings = property(lambda self: self.loaded.config_findings if self.loaded else [])
+    rows = property(lambda self: self.library.rows)
 
     @property
     def app_name(self) -> str:
         settings = self.loaded.repo.settings if self.loaded else None
         return settings.app_name if settings else "Malone"
-
-    @property
-    def config_findings(self) -> list[Finding]:
-        return self.loaded.config_findings if self.loaded else []
-
-    @property
-    def rows(self) -> list[IndexRow]:
-        return self.library.rows
 
     def _update_row(self, row: IndexRow) -> None:
         self.rowChanged.emit(row, self.library.update(row))
@@ -167,8 +162,9 @@ class Session(QObject):
     def _install(self, document: Document) -> Document:
         self.document = document
         self.keeper.opened()
-        self.live = None
+        self.live = self.live_text = self.facts = self.check_failure = None
         self.documentOpened.emit(document.path)
+        self.read_facts()
         self.check_now()
         return document
 
@@ -178,6 +174,29 @@ class Session(QObject):
             return
         self.document.text = text
         self.check_timer.start()
+        self.read_facts()
+        self.checkStarted.emit()
+
+    def read_facts(self) -> None:
+        """Read the open entry's form fields and body offset on a worker; ``factsChanged`` follows."""
+        document = self.document
+        if document is None:
+            return
+        path, text = document.path, document.text
+        self.tasks.submit("facts", read_facts, path, text, priority=1, pause_gc=True, on_done=self._facts_read,
+                          on_error=lambda failure: None)  # the check of the same text says what is wrong
+
+    def _facts_read(self, facts: EntryFacts) -> None:
+        document = self.document
+        if document is not None and facts.path == document.path and facts.text == document.text:
+            self.facts = facts
+            self.factsChanged.emit()
+
+    @property
+    def checking(self) -> bool:
+        """The open entry's text has no check result yet (it is being checked, or will be)."""
+        document = self.document
+        return document is not None and self.check_failure is None and self.live_text != document.text
 
     def save(self, overwrite: bool = False) -> Failure | None:
         """Save the open entry. Unless ``overwrite``, a file changed on disk since it was read is not
@@ -284,19 +303,29 @@ class Session(QObject):
             named = registry.listed(registry.language_categories())
             self.notice.emit(f"This entry is very long: {named} are checked by Check All Entries, not as you type")
         path = self.document.path  # its comment threads are checked with it: open ones are findings
+        self.check_failure = None
         self.tasks.submit("live-check", check_text, ctx, path, text, self.library.ids, self.git.comments.threads_for(path),
-                          on_done=lambda result: self._checked(result, text), on_error=self.failed.emit)
+                          on_done=lambda result: self._checked(result, text), lane="check", pause_gc=True,
+                          on_error=lambda failure: self._check_failed(failure, path, text))
+        self.checkStarted.emit()
 
     def _checked(self, result: LiveResult, text: str) -> None:
         if self.document is None or result.row.path != self.document.path or self.document.text != text:
             return  # the text changed while it was checked: the check of the newer text follows
-        self.live = result
+        self.live, self.live_text = result, text
         self._update_row(result.row)
         self.findingsChanged.emit(ENTRY)
 
+    def _check_failed(self, failure: Failure, path: str, text: str) -> None:
+        if self.document is not None and self.document.path == path and self.document.text == text:
+            self.check_failure = failure
+            self.findingsChanged.emit(ENTRY)
+        self.failed.emit(failure)
+
     @property
     def live_findings(self) -> list[Finding]:
-        return self.live.findings if self.live else []
+        """The open entry's findings as typed, as the window lists them (at most ``SHOWN_LIMIT``)."""
+        return self.live.shown if self.live else []
 
     def check_all(self) -> None:
         """Check every entry with the command line's runner (cache and worker processes included);
@@ -306,7 +335,7 @@ class Session(QObject):
             return
         self.checking_all = True
         self.checkProgress.emit(0, len(self.loaded.repo.paths))
-        self.tasks.submit("check-all", _check_all, self.loaded.repo, on_done=self._all_checked,
+        self.tasks.submit("check-all", check_all, self.loaded.repo, on_done=self._all_checked,
                           on_progress=self.checkProgress.emit, on_error=self._check_all_failed, cancellable=True)
 
     def cancel_check_all(self) -> None:
@@ -344,7 +373,7 @@ class Session(QObject):
 
     def add_word(self, word: str) -> None:
         """Add a word to the library's dictionary.txt (on the serial queue), then check again."""
-        self.tasks.submit("dictionary", _add_word, self.root, word.lower(), serial=True,
+        self.tasks.submit("dictionary", add_word, self.root, word.lower(), serial=True,
                           on_done=self._word_added, on_error=self.failed.emit)
 
     def _word_added(self, word: str) -> None:
@@ -363,24 +392,3 @@ class Session(QObject):
         self.tasks.wait(wait_ms)
         self.keeper.close()
 
-
-def _check_all(repo, progress=None, cancelled=None) -> list[Finding]:
-    """On a worker: every entry, as ``malone-editor check`` does, with its cache."""
-    cache = check_cache.CheckCache(repo.root, dt.date.today(), True)
-    # worker processes, as the command line has them; started by a fork server, since forking this
-    # process (Qt's threads, the task runner's) could copy a lock another thread holds
-    report = runner.check_repository(repo, cache=cache, progress=progress, cancelled=cancelled,
-                                     start_method="forkserver")
-    return report.findings
-
-
-def _add_word(root: Path, word: str) -> str:
-    """Append ``word`` to dictionary.txt with the file's own line ending; every other byte stays."""
-    target = root / spelling.DICTIONARY_FILE
-    raw = target.read_bytes() if target.is_file() else b""
-    existing = raw.decode("utf-8-sig", errors="replace")
-    if word not in {w.strip().lower() for w in existing.splitlines()}:
-        newline = b"\r\n" if b"\r\n" in raw else b"\n"
-        ending = b"" if not raw or raw.endswith((b"\n", b"\r")) else newline
-        paths.atomic_write(root, spelling.DICTIONARY_FILE, raw + ending + word.encode("utf-8") + newline)
-    return word

@@ -32,6 +32,31 @@ def _utf16_length(text: str, end: int) -> int:
     return len(text[:end].encode("utf-16-le")) // 2
 
 
+def _common_prefix(a: str, b: str) -> int:
+    """How many first characters ``a`` and ``b`` share: by halving, each step one comparison of
+    slices (C speed), never a Python step per character of a 2 MB text."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _common_suffix(a: str, b: str, prefix: int) -> int:
+    """How many last characters ``a`` and ``b`` share, not reaching into their first ``prefix``."""
+    low, high = 0, min(len(a), len(b)) - prefix
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle:len(a) - low] == b[len(b) - middle:len(b) - low]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 class DocumentView(QObject):
     def __init__(self, window: MainWindow):
         super().__init__(window)
@@ -52,6 +77,8 @@ class DocumentView(QObject):
         self.editor.notice.connect(lambda text: self.window.say(text, 6000))
         self.metadata.edited.connect(self.replace_text)
         self.metadata.text_source = self.editor.text  # a field edit builds on what is typed now
+        self.metadata.submit = self.session.tasks.submit
+        self.session.factsChanged.connect(self._facts_changed)
         self.session.findingsChanged.connect(self._findings_changed)
         self.session.documentSaved.connect(lambda path: self._update_state())
 
@@ -88,13 +115,12 @@ class DocumentView(QObject):
         self._watch(document)
         self.editor.setEnabled(True)
         self.editor.blockSignals(True)
-        self.editor.setPlainText(text)
+        self.editor.load_text(text)
         self.editor.blockSignals(False)
         self._pending = False
         self._sync.stop()
         self.editor.document().setModified(False)
-        self.metadata.load(text)
-        self.metadata.setEnabled(True)
+        self.metadata.load(self.session.facts)  # None until they are read on a worker: the form waits
         self.preview.set_source(document.path, text, immediately=True)
         self._update_state()
         fold.set_folded(self.editor, not self.frontmatter_shown)
@@ -258,6 +284,7 @@ class DocumentView(QObject):
         self._pending = False
         self._sync.stop()
         text = self.editor.text()
+        self.editor.follow_words(text)
         self.session.edit(text)
         self.preview.set_source(document.path, text, immediately=render_now)
         self._update_state()
@@ -266,13 +293,9 @@ class DocumentView(QObject):
         """Apply a whole new text (a metadata edit, a restored version) as one undoable change of
         only the part that differs."""
         current = self.editor.text()
-        start = 0
-        while start < min(len(current), len(text)) and current[start] == text[start]:
-            start += 1
-        end_current, end_new = len(current), len(text)
-        while end_current > start and end_new > start and current[end_current - 1] == text[end_new - 1]:
-            end_current -= 1
-            end_new -= 1
+        start = _common_prefix(current, text)
+        end = _common_suffix(current, text, start)
+        end_current, end_new = len(current) - end, len(text) - end
         cursor = QTextCursor(self.editor.document())  # Qt counts UTF-16 units, Python characters
         cursor.setPosition(_utf16_length(current, start))
         cursor.setPosition(_utf16_length(current, end_current), QTextCursor.MoveMode.KeepAnchor)
@@ -280,14 +303,16 @@ class DocumentView(QObject):
         if not self.frontmatter_shown:
             fold.set_folded(self.editor, True)  # a field edit may add lines to the frontmatter
 
+    def _facts_changed(self) -> None:
+        if not self.metadata.hasFocus() and not self.metadata.isAncestorOf(self.window.focusWidget()):
+            self.metadata.load(self.session.facts)
+
     def _findings_changed(self, scope: str) -> None:
         live = self.session.live
         if scope != ENTRY or live is None:
             return
-        if not self.metadata.hasFocus() and not self.metadata.isAncestorOf(self.window.focusWidget()):
-            self.metadata.load(self.session.document.text)
-        self.editor.set_findings(live.findings)
-        layout.open_strip_for(self.window, live.findings)
+        self.editor.set_findings(live.shown)  # at most SHOWN_LIMIT underlines
+        layout.open_strip_for(self.window, live.shown)
         self.window.words_label.setText(f"{live.words} words")
         self.window.grade_label.setText(f"Reading grade {live.grade:.1f}" if live.words else "")
 

@@ -2,8 +2,10 @@
 suggestions as one-click fixes, and "add to dictionary" for spelling."""
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QTextCharFormat, QTextCursor, QTextFormat, QTextOption
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip
 
 from editor.findings import Finding
@@ -11,6 +13,11 @@ from editor.ui.formatting import format_actions
 from editor.ui.highlighter import MarkdownHighlighter
 from editor.ui.undo_steps import TypingUndo
 
+HIGHLIGHT_LINES = 3_000  # an entry of more lines is shown without highlighting (Python for every line)
+# a run of this many characters without a space: lines break anywhere, since Qt's breaking at word
+# boundaries costs time growing with the square of a word's length (25 s for a 400 KB word)
+_LONG_RUN = re.compile(r"(?<!\S)\S{1000}")
+UNDERLINE_LIMIT = 2_000  # characters of one finding underlined (Qt lays out again all it underlines)
 SEVERITY_COLORS = {"error": QColor("#d93025"), "warning": QColor("#e8a100"), "info": QColor("#4a90d9")}
 COMMENT_RULE = "open-comment"
 COMMENT_COLOR = QColor("#fff1b8")
@@ -57,6 +64,24 @@ class EditorPanel(QPlainTextEdit):
         self.typing_undo = TypingUndo(self)
         self.format_actions = format_actions(self)  # Bold, Italic, headings, list: Edit > Format
 
+    def load_text(self, text: str) -> None:
+        """Show a newly opened entry's text: highlighted unless it has very many lines, and lines
+        broken anywhere when it holds a very long word."""
+        many = text.count("\n") > HIGHLIGHT_LINES
+        if many and self.highlighter.document() is not None:
+            self.highlighter.setDocument(None)
+        elif not many and self.highlighter.document() is None:
+            self.highlighter.setDocument(self.document())
+        self.follow_words(text)
+        self.setPlainText(text)
+
+    def follow_words(self, text: str) -> None:
+        """Break lines anywhere while ``text`` holds a very long word, at word boundaries otherwise."""
+        mode = (QTextOption.WrapMode.WrapAnywhere if _LONG_RUN.search(text)
+                else QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        if self.wordWrapMode() != mode:
+            self.setWordWrapMode(mode)
+
     def text(self) -> str:
         """The entry's text: the blocks joined by LF, every other character as typed (``toPlainText``
         would turn a no-break space into a space and a U+2028 into a line break)."""
@@ -91,6 +116,7 @@ class EditorPanel(QPlainTextEdit):
             cursor.setPosition(start)
             cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             self._ranges.append((QTextCursor(cursor), cursor.selectedText(), finding))
+            cursor.setPosition(min(end, start + UNDERLINE_LIMIT), QTextCursor.MoveMode.KeepAnchor)  # what shows
             selection.cursor = cursor
             selection.format = fmt
             selections.append(selection)

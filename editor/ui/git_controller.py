@@ -46,6 +46,7 @@ class GitController(QObject):
         self.history.restoreRequested.connect(self._restore)
         session.repoStateChanged.connect(self._state_changed)
         session.documentOpened.connect(self.entry_opened)
+        session.factsChanged.connect(self._show_review_note)
         self.review.build_menu([self.changes_dock, self.history_dock])
         self.refresh()
 
@@ -85,15 +86,18 @@ class GitController(QObject):
 
     def entry_opened(self, path: str) -> None:
         self.git.history(path, self.history.show_history, lambda failure: self.history.show_history([]))
+        self._note_for = path  # shown once the entry's fields are read (on a worker)
         self._show_review_note()
 
     def _show_review_note(self) -> None:
         """A reviewer's "Request changes" note, where the writer sees it: on the entry, until it is
         answered by a new request for review (or an approval)."""
-        from editor.content.entry import Entry
-
-        document = self.session.document
-        note = Entry.from_text(document.path, document.saved_text).meta.get("review_note") if document else None
+        document, facts = self.session.document, self.session.facts
+        if document is None or getattr(self, "_note_for", None) != document.path or facts is None \
+                or facts.path != document.path or facts.text != document.saved_text:
+            return
+        self._note_for = None
+        note = facts.review_note
         if not isinstance(note, dict) or not str(note.get("note") or "").strip():
             return
         by = str(note.get("by") or "a reviewer")

@@ -14,6 +14,7 @@ _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![*\w])(\*|_)(?=\S)(.+
 _CODE = re.compile(r"(`+)(.+?)\1")
 _COMMENT = re.compile(r"<!--.*?-->")
 _LIST = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+INLINE_LIMIT = 2_000  # characters of a line given inline formats (links, emphasis): a longer line is plain
 
 
 def _format(color: QColor | None = None, bold: bool = False, italic: bool = False, size: float = 0) -> QTextCharFormat:
@@ -72,6 +73,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self.setFormat(0, len(text), self.formats["question"])
         elif _HEADING.match(text):
             self.setFormat(0, len(text), self.formats["heading"])
+        if len(text) > INLINE_LIMIT:  # a 2 MB line: the emphasis pattern would cost seconds a keystroke
+            return
         list_marker = _LIST.match(text)
         if list_marker:
             self.setFormat(0, list_marker.end(), self.formats["marker"])

@@ -34,6 +34,8 @@ class LibraryView(QObject):
         session.libraryChanged.connect(self._loaded)
         session.rowChanged.connect(self.browser.update_row)
         session.findingsChanged.connect(self._findings_changed)
+        session.checkStarted.connect(lambda: self.problems.set_checking(self.session.checking))
+        session.documentOpened.connect(lambda _path: self._show_problems())  # the last entry's go at once
         session.checkProgress.connect(self.problems.set_progress)
         self.browser.entryActivated.connect(window.open_entry)
         self.browser.full_text = session.files.search.find
@@ -60,7 +62,7 @@ class LibraryView(QObject):
         if session.document is None:
             window.metadata.clear()
         else:  # read again after a pull: the open entry's fields stay as they are
-            window.metadata.load(window.editor.text())
+            window.metadata.load(session.facts)
         titles = {slug: m.title for slug, m in (registry.modules.items() if registry else [])}
         self.browser.set_rows(session.rows, titles)
         message = f"{len(session.rows)} entries"
@@ -90,8 +92,12 @@ class LibraryView(QObject):
         full check's (and the last web link check's, which typing does not change)."""
         session = self.session
         web = session.web.findings
+        live_result = session.live
+        hidden = live_result.hidden if live_result is not None else 0
         if session.repo_findings is None and web is None:
-            self.problems.show_findings(session.live_findings + session.config_findings, ENTRY)  # settings' stay
+            self.problems.show_findings(session.live_findings + session.config_findings, ENTRY,  # settings' stay
+                                        hidden=hidden, counts=self._counts(), checking=session.checking,
+                                        failure=self._failure())
             return
         path = session.document.path if session.document is not None else None
         live = session.live_findings if session.live is not None and session.live.row.path == path else None
@@ -101,8 +107,22 @@ class LibraryView(QObject):
             findings, where = with_live(session.repo_findings, path, live), "all entries"
         if web is not None:
             findings, where = findings + web, where + " and every entry's web links"
-        self.problems.show_findings(findings, REPOSITORY, where)
+        self.problems.show_findings(findings, REPOSITORY, where, checking=session.checking, failure=self._failure())
         self.browser.set_problem_paths({f.path for f in findings if f.severity in ("error", "warning")})
+
+    def _counts(self) -> dict[str, int] | None:
+        """The open entry's findings by severity (of all of them, listed or not) with the settings'."""
+        live = self.session.live
+        if live is None or not live.hidden:
+            return None
+        counts = dict(live.counts or {})
+        for finding in self.session.config_findings:
+            counts[finding.severity] = counts.get(finding.severity, 0) + 1
+        return counts
+
+    def _failure(self) -> str:
+        failure = self.session.check_failure
+        return f"This entry could not be checked: {failure.message}" if failure is not None else ""
 
     def _check_progress(self, done: int, total: int) -> None:
         if done == 0 and total:  # Check All started: its progress and Cancel are in Problems

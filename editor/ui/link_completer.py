@@ -19,6 +19,7 @@ from editor.content.link_choices import LinkChoices
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
 KEYWORDS_ROLE = Qt.ItemDataRole.UserRole + 2
 # the cursor is in the target of an inline link that starts with "?": what was typed after the "?"
+LOOK_BACK = 400  # characters before the cursor looked at for an in-app link target being typed
 _IN_TARGET = re.compile(r"\]\(\?([^\s()\[\]<>]*)$")
 _REST_OF_TARGET = re.compile(r"^[^\s()\[\]<>]*\)")
 _ACCEPT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
@@ -59,12 +60,13 @@ class LinkCompleter(QObject):
         cursor = self.editor.textCursor()
         if cursor.hasSelection() or self.editor.isReadOnly() or not self.editor.isEnabled():
             return None
-        block = cursor.block()
-        column = cursor.positionInBlock()
-        match = _IN_TARGET.search(block.text()[:column])
+        back = min(cursor.positionInBlock(), LOOK_BACK)  # never the whole of a 2 MB line at each keystroke
+        before = QTextCursor(cursor)
+        before.setPosition(cursor.position() - back, QTextCursor.MoveMode.KeepAnchor)
+        match = _IN_TARGET.search(before.selectedText())
         if match is None:
             return None
-        return block.position() + match.start(1), match.group(1)
+        return cursor.position() - back + match.start(1), match.group(1)
 
     def _fill(self, choices: LinkChoices) -> None:
         if choices is self._shown:

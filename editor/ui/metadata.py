@@ -1,5 +1,6 @@
 """The metadata form: id, module, status, tags and sources of the open entry. Each change goes
-through the lossless frontmatter writer, so only that field's lines change in the file."""
+through the lossless frontmatter writer, so only that field's lines change in the file. The form
+never reads the entry itself: it shows the fields the session read on a worker (``EntryFacts``)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -12,9 +13,9 @@ from editor.lazy import lazy
 
 if TYPE_CHECKING:
     from editor.content.config import Registry
+    from editor.session.entry_facts import EntryFacts
 
-entries = lazy("editor.content.entry")
-frontmatter = lazy("editor.content.frontmatter")
+facts_of = lazy("editor.session.entry_facts")
 
 
 class MetadataForm(QWidget):
@@ -59,8 +60,9 @@ class MetadataForm(QWidget):
         layout.setColumnStretch(1, 2)
         layout.setColumnStretch(3, 2)
         layout.setColumnStretch(5, 1)
-        self._text = ""
+        self._facts: EntryFacts | None = None
         self.text_source = None  # the editor's text as it is now; a field edit builds on it
+        self.submit = None  # the task runner's submit: a field edit of a very long frontmatter runs on it
         self._loading = False
         self.id_field.editingFinished.connect(lambda: self._set("id", self.id_field.text().strip()))
         self.module.activated.connect(lambda _: self._set("module", self.module.currentData()))
@@ -89,32 +91,32 @@ class MetadataForm(QWidget):
         self.tags.clear()
         self.sources.clear()
 
-    def load(self, text: str) -> None:
-        """Show the fields of ``text`` (the editor's current file text)."""
-        self._text = text
+    def load(self, facts: EntryFacts | None) -> None:
+        """Show the fields read (on a worker) from the editor's text; None while they are being read."""
+        self._facts = facts
         self._loading = True
         try:
-            entry = entries.Entry.from_text("entry.md", text)
-            fm = entry.frontmatter
-            usable = fm is None or (fm.closed and fm.error is None)
-            self.setEnabled(usable)
-            self.note.setText("" if usable else "Fix the frontmatter in the editor to use this form.")
-            meta = entry.meta
-            if self.id_field.text() != str(meta.get("id") or ""):
-                self.id_field.setText(str(meta.get("id") or ""))
-            module = meta.get("module")
+            if facts is None:
+                self.setEnabled(False)
+                self.note.setText("Reading the entry\u2026")
+                return
+            self.setEnabled(facts.usable)
+            self.note.setText(facts.note)
+            fields = facts.fields
+            if self.id_field.text() != fields.get("id", ""):
+                self.id_field.setText(fields.get("id", ""))
+            module = fields.get("module", "")
             index = self.module.findData(module)
             if index < 0 and module:
                 self.module.addItem(f"{module} (not in modules.yaml)", module)
                 index = self.module.count() - 1
             self.module.setCurrentIndex(index)
-            self.status.setCurrentIndex(STATUSES.index(meta["status"]) if meta.get("status") in STATUSES else -1)
-            tags = meta.get("tags")
-            tag_text = ", ".join(str(t) for t in tags) if isinstance(tags, list) else ""
+            status = fields.get("status", "")
+            self.status.setCurrentIndex(STATUSES.index(status) if status in STATUSES else -1)
+            tag_text = fields.get("tags", "")
             if self.tags.text() != tag_text and not self.tags.hasFocus():
                 self.tags.setText(tag_text)
-            sources = meta.get("sources")
-            source_text = "\n".join(str(s) for s in sources) if isinstance(sources, list) else ""
+            source_text = fields.get("sources", "")
             if self.sources.toPlainText().strip() != source_text and not self.sources.hasFocus():
                 self.sources.setPlainText(source_text)
         finally:
@@ -126,17 +128,30 @@ class MetadataForm(QWidget):
         self._set("sources", [line.strip() for line in self.sources.toPlainText().splitlines() if line.strip()])
 
     def _set(self, key: str, value) -> None:
+        """One field changed: the new text through the lossless writer, at once for a frontmatter of
+        a usual size, on a worker (``submit``) for a very long one; an edit made from a text that was
+        typed over meanwhile is dropped, never applied over the newer words."""
         if self._loading or value in (None, ""):
             return
-        if self.text_source is not None:
-            self._text = self.text_source()
-        entry = entries.Entry.from_text("entry.md", self._text)
-        if entry.meta.get(key) == value:
+        text = self.text_source() if self.text_source is not None else (self._facts.text if self._facts else "")
+        long = self._facts is not None and self._facts.frontmatter_length > facts_of.SYNC_EDIT_LIMIT
+        if long and self.submit is not None:
+            self.note.setText(f"Changing {key}\u2026")
+            self.submit("metadata-edit", facts_of.edit_field, "entry.md", text, key, value, pause_gc=True,
+                        on_done=lambda result: self._edited(text, result),
+                        on_error=lambda failure: self.note.setText(f"Cannot change {key}: {failure.message}"))
+        else:
+            self._edited(text, facts_of.edit_field("entry.md", text, key, value), at_once=True)
+
+    def _edited(self, text: str, result: tuple[str | None, str], at_once: bool = False) -> None:
+        updated, why = result
+        if not at_once:
+            if self.text_source is not None and self.text_source() != text:
+                self.note.setText("The text changed while the field was being changed: change it again.")
+                return
+            self.note.setText(why)
+        if updated is None:
+            self.note.setText(why)
             return
-        try:
-            updated = entry.with_field(key, value).text
-        except frontmatter.FrontmatterEditError as exc:
-            self.note.setText(f"Cannot change {key}: {exc}")
-            return
-        self._text = updated
-        self.edited.emit(updated)
+        if updated != text:
+            self.edited.emit(updated)

@@ -8,6 +8,7 @@ remote is ever loaded and no local file read, and no script can run (QTextBrowse
 loadResource answers a blank for any URL)."""
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Callable
@@ -28,9 +29,18 @@ entries = lazy("editor.content.entry")
 render = lazy("editor.render.html")
 
 DEBOUNCE_MS = 40  # typing pauses this long before the preview renders
-PREVIEW_LIMIT = 150_000  # characters of body shown; app entries are a few thousand
+PREVIEW_LIMIT = 40_000  # characters of body shown (Qt lays out 100,000 in over 100 ms); app entries have a few thousand
 _ANCHOR = re.compile(r'<a name="L(\d+)"></a>')
 _HEADING = re.compile(r'<(/?)h([1-6])((?: class="([^"]*)")?)>')
+_LONG_TEXT = re.compile(r">([^<]{80,})")  # a text between tags long enough to hold a long word
+_WORD_PIECE = re.compile(r"[^\s&;<>\u200b]{60}")  # 60 characters of one word (never inside an entity)
+
+
+def breakable(page: str) -> str:
+    """The page with a zero-width space after every 60 characters of a word, in text only (never in
+    a tag or an entity): Qt lays out one long word in time growing with the square of its length
+    (4 s for 150,000 characters), words of 60 in a moment. Nothing shows of the spaces."""
+    return _LONG_TEXT.sub(lambda m: ">" + _WORD_PIECE.sub(lambda w: w.group(0) + "\u200b", m.group(1)), page)
 
 
 def _headings_as_paragraphs(body: str) -> str:
@@ -67,14 +77,14 @@ def render_for_preview(text: str, path: str, registry: Registry | None, app_name
     if cut:
         body += (f'<p class="preview-cut"><b>The preview shows the first {len(shown):,} of {len(entry.body):,} '
                  "characters of this very long entry.</b> The app shows all of it; the editor has all of it.</p>")
-    lines = [int(m.group(1)) for m in _ANCHOR.finditer(body)]
+    lines = sorted(int(m.group(1)) for m in _ANCHOR.finditer(body))
     colours = look.colours
     page = (f"<html><head><style>{preview_css(look)}</style></head>"
             f'<body bgcolor="{colours["page"]}">'
             f'<table width="100%" cellpadding="0" cellspacing="0" bgcolor="{colours["bar"]}">'
             f'<tr><td class="app-bar" style="padding: 10px 16px;">{html.escape(app_name)}</td></tr></table>'
             f'<table width="100%" cellpadding="16" cellspacing="0" bgcolor="{colours["page"]}"><tr><td class="page">'
-            f"{_headings_as_paragraphs(body)}</td></tr></table></body></html>")
+            f"{breakable(_headings_as_paragraphs(body))}</td></tr></table></body></html>")
     return page, lines
 
 
@@ -171,7 +181,7 @@ class PreviewPanel(QWidget):
         self._rendering = self._path
         self.renders += 1
         self._submit("preview", render_for_preview, self._text, self._path, self.registry, self.app_name, self.look,
-                     on_done=self._show, on_error=self._failed)
+                     on_done=self._show, on_error=self._failed, pause_gc=True)
 
     def _show(self, result: tuple[str, list[int]]) -> None:
         self._in_flight = False
@@ -200,9 +210,9 @@ class PreviewPanel(QWidget):
     def scroll_to_line(self, line: int) -> None:
         """Show the block that holds source ``line`` (the nearest block starting at or before it)."""
         self._follow_line = line
-        candidates = [n for n in self._lines if n <= line]
-        if candidates:
-            self.browser.scrollToAnchor(f"L{candidates[-1]}")
+        at = bisect.bisect_right(self._lines, line)  # the lines are in order: no look at each of them
+        if at:
+            self.browser.scrollToAnchor(f"L{self._lines[at - 1]}")
 
     def _clicked(self, url: QUrl) -> None:
         target = url.toString()

@@ -18,6 +18,7 @@ SEVERITY_ICON = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
                  "info": QStyle.StandardPixmap.SP_MessageBoxInformation}
 SEVERITY_MARK = {"error": "\u2716 Error", "warning": "\u26a0 Warning", "info": "\u2139 Note"}  # where no icon shows
 COLUMNS = ("Severity", "Line", "Problem", "Rule")
+ROW_LIMIT, TIP_LIMIT = 300, 1_000  # characters of a message a row and its tooltip show
 
 
 def plural(count: int, word: str) -> str:
@@ -25,10 +26,12 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def count_text(findings: list[Finding]) -> str:
+def count_text(findings: list[Finding], counts: dict[str, int] | None = None) -> str:
     """The counts in plain words, the worst first, leaving out none but zeros: "1 error, 2 warnings
-    and 1 note"; "" for none at all."""
-    parts = [plural(n, COUNT_WORD[s]) for s in SEVERITIES if (n := sum(1 for f in findings if f.severity == s))]
+    and 1 note"; "" for none at all. ``counts`` by severity, when given, are said instead."""
+    if counts is None:
+        counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
+    parts = [plural(n, COUNT_WORD[s]) for s in SEVERITIES if (n := counts.get(s, 0))]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1] if parts else ""
 
 
@@ -44,10 +47,17 @@ def _worst(findings: list[Finding]) -> int:
     return min(SEVERITIES.index(f.severity) for f in findings)
 
 
+def excerpt(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters (Qt lays out a row's whole text to measure it: a message
+    quoting a 2 MB word would cost the window seconds)."""
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
+
+
 def tooltip(finding: Finding) -> str:
-    text = f"{SEVERITY_WORD.get(finding.severity, finding.severity)}, line {finding.line}: {finding.message}"
+    text = f"{SEVERITY_WORD.get(finding.severity, finding.severity)}, line {finding.line}: " \
+           f"{excerpt(finding.message, TIP_LIMIT)}"
     if finding.suggestion:
-        text += f"\nSuggestion: {finding.suggestion}"
+        text += f"\nSuggestion: {excerpt(finding.suggestion, TIP_LIMIT)}"
     return text + f"\nRule: {finding.category}/{finding.rule}"
 
 
@@ -60,7 +70,8 @@ class ProblemsPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setAccessibleName("Problems")
-        self.summary = QLabel("No problems")
+        self.summary = QLabel("")
+        self._said = ""  # the summary of the findings listed, said again when a check ends
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
         self.progress.hide()
@@ -105,9 +116,12 @@ class ProblemsPanel(QWidget):
         """An entry's question (its ``### Q:`` heading); a settings file, or an entry not indexed, by path."""
         return self.question_of(path) or path
 
-    def show_findings(self, findings: list[Finding], scope: str, where: str | None = None) -> None:
+    def show_findings(self, findings: list[Finding], scope: str, where: str | None = None, hidden: int = 0,
+                      counts: dict[str, int] | None = None, checking: bool = False, failure: str = "") -> None:
         """``scope`` is "entry" (the open entry, live) or "repository" (the last full check);
-        ``where`` names what was checked, for the summary (by default after the scope)."""
+        ``where`` names what was checked, for the summary (by default after the scope). ``hidden``
+        findings were left out of the list (``counts`` by severity are of all of them); while
+        ``checking``, the open entry's findings are not known yet, and the summary says so."""
         self.scope = scope
         groups: dict[str, list[Finding]] = {}
         for finding in findings:
@@ -135,10 +149,25 @@ class ProblemsPanel(QWidget):
         self.tree.setUpdatesEnabled(True)
         self.tree.verticalScrollBar().setValue(scroll)
         where = where or ("this entry" if scope == "entry" else "all entries")
-        self.summary.setText(f"{count_text(self.findings)} in {where}" if self.findings else f"No problems in {where}")
+        said = f"{count_text(self.findings, counts)} in {where}" if self.findings else f"No problems in {where}"
+        if hidden:
+            said += f" (the first {len(self.findings):,} are listed)"
+        self._said = f"{failure} {said}" if failure else said
+        self.set_checking(checking)
+
+    def set_checking(self, checking: bool) -> None:
+        """While the open entry is being checked its findings are not known: the summary says
+        "Checking\u2026", never "No problems", until the check of that text comes back."""
+        if not checking:
+            text = self._said
+        elif self.scope == "entry":
+            text = "Checking\u2026"
+        else:
+            text = f"Checking this entry\u2026 {self._said}"
+        self.summary.setText(text)
 
     def _row(self, finding: Finding) -> QTreeWidgetItem:
-        message = finding.message + (f"  \u2192 {finding.suggestion}" if finding.suggestion else "")
+        message = excerpt(finding.message + (f"  \u2192 {finding.suggestion}" if finding.suggestion else ""), ROW_LIMIT)
         item = QTreeWidgetItem([SEVERITY_WORD.get(finding.severity, finding.severity), str(finding.line), message,
                                 finding.rule])
         item.setIcon(0, self._icons.get(finding.severity, self._icons["info"]))

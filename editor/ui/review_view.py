@@ -4,6 +4,7 @@ comment threads where their passages are in the text now, and runs the comment s
 Selection (Ctrl+Alt+M, also in the editor's context menu), Reply, Resolve, Reopen."""
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -17,7 +18,7 @@ from editor.ui.review_panel import ReviewPanel
 if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow
 
-entries = lazy("editor.content.entry")
+facts_of = lazy("editor.session.entry_facts")
 comments = lazy("editor.content.comments")
 since = lazy("editor.vcs.since_approval")
 
@@ -34,8 +35,20 @@ def _position_of(text: str, index: int) -> int:
     return len(text[:index].encode("utf-16-le")) // 2
 
 
+SHOWN_HTML = 60_000  # characters of the marked-up text the panel lays out (Qt takes over 100 ms for more)
+
+
 def _compute(repo, path: str, text: str):
-    return since.since_approval(repo, path, text)
+    """On a worker: the changes since approval, with a page the panel can lay out in a moment."""
+    from editor.ui.preview import breakable
+
+    found = since.since_approval(repo, path, text)
+    if len(found.html) > SHOWN_HTML:
+        page = (f"<p><b>This entry is too long to show its changes here ({len(text):,} characters).</b> The "
+                "summary above and the fields changed are of all of it.</p>")
+    else:
+        page = breakable(found.html)
+    return dataclasses.replace(found, html=page)
 
 
 class ReviewView(QObject):
@@ -97,8 +110,9 @@ class ReviewView(QObject):
         if document is None:
             self.panel.show_threads([])
             return
-        body = entries.Entry.from_text(document.path, document.text).body
-        self.panel.show_threads(comments.place(self.desk.threads_for(document.path), body))
+        threads = self.desk.threads_for(document.path)
+        body = document.text[facts_of.body_offset(document.text):] if threads else ""  # no YAML read here
+        self.panel.show_threads(comments.place(threads, body))
 
     def refresh(self) -> None:
         """Work out the changes since approval again (only while the panel is in view)."""
@@ -109,7 +123,7 @@ class ReviewView(QObject):
         if self.dock.visibleRegion().isEmpty() and not self.dock.isVisible():
             return
         text = document.text
-        self.session.tasks.submit(KEY, _compute, loaded.repo, document.path, text,
+        self.session.tasks.submit(KEY, _compute, loaded.repo, document.path, text, pause_gc=True,
                                   on_done=lambda result: self._computed(document.path, text, result),
                                   on_error=lambda failure: self.panel.summary.setText(failure.message))
 
@@ -132,8 +146,7 @@ class ReviewView(QObject):
         cursor = self.window.editor.textCursor()
         text = self.window.editor.text()
         start, end = _index_of(text, cursor.selectionStart()), _index_of(text, cursor.selectionEnd())
-        entry = entries.Entry.from_text(document.path, text)
-        offset = entry.body_offset
+        offset = facts_of.body_offset(text)
         if end <= start or not text[start:end].strip():
             self._say("Select the words the comment is about first.")
             return
@@ -179,7 +192,7 @@ class ReviewView(QObject):
             self._say("The words this comment was on have been rewritten; it is shown in the list with its quote.")
             return
         text = self.window.editor.text()
-        offset = entries.Entry.from_text(document.path, text).body_offset
+        offset = facts_of.body_offset(text)
         cursor = QTextCursor(self.window.editor.document())
         cursor.setPosition(_position_of(text, offset + placed.span[0]))
         cursor.setPosition(_position_of(text, offset + placed.span[1]), QTextCursor.MoveMode.KeepAnchor)
