@@ -13,6 +13,8 @@ ENTRY = "entries/birth-recovery/difficult-birth-experience.md"
 def test_tab_goes_from_the_filter_through_the_form_to_the_text(qtbot, library):
     window = make_window(qtbot, library)
     assert window.open_entry(ENTRY)
+    qtbot.waitUntil(lambda: window.metadata.id_field.isEnabled() and window.metadata.id_field.text() != "",
+                    timeout=5000)  # the form is filled from the fields read on a worker
     window.activateWindow()
     window.browser.filter.setFocus()
     qtbot.waitUntil(lambda: window.browser.filter.hasFocus(), timeout=5000)
