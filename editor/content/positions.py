@@ -26,6 +26,7 @@ is why pyproject pins its major version; the differential test over the CommonMa
 """
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -40,9 +41,19 @@ class TooComplex(Exception):
     """The text makes more tokens than the parse's budget allows."""
 
 
-@lru_cache(maxsize=1)
+_MADE_ONCE = threading.Lock()
+
+
 def parser() -> MarkdownIt:
-    """The CommonMark parser every part of the tool uses (checks, link report, preview)."""
+    """The CommonMark parser every part of the tool uses (checks, link report, preview). Made
+    once, by one thread: markdown-it's modules import one another in a circle, and two threads
+    importing them at once (the editor's check and preview) can deadlock or find one half made."""
+    with _MADE_ONCE:
+        return _parser()
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from markdown_it.parser_inline import ParserInline
     from markdown_it.rules_inline.state_inline import StateInline

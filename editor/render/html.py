@@ -38,11 +38,11 @@ class RenderOptions:
 @lru_cache(maxsize=1)
 def _renderer() -> MarkdownIt:
     """The renderer of the project's parser, with the app's links, images and raw HTML."""
-    from markdown_it.renderer import RendererHTML
-
     from editor.content.positions import parser
 
-    md = parser()
+    md = parser()  # first: it imports markdown-it whole, one thread at a time
+    from markdown_it.renderer import RendererHTML
+
     renderer = RendererHTML(md)
     for name, rule in (("link_open", _link_open), ("link_close", _link_close), ("image", _image),
                        ("html_inline", _raw_html), ("html_block", _raw_html)):
