@@ -14,6 +14,7 @@ other so they do not compete for the machine:
 - benchmarks.review_diff changes since approval, typical and 100 KB entries
 - benchmarks.board      the review board of the library vs loading its index
 - benchmarks.link_panel the Link Health panel filling, beside loading the library index
+- benchmarks.hostile    check of 1,000 entries beside hostile ones, beside the 1,000 alone
 """
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ def main() -> int:
              ["benchmarks.startup", "--entries", str(args.entries), "--repeat", str(max(args.repeat, 5))],
              ["benchmarks.language_cost"], ["benchmarks.ui"], ["benchmarks.links"], ["benchmarks.git_status"],
              ["benchmarks.review_diff"], ["benchmarks.board", "--entries", str(args.entries)],
-             ["benchmarks.link_panel", "--entries", str(args.entries), "--repeat", str(args.repeat)]]
+             ["benchmarks.link_panel", "--entries", str(args.entries), "--repeat", str(args.repeat)],
+             ["benchmarks.hostile"]]
     failed = 0
     for part in parts:
         print(f"\n== {part[0]}", flush=True)
