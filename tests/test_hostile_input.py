@@ -205,3 +205,27 @@ def test_the_hostile_corpus_beside_normal_entries(tmp_path, monkeypatch):
         assert {f.rule for f in found if f.path == f"{prefix}{name}.md"} <= {budget.RULE}, name
     settings = [f for f in findings_of(bombed) if f.path == "content.yaml"]
     assert settings and {f.rule for f in settings} == {"yaml-aliases"}, settings
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_fault_of_the_checker_on_one_entry_costs_that_entry_not_the_run(repo, monkeypatch, normal_alone, jobs):
+    """Whatever goes wrong inside a check of one entry (here: memory running out), that entry gets a
+    check-failed error and every other entry its findings, in one process or in workers."""
+    from editor.checks import runner
+    from editor.content.repository import Repository
+
+    real = runner.check_entry
+
+    def failing(entry, ctx):
+        if entry.path == HOSTILE:
+            raise MemoryError
+        return real(entry, ctx)
+
+    monkeypatch.setattr(runner, "check_entry", failing)
+    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 1)
+    repo.entry("sleep/rest-tips.md", entry_text(NORMAL_BODY))
+    repo.entry("sleep/hostile.md", entry_text(id="hostile"))
+    found = runner.check_repository(Repository.open(repo.root), jobs=jobs, start_method="fork").findings
+    assert [(f.rule, f.severity) for f in found if f.path == HOSTILE] == [("check-failed", "error")]
+    assert [f for f in found if f.path == NORMAL] == normal_alone
+    assert "MemoryError" not in found[0].message and "Traceback" not in found[0].message

@@ -129,7 +129,10 @@ def _check_chunk(root: str, paths: list[str], ctx: CheckContext, keep: bool = Fa
         # (a body over the budget is measured, not decoded: all the check says of it is that it is too large)
         entry = Entry.load(base, path) if raw is None else Entry.from_bytes(path, raw, budget.MAX_BODY)
         raw = None  # a large file's bytes are not kept beside its text while it is checked
-        own = check_entry(entry, ctx)
+        try:
+            own = check_entry(entry, ctx)
+        except Exception:  # a fault of the checker's on one entry costs that entry, never the run
+            own, key = [checker_fault(path)], None  # (and is not cached: the next run tries again)
         record = schema.id_record(entry)
         batch.findings.extend(own)
         if record:
@@ -139,6 +142,13 @@ def _check_chunk(root: str, paths: list[str], ctx: CheckContext, keep: bool = Fa
         if step is not None:
             step(1)
     return batch
+
+
+def checker_fault(path: str) -> Finding:
+    """What an entry gets when a check failed on it (a fault in the tool, or memory running out)."""
+    return Finding(path, 1, 1, 1, 1, "format", "check-failed", "error",
+                   "The checks stopped on this entry because of a fault in the checker, so it was not checked; "
+                   "the other entries were. Please report it, with this file", None)
 
 
 def _ids_only(root: str, paths: list[str], step: Callable[[int], None] | None = None) -> _Batch:
