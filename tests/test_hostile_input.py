@@ -229,3 +229,17 @@ def test_a_fault_of_the_checker_on_one_entry_costs_that_entry_not_the_run(repo, 
     assert [(f.rule, f.severity) for f in found if f.path == HOSTILE] == [("check-failed", "error")]
     assert [f for f in found if f.path == NORMAL] == normal_alone
     assert "MemoryError" not in found[0].message and "Traceback" not in found[0].message
+
+
+def test_the_url_tables_markdown_it_makes_at_first_use_are_whole_before_any_thread_parses():
+    """mdurl publishes its lookup tables before filling them: the editor's first check and first
+    preview, parsing at once, read a half-made one ('list index out of range', 1 start in 10)."""
+    import subprocess
+    import sys
+
+    script = ("import mdurl._encode as e, mdurl._decode as d\n"
+              "from editor.content.positions import parser\n"
+              "parser()\n"
+              "tables = list(e.encode_cache.values()) + list(d.decode_cache.values())\n"
+              "assert e.encode_cache and d.decode_cache and all(len(t) == 128 for t in tables), tables\n")
+    subprocess.run([sys.executable, "-c", script], check=True)

@@ -135,7 +135,22 @@ def _parser() -> MarkdownIt:
         md.block.ruler.at(rule.name, _budgeted(rule.fn), {"alt": list(rule.alt)})
     md.add_render_rule("text_special", lambda self, tokens, idx, options, env: self.rules["text"](tokens, idx, options, env))
     md.add_render_rule("definition", lambda *args: "")
+    _warm(md)
     return md
+
+
+def _warm(md: MarkdownIt) -> None:
+    """Fill, here, under the lock, the tables markdown-it's URL helpers (mdurl) make at their first
+    use: mdurl publishes a table before it fills it, so two threads using it for the first time (the
+    editor's first check and first preview) could read a half-made one (seen as 'list index out of
+    range' in the live check)."""
+    import mdurl
+
+    md.render("[a](http://b.example/%20c\u00e9 d) <http://e.example/f> ![g](h \"i\") [j]\n\n[j]: /k", {})
+    for exclude in (mdurl.DECODE_DEFAULT_CHARS, mdurl.DECODE_DEFAULT_CHARS + "%", mdurl.DECODE_COMPONENT_CHARS):
+        mdurl.decode("%20", exclude)
+    for exclude in (mdurl.ENCODE_DEFAULT_CHARS, mdurl.ENCODE_COMPONENT_CHARS):
+        mdurl.encode(" ", exclude)
 
 
 def _mark(state, tokens, before: int, pos: int) -> None:
