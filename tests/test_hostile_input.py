@@ -243,3 +243,16 @@ def test_the_url_tables_markdown_it_makes_at_first_use_are_whole_before_any_thre
               "tables = list(e.encode_cache.values()) + list(d.decode_cache.values())\n"
               "assert e.encode_cache and d.decode_cache and all(len(t) == 128 for t in tables), tables\n")
     subprocess.run([sys.executable, "-c", script], check=True)
+
+
+def test_the_editors_live_check_of_an_entry_past_the_budget_does_not_parse_it_for_its_word_count():
+    import datetime as dt
+
+    from editor.checks import CheckContext
+    from editor.content.config import Registry, Settings
+    from editor.session.library import check_text
+
+    text = entry_text(QA + "Rest when you can. " * 20_000, id="long")  # 380 KB of ordinary words
+    result = check_text(CheckContext(Settings(), Registry(), dt.date(2026, 12, 1)), HOSTILE, text, {})
+    assert "too-large" in {f.rule for f in result.findings}
+    assert (result.words, result.grade) == (0, 0.0)  # no figures for a body that is not read

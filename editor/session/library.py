@@ -132,6 +132,8 @@ def check_text(ctx: CheckContext, path: str, text: str, ids: dict[str, tuple[str
     from editor.checks.runner import check_entry
     from editor.content.entry import Entry
     from editor.content.index import row_for
+    from editor.checks import budget
+    from editor.content.markdown import TooComplex
     from editor.content.prose import extract
     from editor.session.search import searchable
 
@@ -151,9 +153,12 @@ def check_text(ctx: CheckContext, path: str, text: str, ids: dict[str, tuple[str
     for finding in findings:
         counts[finding.severity] = counts.get(finding.severity, 0) + 1
     words, grade = 0, 0.0
-    if entry.readable:
-        figures = stats(extract(entry.parsed_body()))
-        words, grade = figures.words, figures.grade
+    if entry.readable and budget.oversize(entry) is None:  # (past the check's budget: no figures, and no parse)
+        try:
+            figures = stats(extract(entry.parsed_body(budget.MAX_PARTS)))
+            words, grade = figures.words, figures.grade
+        except TooComplex:
+            pass
     return LiveResult(findings, row_for(entry), words, grade, searchable(path, text), counts)
 
 
