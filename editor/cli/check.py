@@ -15,7 +15,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("targets", nargs="*", metavar="[REPO] [PATH ...]",
                         help="the repository (default: the one containing the current folder), then entries "
                              "or folders to check (default: all)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    parser.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text",
+                        help="output format: text, json, sarif (SARIF 2.1.0, for code scanning) or github "
+                             "(workflow commands: annotations on a pull request's lines)")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     add_online_arguments(parser)
     parser.add_argument("--verify-history", action="store_true",
@@ -43,9 +45,23 @@ def run(args: argparse.Namespace) -> int:
     with output(report.exit_code):
         if args.format == "json":
             write_json(report.to_json())
+        elif args.format in ("sarif", "github"):
+            write_ci(report, args.format, repo)
         else:
             write_text(report)
     return report.exit_code
+
+
+def write_ci(report, kind: str, repo) -> None:
+    from editor.cli import ci_formats
+
+    if kind == "github":
+        sys.stdout.writelines(line + "\n" for line in ci_formats.github_lines(report.findings))
+        return
+    import editor
+    from editor.checks.rules import load_ruleset
+
+    write_json(ci_formats.sarif(report.findings, load_ruleset(repo.root)[0], editor.__version__))
 
 
 def write_text(report) -> None:
