@@ -39,3 +39,12 @@ def at(path: str, category: str, rule: str, severity: str, message: str, line: i
     return Finding(path, line, column, end_line if end_line is not None else line,
                    end_column if end_column is not None else column + 1,
                    category, rule, severity, message, suggestion)
+
+
+EXCERPT = 60  # characters of the flagged text a message quotes at most
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    """``text`` as a message quotes it: whole when short, else its start and an ellipsis (a
+    10 MB word must not make a 10 MB message, nor a row the window lays out)."""
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"

@@ -9,9 +9,8 @@ from editor.checks import CheckContext, span_finding
 from editor.checks.view import EntryView
 from editor.content.links import is_in_app, parse_in_app
 from editor.content.markdown import Link
-from editor.content.prose import excerpt
 from editor.content.schemas import closest
-from editor.findings import Finding
+from editor.findings import Finding, excerpt
 
 CATEGORY = "module-link"
 

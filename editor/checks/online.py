@@ -10,8 +10,7 @@ from editor.checks import CheckContext
 from editor.checks.budget import links_of
 from editor.content.entry import Entry
 from editor.content.links import check_web_target, host_of, is_in_app
-from editor.content.prose import excerpt
-from editor.findings import Finding
+from editor.findings import Finding, excerpt
 from editor.web.checker import LinkChecker
 from editor.web.fetch import LinkStatus
 

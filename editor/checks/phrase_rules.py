@@ -10,8 +10,8 @@ from editor.checks import CheckContext, budget, prose_finding
 from editor.checks.context import excused
 from editor.checks.rules import Matcher, Rule
 from editor.checks.view import EntryView
-from editor.content.prose import Prose, excerpt
-from editor.findings import Finding
+from editor.content.prose import Prose
+from editor.findings import Finding, excerpt
 
 def _suggestion(replacement: str | None, matched: str) -> str | None:
     if replacement is None:

@@ -6,8 +6,7 @@ import re
 
 from editor.checks import CheckContext
 from editor.checks.view import EntryView
-from editor.content.prose import excerpt
-from editor.findings import Finding
+from editor.findings import Finding, excerpt
 
 CATEGORY = "review"
 _HEX64 = re.compile(r"[0-9a-fA-F]{64}")

@@ -15,8 +15,7 @@ from editor.checks import CheckContext, locale_spelling, prose_finding
 from editor.checks.view import EntryView
 from editor.content.atomic import write_atomically
 from editor.content.config import read_bytes
-from editor.content.prose import excerpt
-from editor.findings import Finding
+from editor.findings import Finding, excerpt
 
 RULE = "misspelling"
 CATEGORY = "spelling"

@@ -17,27 +17,30 @@ from editor.content.source import line_starts
 _DOCUMENT_END = re.compile(r"^\.\.\.[ \t]*\r?$", re.MULTILINE)
 
 
-
 def set_field(text: str, key: str, value: Any) -> str:
     """Return ``text`` with top-level ``key`` set to ``value``, changing only that field's text.
     The result is read back: unless it holds ``value`` under ``key`` and every other field as it
     was, the edit is refused (FrontmatterEditError), never written."""
-    changed = _set_field(text, key, value)
-    _verify(text, changed, key, value, removed=False)
+    fm = _editable(text)
+    changed = _set_field(text, fm, key, value)
+    _verify(fm, changed, key, value, removed=False)
     return changed
 
 
 def remove_field(text: str, key: str) -> str:
     """Return ``text`` without top-level ``key``; unchanged when the key is absent (read back as
     ``set_field`` is)."""
-    changed = _remove_field(text, key)
+    fm = _editable(text)
+    changed = _remove_field(text, fm, key)
     if changed is not text:
-        _verify(text, changed, key, None, removed=True)
+        _verify(fm, changed, key, None, removed=True)
     return changed
 
 
-def _verify(before: str, after: str, key: str, value: Any, removed: bool) -> None:
-    old, new = read(before), read(after)
+def _verify(old: Frontmatter | None, after: str, key: str, value: Any, removed: bool) -> None:
+    """Read ``after`` back: ``old`` (the frontmatter as read before the edit) less ``key``, plus
+    ``value`` under it unless ``removed``, or the edit is refused."""
+    new = read(after)
     old_data = old.data if old is not None and isinstance(old.data, dict) else {}
     good = new is not None and new.closed and new.error is None and isinstance(new.data, dict) \
         and len(new.duplicate_keys()) == len(old.duplicate_keys() if old is not None else [])
@@ -65,8 +68,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _set_field(text: str, key: str, value: Any) -> str:
-    fm = _editable(text)
+def _set_field(text: str, fm: Frontmatter | None, key: str, value: Any) -> str:
     newline = _newline(text)
     if fm is None:
         block = _dump_field(key, value, newline)
@@ -104,8 +106,7 @@ def _set_field(text: str, key: str, value: Any) -> str:
     return text[:yaml_start + begin] + _dump_field(key, value, newline) + text[yaml_start + end:]
 
 
-def _remove_field(text: str, key: str) -> str:
-    fm = _editable(text)
+def _remove_field(text: str, fm: Frontmatter | None, key: str) -> str:
     if fm is None or fm.key_node(key) is None:
         return text
     key_node, _ = fm.key_node(key)

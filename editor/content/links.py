@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 from editor.content.config import Registry
-from editor.content.prose import excerpt
 from editor.content.schemas import closest
+from editor.findings import excerpt
 from editor.web.address import idna_host
 
 PARAMETERS = ("tab", "module", "section")

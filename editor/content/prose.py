@@ -344,12 +344,3 @@ def extract(body: Body) -> Prose:
 
 def words(text: str) -> list[str]:
     return _WORD.findall(text)
-
-
-EXCERPT = 60  # characters of the flagged text a message quotes at most
-
-
-def excerpt(text: str, limit: int = EXCERPT) -> str:
-    """``text`` as a message quotes it: whole when short, else its start and an ellipsis (a
-    10 MB word must not make a 10 MB message)."""
-    return text if len(text) <= limit else text[:limit - 1] + "\u2026"

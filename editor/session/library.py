@@ -153,7 +153,8 @@ def check_text(ctx: CheckContext, path: str, text: str, ids: dict[str, tuple[str
     for finding in findings:
         counts[finding.severity] = counts.get(finding.severity, 0) + 1
     words, grade = 0, 0.0
-    if entry.readable and budget.oversize(entry) is None:  # (past the check's budget: no figures, and no parse)
+    # past the budget no figures, and no second try at a parse the check gave up (it keeps the one it made)
+    if entry.readable and budget.oversize(entry) is None and not any(f.rule == budget.RULE for f in findings):
         try:
             figures = stats(extract(entry.parsed_body(budget.MAX_PARTS)))
             words, grade = figures.words, figures.grade

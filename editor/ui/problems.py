@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QProgressBar, QPushButton, QStyle, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from editor.findings import SEVERITIES, Finding
+from editor.findings import SEVERITIES, Finding, excerpt
 
 SEVERITY_WORD = {"error": "Error", "warning": "Warning", "info": "Note"}  # "info" is a note to the writer
 COUNT_WORD = {"error": "error", "warning": "warning", "info": "note"}
@@ -45,12 +45,6 @@ def with_live(findings: list[Finding], path: str | None, live: list[Finding]) ->
 
 def _worst(findings: list[Finding]) -> int:
     return min(SEVERITIES.index(f.severity) for f in findings)
-
-
-def excerpt(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters (Qt lays out a row's whole text to measure it: a message
-    quoting a 2 MB word would cost the window seconds)."""
-    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
 
 
 def tooltip(finding: Finding) -> str:
