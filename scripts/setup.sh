@@ -32,6 +32,10 @@ python=${PYTHON:-python3}
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 if [ "$mode" = test ]; then
   .venv/bin/python -m pip install -q -e '.[test]'
+  # the tool's dependencies as wheels, for the pre-commit test: it installs this tree into pre-commit's
+  # own environment with no index (tests reach nothing beyond this machine)
+  .venv/bin/python -m pip download -q -d .wheelhouse . 'setuptools>=68' 2>/dev/null ||
+    { echo "Could not download the dependencies' wheels into .wheelhouse" >&2; exit 1; }
 else
   .venv/bin/python -m pip install -q -e .
 fi

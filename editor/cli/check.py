@@ -4,8 +4,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from editor.cli.common import (UsageError, add_online_arguments, link_checker, open_repository, output, plural,
-                               progress_bar, write_json)
+from editor.cli.common import (UsageError, add_online_arguments, link_checker, open_changed, open_repository, output,
+                               plural, progress_bar, write_json)
 
 HELP = "check a content repository (offline)"
 DESCRIPTION = "Check entries for format, schema, link and review problems."
@@ -22,6 +22,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_online_arguments(parser)
     parser.add_argument("--verify-history", action="store_true",
                         help="prove each approval from git history: the reviewer must have committed it")
+    parser.add_argument("--changed", action="store_true",
+                        help="the PATHs are changed files, as a git hook passes them: the entries among them are "
+                             "checked (an entry's comment files count for the entry), every entry when a settings "
+                             "file changed, and other files are left out")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,7 +34,13 @@ def run(args: argparse.Namespace) -> int:
     from editor.checks.cache import CheckCache
     from editor.checks.runner import check_repository
 
-    repo, paths = open_repository(args.targets, select=True)
+    if args.changed:
+        repo, paths = open_changed(args.targets)
+        if paths == []:
+            sys.stdout.write("No entries among the changed files: nothing to check\n")
+            return 0
+    else:
+        repo, paths = open_repository(args.targets, select=True)
     online = (link_checker(args), progress_bar()) if args.online else None
     cache = None if args.no_cache else CheckCache(repo.root, dt.date.today(), True, args.cache_dir)
     report = check_repository(repo, paths, jobs=args.jobs, online=online, cache=cache)

@@ -84,6 +84,49 @@ def select_entries(root: Path, all_paths: list[str], items: list[str]) -> list[s
     return chosen
 
 
+SETTINGS_FILES = ("content.yaml", "modules.yaml", "tone.yaml", "dictionary.txt")  # what every entry's check reads
+
+
+def open_changed(targets: list[str]) -> tuple[Repository, list[str] | None]:
+    """The repository and the entries that changed files touch (a git hook's file names): an entry
+    itself, or a file in its comment folder (``NAME.comments/``); ``None`` (every entry) when a
+    settings file changed; ``[]`` when none of them is an entry's. A deleted file is left out."""
+    from editor.content import ENTRIES_DIR
+    from editor.content.comments import FOLDER_SUFFIX
+    from editor.content.repository import find_root, is_repository
+
+    if not targets:
+        raise UsageError("--changed needs the changed files (a git hook passes them)")
+    items = list(targets)
+    if is_repository(Path(items[0])):
+        root: Path | None = Path(items.pop(0)).resolve()
+    else:  # the repository that holds the first file still there (the others may have been deleted)
+        root = find_root(next((Path(item) for item in items if Path(item).exists()), Path.cwd()))
+        if root is None:
+            raise UsageError("the changed files are not inside a content repository (no content.yaml or modules.yaml found)")
+    repo, _ = open_repository([str(root)])
+    wanted: dict[str, None] = {}
+    known = set(repo.paths)
+    for item in items:
+        path = Path(item)
+        absolute = (path if path.is_absolute() else Path.cwd() / path).resolve()
+        try:
+            relative = absolute.relative_to(repo.root).as_posix()
+        except ValueError:
+            continue  # outside the content repository (a git repository may hold more than content)
+        if relative in SETTINGS_FILES:
+            return repo, None
+        parts = relative.split("/")
+        if parts[0] != ENTRIES_DIR:
+            continue
+        owner = next((i for i, part in enumerate(parts) if part.endswith(FOLDER_SUFFIX)), None)
+        if owner is not None:
+            relative = "/".join(parts[:owner] + [parts[owner][:-len(FOLDER_SUFFIX)] + ".md"])
+        if relative in known:
+            wanted[relative] = None
+    return repo, list(wanted)
+
+
 # ---- output -------------------------------------------------------------------------------------
 
 @contextmanager
