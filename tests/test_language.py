@@ -79,7 +79,7 @@ def test_allow_and_comments_spare_words_before_a_correction_is_looked_for(repo, 
 
     asked = []
     real = spelling.suggest
-    monkeypatch.setattr(spelling, "suggest", lambda word: asked.append(word) or real(word))
+    monkeypatch.setattr(spelling, "suggest", lambda word, *rest: asked.append(word) or real(word, *rest))
     repo.write("tone.yaml", "allow: [qwxzt, brave zorbl]\n")
     body = (Q + "A: The Qwxzt app and Qwxzt's team help. Qwxzts do not. Brave Zorbl meets; Zorbl alone does not.\n\n"
             "<!-- malone-disable-next-line misspelling -->\nWe felt overwhlemed.\n")

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from editor.checks import CheckContext, locale_spelling, prose_finding
+from editor.checks import CheckContext, locale_spelling, prose_finding, suggestions
 from editor.checks.view import EntryView
 from editor.content.atomic import write_atomically
 from editor.content.config import read_bytes
@@ -28,29 +28,6 @@ def _checker():
     return SpellChecker(language="en", distance=1)
 
 
-@lru_cache(maxsize=1)
-def _common_by_start() -> dict[str, list[str]]:
-    """The 60,000 commonest words by their first two letters, for a near match further away."""
-    frequency = _checker().word_frequency.dictionary
-    common = sorted((w for w in frequency if w.isalpha()), key=frequency.__getitem__, reverse=True)[:60_000]
-    groups: dict[str, list[str]] = {}
-    for word in common:
-        groups.setdefault(word[:2], []).append(word)
-    return groups
-
-
-def _close_word(word: str) -> str | None:
-    """A common word that looks like ``word`` (same first two letters, a similar spelling): for
-    what one edit does not mend ("recieveing"), in milliseconds."""
-    import difflib
-
-    if len(word) < 5:
-        return None
-    group = [w for w in _common_by_start().get(word[:2], ()) if abs(len(w) - len(word)) <= 2]
-    found = difflib.get_close_matches(word, group, n=1, cutoff=0.8)
-    return found[0] if found else None
-
-
 BUILT_IN_WORDS = Path(__file__).resolve().parent / "rules" / "words.txt"
 
 
@@ -62,15 +39,11 @@ def _known_words(locale: str | None = "en-US") -> frozenset[str]:
     pyspellchecker's list is a compressed JSON of word frequencies that takes a quarter of a second
     to load; the words alone are kept as plain text in the user's cache folder (named after the
     library's version and our own lists), and the checker itself loads only to suggest a correction."""
-    from importlib.metadata import version
-
     from editor.resources import user_cache_dir
 
     own = BUILT_IN_WORDS.read_bytes()
     other, mine = locale_spelling.other_spellings(locale), locale_spelling.own_spellings(locale)
-    tag = hashlib.blake2b(own + locale_spelling.TABLE.read_bytes() + str(locale).encode() +
-                          version("pyspellchecker").encode(), digest_size=10).hexdigest()
-    cached = user_cache_dir() / f"words-{tag}.txt"
+    cached = user_cache_dir() / f"words-{_tag(locale)}.txt"
     try:
         return frozenset(cached.read_text(encoding="utf-8").split("\n"))
     except (OSError, UnicodeDecodeError):
@@ -99,19 +72,45 @@ def load_dictionary(root: Path | None, files: dict[str, bytes] | None = None) ->
                      if line.strip() and not line.lstrip().startswith("#"))
 
 
-@lru_cache(maxsize=4096)
-def suggest(word: str) -> str | None:
+def _tag(locale: str | None) -> str:
+    """What a cached word file is made of: our lists, the locale and the word list's version."""
+    from importlib.metadata import version
+
+    return hashlib.blake2b(BUILT_IN_WORDS.read_bytes() + locale_spelling.TABLE.read_bytes() + str(locale).encode() +
+                           version("pyspellchecker").encode(), digest_size=10).hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _index(locale: str | None) -> suggestions.Index:
+    """The locale's words of letters, commonest first (pyspellchecker's counts), for suggestions:
+    kept in the user's cache folder, so the counts (a quarter of a second to load) are read once."""
+    from editor.resources import user_cache_dir
+
+    cached = user_cache_dir() / f"ranked-words-{_tag(locale)}.txt"
+    try:
+        return suggestions.Index(cached.read_text(encoding="utf-8").split("\n"))
+    except (OSError, UnicodeDecodeError):
+        pass
+    counts = _checker().word_frequency.dictionary
+    words = sorted((w for w in _known_words(locale) if w.isalpha() and w.isascii() and w.islower()),
+                   key=lambda w: (-counts.get(w, 0), w))
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(cached, "\n".join(words).encode("utf-8"), durable=False)
+    except OSError:
+        pass  # only slower next time
+    return suggestions.Index(words)
+
+
+@lru_cache(maxsize=65536)
+def suggest(word: str, locale: str | None = "en-US") -> str | None:
+    """The correction offered for ``word``: this locale's spelling of a word of the other one, else
+    the nearest common word (``suggestions``); once per distinct word and locale in a process."""
     lowered = word.lower()
     if lowered in locale_spelling.pairs():
         best = locale_spelling.pairs()[lowered]
-    elif len(lowered) > 20:
-        best = None  # no English word is that long; its edits would take seconds to try
     else:
-        best = _checker().correction(lowered)  # one edit away (two edits would take a second a word)
-        if best is None or best == lowered:
-            best = _close_word(lowered)
-        if best == lowered:
-            best = None
+        best = _index(locale).nearest(lowered)
     if best and word[:1].isupper():
         best = best[:1].upper() + best[1:]
     return best
@@ -172,12 +171,13 @@ def complete(view: EntryView, ctx: CheckContext, findings: list[Finding]) -> lis
     """The findings that no exemption comment or ``allow`` dropped, each with its correction:
     finding one can take a second, so it is not looked for a word that is not reported."""
     done = []
+    locale = ctx.settings.locale if ctx.settings else "en-US"
     for finding in findings:
         if finding.rule != RULE:
             done.append(finding)
             continue
         word = view.prose.text_at(*view.offsets(finding))
-        suggestion = suggest(word)
+        suggestion = suggest(word, locale)
         done.append(dataclasses.replace(finding, message=_message(word, suggestion), suggestion=suggestion))
     return done
 
