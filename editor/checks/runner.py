@@ -246,7 +246,8 @@ def check_repository(repo: Repository, paths: list[str] | None = None, today: _d
     ctx, config_findings = context_for(repo, today, language)
     if cache is not None:
         cache.bind(ctx.files, language)  # the fingerprint of exactly what this check read
-    selected = repo.paths if paths is None else [p for p in repo.paths if p in set(paths)]
+    wanted = None if paths is None else set(paths)  # once: a set made for every path was quadratic
+    selected = repo.paths if wanted is None else [p for p in repo.paths if p in wanted]
     chosen = set(selected)
     others = [p for p in repo.paths if p not in chosen]
     findings: list[Finding] = config_findings

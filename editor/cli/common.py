@@ -66,8 +66,12 @@ def resolve_targets(targets: list[str]) -> tuple[Path, list[str] | None]:
 
 
 def select_entries(root: Path, all_paths: list[str], items: list[str]) -> list[str]:
-    """The entries (repository-relative) that the files or folders ``items`` name, in order, once each."""
-    chosen: list[str] = []
+    """The entries (repository-relative) that the files or folders ``items`` name, in order, once each.
+    Linear in the entries and the items: a file is a set lookup, and the library's folders are
+    grouped once, so naming a folder costs what it holds."""
+    known = set(all_paths)
+    under: dict[str, list[str]] | None = None  # folder -> the entries below it, made when a folder is named
+    chosen: dict[str, None] = {}
     for item in items:
         path = Path(item)
         absolute = (path if path.is_absolute() else Path.cwd() / path).resolve()
@@ -77,11 +81,29 @@ def select_entries(root: Path, all_paths: list[str], items: list[str]) -> list[s
             relative = absolute.relative_to(root).as_posix()
         except ValueError:
             raise UsageError(f"{item} is outside the content repository {root}") from None
-        matches = [p for p in all_paths if p == relative or relative in ("", ".") or p.startswith(relative + "/")]
+        if relative in known:
+            matches = [relative]
+        elif relative in ("", "."):
+            matches = all_paths
+        else:
+            if under is None:
+                under = _by_folder(all_paths)
+            matches = under.get(relative, [])
         if not matches:
             raise UsageError(f"{item}: no entry there (entries are Markdown files under entries/)")
-        chosen.extend(m for m in matches if m not in chosen)
-    return chosen
+        chosen.update(dict.fromkeys(matches))
+    return list(chosen)
+
+
+def _by_folder(paths: list[str]) -> dict[str, list[str]]:
+    """Each folder that holds entries -> the entries anywhere below it, in the library's order."""
+    found: dict[str, list[str]] = {}
+    for path in paths:
+        folder = path
+        while "/" in folder:
+            folder = folder.rpartition("/")[0]
+            found.setdefault(folder, []).append(path)
+    return found
 
 
 SETTINGS_FILES = ("content.yaml", "modules.yaml", "tone.yaml", "dictionary.txt")  # what every entry's check reads
