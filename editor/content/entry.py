@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Iterable
@@ -13,6 +14,11 @@ from editor.content import frontmatter_edit
 from editor.content.markdown import Body, parse_body
 from editor.content.paths import link_outside
 from editor.content.source import DecodeFailure, SourceText
+
+# the body's first line, when it is the question's ATX heading (blank lines before it allowed): then
+# it is a heading whatever follows, and its text is what the parse would give, unless it ends in a
+# '#' (a closing sequence, or a word such as C#: the parse tells them apart)
+_FIRST_QUESTION = re.compile(r"\A(?:[ \t]*\r?\n)*[ ]{0,3}#{1,6}[ \t]+Q:[ \t]*([^\r\n]*?)[ \t]*\r?$", re.M)
 
 
 _PIECE = 1 << 20  # characters (or bytes) read at a time, for a large body
@@ -186,7 +192,11 @@ class Entry:
 
     @property
     def question(self) -> str:
-        """The question's text (without ``Q:``), or the file name when there is none."""
+        """The question's text (without ``Q:``), or the file name when there is none. Read from the
+        first line without a parse where that line is the question's heading (the parse is kept)."""
+        first = _FIRST_QUESTION.match(self.body) if self._body is None else None
+        if first is not None and not first.group(1).endswith("#"):
+            return first.group(1)
         for block in self.parsed_body().blocks:
             if block.type == "heading" and block.content.lstrip().startswith("Q:"):
                 return block.content.lstrip()[2:].strip()

@@ -259,7 +259,8 @@ def queue(repo: Repository, today: _dt.date | None = None, within_days: int = 30
     today = today or _dt.date.today()
     items: list[QueueItem] = []
     interval = repo.settings.review_interval_days if repo.settings else 1095
-    for entry in repo.entries():
+    for path in repo.paths:  # one at a time, none kept: memory as the queue's, not the library's
+        entry = Entry.load(repo.root, path)
         if not entry.readable or entry.frontmatter is None:
             continue
         if entry.status == "in-review":
