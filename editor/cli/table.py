@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from editor import __version__
-from editor.cli import check, demo, links, open_editor, render, review, review_desk, review_export
+from editor.cli import check, demo, fix, links, open_editor, render, review, review_desk, review_export
 from editor.cli.common import EXIT_CANNOT_RUN, EXIT_PIPE_CLOSED, PipeClosed, UsageError, silence_stdout
 from editor.session.failures import failure_of
 
@@ -46,6 +46,7 @@ COMMANDS: tuple[Command, ...] = (
         Command("comments", review_desk.COMMENTS, review_desk.add_list_arguments, review_desk.run_list),
         Command("export", review_export.EXPORT, review_export.add_arguments, review_export.run, review_export.EXPORT),
     )),
+    _of("fix", fix, fix.DESCRIPTION),
     _of("links", links, links.DESCRIPTION),
     _of("render", render),
     _of("demo", demo),
