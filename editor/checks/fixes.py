@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 ALL, CASE_ONLY, NEVER = "all", "case-only", "never"
 FORMS = "forms"  # a phrase rule's own safe_fixes
 _WORDS = re.compile(r"\S+(?:(?:[ \t]+|[ \t]?\r?\n[ \t]*)\S+)*")  # words parted by spaces or a soft line break
-_STUCK = "-'\u2019_"  # a character that makes the text part of a longer word
+_STUCK = "-'\u2019"  # a character that makes the text part of a longer word
 _OPENERS = "\"'\u201c\u2018([*_ "
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
@@ -131,24 +131,39 @@ def unresolved(before: list[Finding], after: list[Finding], fixes: list[Fix], ol
                allowed: frozenset[str] = frozenset()) -> list[str]:
     """Why the fixed text is not what fixing promised, in plain words: a fixed finding still there,
     or a finding that was not there before (``allowed``: rules whose new findings are expected).
-    Findings are compared by rule, severity and span, the spans of those before moved past the fixes."""
+    Findings are compared by rule, severity and span, the spans of those before moved past the fixes;
+    one that covers a fix (a sentence's, say) by rule, severity and the fixes it covers."""
     fixed = set(id(fix.finding) for fix in fixes)
     moved = _Mover(fixes)
-    waiting = Counter(_key(f, moved.place(_offsets(old, f))) for f in before if id(f) not in fixed)
-    spans = [(moved.place((fix.start, fix.end)), fix.finding.rule) for fix in fixes]
+    old_spans = [(fix.start, fix.end) for fix in fixes]
+    new_spans = [moved.place(span) for span in old_spans]
+    waiting = Counter(_key(f, _offsets(old, f), old_spans, moved) for f in before if id(f) not in fixed)
     problems: list[str] = []
     for finding in after:
         span = _offsets(new, finding)
-        if any(rule == finding.rule and span is not None and span[0] < end and start < span[1]
-               for (start, end), rule in spans):
+        if any(fix.finding.rule == finding.rule for fix, hit in zip(fixes, _covered(span, new_spans)) if hit):
             problems.append(f"after the fix the check still finds: {excerpt(finding.message, 120)}")
             continue
-        key = _key(finding, span)
+        key = _key(finding, span, new_spans, None)
         if waiting[key] > 0:
             waiting[key] -= 1
         elif finding.rule not in allowed:
             problems.append(f"the fix would bring a new finding: {excerpt(finding.message, 120)}")
     return problems
+
+
+def _covered(span: tuple[int, int] | None, spans: list[tuple[int, int]]) -> list[bool]:
+    if span is None:
+        return [False] * len(spans)
+    start, end = span
+    return [(start < s_end and s_start < end) if end > start else s_start <= start <= s_end for s_start, s_end in spans]
+
+
+def _key(finding: Finding, span: tuple[int, int] | None, spans: list[tuple[int, int]], moved: _Mover | None) -> tuple:
+    covered = tuple(index for index, hit in enumerate(_covered(span, spans)) if hit)
+    if covered:
+        return (finding.rule, finding.severity, "covers", covered)
+    return (finding.rule, finding.severity, moved.place(span) if moved is not None else span)
 
 
 class _Mover:
@@ -170,10 +185,6 @@ class _Mover:
 
     def place(self, span: tuple[int, int] | None) -> tuple[int, int] | None:
         return None if span is None else (self.at(span[0], False), self.at(span[1], True))
-
-
-def _key(finding: Finding, span: tuple[int, int] | None) -> tuple:
-    return (finding.rule, finding.severity, span)
 
 
 def _offsets(source: SourceText | None, finding: Finding) -> tuple[int, int] | None:
@@ -208,8 +219,7 @@ def _fits_prose(view: EntryView, start: int, end: int, old: str, new: str, kind:
     text = entry.text
     if not _WORDS.fullmatch(old):
         return False  # a hard line break, or white space at an end
-    before, after = text[start - 1:start], text[end:end + 1]
-    if (before and (before.isalnum() or before in _STUCK)) or (after and (after.isalnum() or after in _STUCK)):
+    if _stuck(text[max(0, start - 2):start][::-1]) or _stuck(text[end:end + 2]):
         return False
     flat = _squash(old).translate(_APOSTROPHES)
     prose = view.prose
@@ -228,6 +238,15 @@ def _fits_prose(view: EntryView, start: int, end: int, old: str, new: str, kind:
     if kind == FORMS:
         return safe_forms(rule_id, ruleset).get(flat) == new
     return kind == ALL and (not capital or new[:1].isupper()) and (capital or new[:1] == new[:1].lower())
+
+
+def _stuck(beside: str) -> bool:
+    """Whether the characters next to a fix (nearest first) make it part of a longer word; an
+    underscore is one unless it is emphasis (``_colour_``), with no letter beyond it."""
+    near, far = beside[:1], beside[1:2]
+    if near == "_":
+        return far.isalnum()
+    return near.isalnum() or near in _STUCK
 
 
 def _sentence_start(leading: str) -> bool:

@@ -31,6 +31,7 @@ def _of(name: str, module, description: str | None = None) -> Command:
 
 COMMANDS: tuple[Command, ...] = (
     _of("check", check, check.DESCRIPTION),
+    _of("fix", fix, fix.DESCRIPTION),
     Command("review", review.HELP, steps=(
         Command("request", review.REQUEST, review.add_request_arguments, review.run_request, review.REQUEST),
         Command("approve", review.APPROVE, review.add_entry_argument, review.run_approve, review.APPROVE),
@@ -46,7 +47,6 @@ COMMANDS: tuple[Command, ...] = (
         Command("comments", review_desk.COMMENTS, review_desk.add_list_arguments, review_desk.run_list),
         Command("export", review_export.EXPORT, review_export.add_arguments, review_export.run, review_export.EXPORT),
     )),
-    _of("fix", fix, fix.DESCRIPTION),
     _of("links", links, links.DESCRIPTION),
     _of("render", render),
     _of("demo", demo),
