@@ -368,3 +368,75 @@ def test_generated_text_only_changes_where_a_safe_fix_was_made(capsys, tmp_path_
     after = check_json(capsys, repo.root)
     assert rules(after) == rules(before) - Counter(f["rule"] for f in made)
     assert f"Fixed {len(made)} problem" in out
+
+
+# ---- where a fix would touch more than the words -------------------------------------------------
+
+def test_a_soft_line_break_inside_a_phrase_is_fixed_a_hard_one_and_a_quote_s_next_line_are_not(capsys, tmp_path):
+    repo = make_repo(tmp_path / "lib")
+    soft = repo.entry("mood/a.md", entry_text(answer("Her aunt committed\nsuicide in May. Call 988."), module="crisis-support"))
+    hard = repo.entry("mood/b.md", entry_text(answer("Her aunt committed  \nsuicide in May. Call 988."), id="b",
+                                              module="crisis-support"))
+    quote = repo.entry("mood/c.md", entry_text(answer("Call 988.\n\n> Her aunt committed\n> suicide in May."), id="c",
+                                               module="crisis-support"))
+    old = {p: p.read_bytes() for p in (hard, quote)}
+    assert rules(check_json(capsys, repo.root))["suicide-commit"] == 3
+    code, out = run_fix(capsys, repo.root)
+    assert code == 0 and "Fixed 1 problem in 1 entry." in out
+    assert "entries/mood/a.md:8: A: Her aunt [-committed suicide-]{+died by suicide+} in May." in out
+    assert "A: Her aunt died by suicide in May. Call 988.\n" in soft.read_text(encoding="utf-8")
+    assert {p: p.read_bytes() for p in (hard, quote)} == old
+
+
+def test_a_phrase_in_a_link_text_and_an_entry_without_frontmatter(capsys, tmp_path):
+    repo = make_repo(tmp_path / "lib", GB)
+    linked = repo.entry("mood/a.md", entry_text(answer("Read [how a color can calm](https://example.org/c) first.")))
+    bare = repo.entry("mood/b.md", answer("A calm color.") + "\n[More](?tab=Modules&module=Sleep)\n")
+    code, out = run_fix(capsys, repo.root)
+    assert code == 0, out
+    assert "[how a colour can calm](https://example.org/c)" in linked.read_text(encoding="utf-8")
+    assert bare.read_text(encoding="utf-8") == answer("A calm colour.") + "\n[More](?tab=modules&module=sleep)\n"
+    assert not [f for f in check_json(capsys, repo.root) if f.get("suggestion")]
+
+
+def test_words_under_an_open_review_comment_are_left_for_the_writer(capsys, tmp_path):
+    from conftest import git
+
+    repo = make_repo(tmp_path / "lib")
+    path = repo.entry("mood/a.md", entry_text(answer("Her aunt committed suicide in May. Call 988."),
+                                              module="crisis-support"))
+    git(repo.root, "init", "-q", "-b", "main")
+    git(repo.root, "config", "user.name", "Ana Ruiz")
+    git(repo.root, "config", "user.email", "ana.ruiz@example.org")
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-q", "-m", "start")
+    assert main(["review", "comment", str(path), "--on", "committed suicide in May", "--note", "Say more?"]) == 0
+    capsys.readouterr()
+    old = path.read_bytes()
+    code, out = run_fix(capsys, repo.root)
+    assert code == 1
+    assert "entries/mood/a.md: not fixed (1 fix left): the fix would bring a new finding: Open comment from" in out
+    assert path.read_bytes() == old
+
+
+def test_is_safe_answers_for_a_finding_where_it_stands(tmp_path):
+    from editor.checks.fixes import is_safe
+    from editor.checks.runner import check_entry, context_for
+    from editor.checks.view import EntryView
+    from editor.content.entry import Entry
+    from editor.content.repository import Repository
+
+    repo = make_repo(tmp_path / "lib")
+    ctx, _ = context_for(Repository.open(repo.root))
+    entry = Entry.from_text("entries/a.md", entry_text(answer("She committed suicide; they want to commit suicide. "
+                                                              "Call 988."), module="crisis-support"))
+    found = [f for f in check_entry(entry, ctx) if f.rule == "suicide-commit"]
+    assert [is_safe(f, EntryView(entry), ctx.ruleset, ctx.registry) for f in found] == [True, False]
+
+
+def test_a_word_of_a_hyphenated_compound_takes_the_library_s_spelling_a_phrase_beside_a_hyphen_does_not(capsys, tmp_path):
+    repo = make_repo(tmp_path / "lib", GB)
+    path = repo.entry("mood/a.md", entry_text(answer("Use color-coded labels. Prior to-do lists, rest.")))
+    code, out = run_fix(capsys, repo.root)
+    assert code == 0 and "Fixed 1 problem in 1 entry." in out
+    assert "A: Use colour-coded labels. Prior to-do lists, rest." in path.read_text(encoding="utf-8")

@@ -104,9 +104,11 @@ def is_safe(finding: Finding, view: EntryView, ruleset: RuleSet, registry: Regis
 
 def safe_fixes(findings: list[Finding], view: EntryView, ruleset: RuleSet,
                registry: Registry | None = None) -> list[Fix]:
-    """The safe fixes of ``findings``, in file order; fixes whose spans overlap are all left out."""
-    found = sorted((f for f in (fix_for(finding, view, ruleset, registry) for finding in findings) if f is not None),
-                   key=lambda fix: (fix.start, fix.end))
+    """The safe fixes of ``findings``, in file order: the same change asked by two findings is made
+    once, and fixes whose spans overlap otherwise are all left out."""
+    made = (fix_for(finding, view, ruleset, registry) for finding in findings)
+    unique = {(fix.start, fix.end, fix.new): fix for fix in reversed([fix for fix in made if fix is not None])}
+    found = sorted(unique.values(), key=lambda fix: (fix.start, fix.end))
     clash = set()
     for index, (one, other) in enumerate(zip(found, found[1:])):
         if other.start < one.end:
@@ -219,7 +221,8 @@ def _fits_prose(view: EntryView, start: int, end: int, old: str, new: str, kind:
     text = entry.text
     if not _WORDS.fullmatch(old):
         return False  # a hard line break, or white space at an end
-    if _stuck(text[max(0, start - 2):start][::-1]) or _stuck(text[end:end + 2]):
+    compound = kind == ALL and " " not in old  # one word spelled the library's way: "colour-coded" too
+    if _stuck(text[max(0, start - 2):start][::-1], compound) or _stuck(text[end:end + 2], compound):
         return False
     flat = _squash(old).translate(_APOSTROPHES)
     prose = view.prose
@@ -240,12 +243,13 @@ def _fits_prose(view: EntryView, start: int, end: int, old: str, new: str, kind:
     return kind == ALL and (not capital or new[:1].isupper()) and (capital or new[:1] == new[:1].lower())
 
 
-def _stuck(beside: str) -> bool:
+def _stuck(beside: str, compound: bool = False) -> bool:
     """Whether the characters next to a fix (nearest first) make it part of a longer word; an
-    underscore is one unless it is emphasis (``_colour_``), with no letter beyond it."""
+    underscore is one unless it is emphasis (``_colour_``), with no letter beyond it; a hyphen is
+    one unless ``compound`` (a word of a hyphenated compound may be fixed by itself)."""
     near, far = beside[:1], beside[1:2]
-    if near == "_":
-        return far.isalnum()
+    if near == "_" or (near == "-" and compound):
+        return far.isalnum() if near == "_" else False
     return near.isalnum() or near in _STUCK
 
 
