@@ -440,3 +440,17 @@ def test_a_word_of_a_hyphenated_compound_takes_the_library_s_spelling_a_phrase_b
     code, out = run_fix(capsys, repo.root)
     assert code == 0 and "Fixed 1 problem in 1 entry." in out
     assert "A: Use colour-coded labels. Prior to-do lists, rest." in path.read_text(encoding="utf-8")
+
+
+def test_fixes_that_overlap_are_all_left_out_and_one_change_asked_twice_is_made_once(monkeypatch):
+    from editor.checks import fixes
+    from editor.findings import at
+
+    text = "abcdefghij"
+    offered = [fixes.Fix(at("a.md", "x", "r", "info", "m"), start, end, text[start:end], new, True)
+               for start, end, new in [(0, 8, "X"), (1, 2, "Y"), (5, 6, "Z"), (8, 9, "W"), (8, 9, "W")]]
+    queue = iter(offered)
+    monkeypatch.setattr(fixes, "fix_for", lambda *args: next(queue))  # the fixes as given, one per finding
+    chosen = fixes.safe_fixes([None] * len(offered), None, None)
+    assert [(f.start, f.end, f.new) for f in chosen] == [(8, 9, "W")]  # (5, 6) lies inside (0, 8) too
+    assert fixes.apply(text, chosen) == "abcdefghWj"

@@ -109,10 +109,13 @@ def safe_fixes(findings: list[Finding], view: EntryView, ruleset: RuleSet,
     made = (fix_for(finding, view, ruleset, registry) for finding in findings)
     unique = {(fix.start, fix.end, fix.new): fix for fix in reversed([fix for fix in made if fix is not None])}
     found = sorted(unique.values(), key=lambda fix: (fix.start, fix.end))
-    clash = set()
-    for index, (one, other) in enumerate(zip(found, found[1:])):
-        if other.start < one.end:
-            clash.update((index, index + 1))
+    clash: set[int] = set()
+    reach, holder = -1, -1  # the furthest end so far, and the fix it belongs to
+    for index, fix in enumerate(found):
+        if fix.start < reach:
+            clash.update((index, holder))
+        if fix.end > reach:
+            reach, holder = fix.end, index
     return [fix for index, fix in enumerate(found) if index not in clash]
 
 
