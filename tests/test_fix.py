@@ -91,11 +91,12 @@ def test_a_module_slug_in_the_wrong_case_is_fixed_in_links_and_frontmatter_a_nea
 def test_unsafe_suggestions_are_never_applied(capsys, tmp_path):
     repo = make_repo(tmp_path / "lib", GB)
     text = answer("Recieve help early. The World Health Organization agrees. She is a committed suicide prevention "
-                  "volunteer. An unsuccessful suicide attempt is still serious. Prior to-do lists help.")
+                  "volunteer. An unsuccessful suicide attempt is still serious. Prior to-do lists help. "
+                  "Pick a col*or* and set my_color_scheme, or colo&#114; it.")
     path = repo.entry("mood/a.md", entry_text(text, module="crisis-support"))
     old = path.read_bytes()
     before = check_json(capsys, repo.root)
-    assert {"misspelling", "locale-spelling", "suicide-failed-attempt"} <= set(rules(before))
+    assert {"misspelling", "suicide-failed-attempt"} <= set(rules(before)) and rules(before)["locale-spelling"] == 4
     code, out = run_fix(capsys, repo.root)
     assert code == 0 and "Nothing to fix" in out
     assert path.read_bytes() == old
@@ -258,6 +259,11 @@ def test_a_team_marks_its_own_safe_fixes_and_a_fix_that_brings_a_finding_is_not_
     assert "entries/sleep/a.md: not fixed (1 fix left): the fix would bring a new finding: A sad word: 'sad'" in out
     assert "A gloomy day." in gloomy.read_text(encoding="utf-8")
     assert "A grey day." in dreary.read_text(encoding="utf-8")  # the other file is fixed
+    repo.write("tone.yaml", TEAM_RULES.replace("{gloomy: sad,", "{gloomy: very gloomy,")
+               .replace("'gloomy': 'sad'", "'gloomy': 'very gloomy'").replace("['sad']", "['sadly']"))
+    code, out = run_fix(capsys, repo.root)
+    assert code == 1 and "not fixed (1 fix left): after the fix the check still finds: Say it gently: 'gloomy'\n" in out
+    assert "Nothing fixed. 1 safe fix not made, in 1 entry (see above)." in out
     repo.write("tone.yaml", TEAM_RULES.replace("['sad']", "['sadly']") + "safe_suggestions: {locale-spelling: never}\n")
     gray = repo.entry("sleep/c.md", entry_text(answer("A gray color."), id="c"))
     code, out = run_fix(capsys, repo.root)
@@ -352,6 +358,18 @@ def _changes(old: str, new: str, findings: list[dict]) -> list[dict]:
     return made
 
 
+def _shape(text: str) -> list[tuple]:
+    """markdown-it's own view of a text's structure: every token but the words and soft line breaks."""
+    from markdown_it import MarkdownIt
+
+    shape = []
+    for token in MarkdownIt("commonmark").parse(text.replace("\r\n", "\n")):
+        shape.append((token.type, token.tag, token.nesting))
+        shape += [(child.type, child.tag, child.nesting, child.attrs.get("href")) for child in token.children or ()
+                  if child.type not in ("text", "softbreak")]
+    return shape
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(bodies())
@@ -365,6 +383,7 @@ def test_generated_text_only_changes_where_a_safe_fix_was_made(capsys, tmp_path_
     new = path.read_bytes().decode("utf-8")
     made = _changes(old, new, before)
     assert any(f["rule"] == "suicide-commit" for f in made)
+    assert _shape(new) == _shape(old)  # words changed, never the document: no emphasis or link lost
     after = check_json(capsys, repo.root)
     assert rules(after) == rules(before) - Counter(f["rule"] for f in made)
     assert f"Fixed {len(made)} problem" in out

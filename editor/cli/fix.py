@@ -98,8 +98,11 @@ def summary(outcomes, dry_run: bool) -> str:
     if not made and not left:
         return "Nothing to fix: no finding has a suggestion its rule marks safe."
     problems, entries = _count(count, "problem", "problems"), _count(len(made), "entry", "entries")
-    said = f"Would fix {problems} in {entries}: dry run, nothing was written." if dry_run else \
-        f"Fixed {problems} in {entries}."
+    if made:
+        said = f"Would fix {problems} in {entries}: dry run, nothing was written." if dry_run else \
+            f"Fixed {problems} in {entries}."
+    else:
+        said = "Nothing would be fixed (dry run)." if dry_run else "Nothing fixed."
     if left:
         waiting = sum(len(item.fixes) for o in left for item in o.left)
         said += f" {_count(waiting, 'safe fix', 'safe fixes')} not made, in {_count(len(left), 'entry', 'entries')} " \
