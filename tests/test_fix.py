@@ -473,3 +473,20 @@ def test_fixes_that_overlap_are_all_left_out_and_one_change_asked_twice_is_made_
     chosen = fixes.safe_fixes([None] * len(offered), None, None)
     assert [(f.start, f.end, f.new) for f in chosen] == [(8, 9, "W")]  # (5, 6) lies inside (0, 8) too
     assert fixes.apply(text, chosen) == "abcdefghWj"
+
+
+def test_a_quoted_module_key_keeps_its_quotes_and_a_terminal_sees_colour(capsys, tmp_path):
+    from editor.checks.fix_files import fix_entry
+    from editor.checks.runner import context_for
+    from editor.cli.fix import diff_lines
+    from editor.content.repository import Repository
+
+    repo = make_repo(tmp_path / "lib")
+    path = repo.entry("sleep/a.md", entry_text(answer("Rest."), module="'Sleep'  # ours"))
+    outcome = fix_entry(repo.root, "entries/sleep/a.md", context_for(Repository.open(repo.root))[0], dry_run=True)
+    assert diff_lines(outcome) == ["entries/sleep/a.md:3: module: '[-Sleep-]{+sleep+}'  # ours"]
+    assert diff_lines(outcome, colour=True) == \
+        ["entries/sleep/a.md:3: module: '\x1b[31m[-Sleep-]\x1b[0m\x1b[32m{+sleep+}\x1b[0m'  # ours"]
+    assert run_fix(capsys, repo.root)[0] == 0
+    assert "module: 'sleep'  # ours\n" in path.read_text(encoding="utf-8")
+    assert "unknown-module" not in rules(check_json(capsys, repo.root))

@@ -88,6 +88,8 @@ def fix_for(finding: Finding, view: EntryView, ruleset: RuleSet, registry: Regis
     if not old.strip() or "\n" in new or "\r" in new:
         return None
     in_body = start >= entry.body_offset
+    if kind == CASE_ONLY and not in_body and len(old) > 2 and old[0] == old[-1] and old[0] in "'\"":
+        start, end, old = start + 1, end - 1, old[1:-1]  # a quoted value (module: "Sleep"): the words inside
     if kind == CASE_ONLY:
         fits = old != new and old.lower() == new.lower() and "\n" not in old and _one_target(new, finding, registry)
     elif finding.category in RULE_CATEGORIES:
