@@ -28,13 +28,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from editor.checks.cache import CheckCache
     from editor.checks.fix_files import fix_entry
-    from editor.checks.runner import context_for
+    from editor.checks.fixes import fix_kind
+    from editor.checks.runner import check_repository, context_for
 
     repo, paths = open_repository(args.targets, select=True)
     ctx, _ = context_for(repo)
+    # the check's findings (in worker processes, from its cache) say which entries may have a safe fix;
+    # each of those is then read, checked, fixed and checked again by itself
+    report = check_repository(repo, paths, cache=CheckCache(repo.root, dt.date.today(), True))
+    wanted = {f.path for f in report.findings if f.suggestion and fix_kind(f.rule, ctx.ruleset) is not None}
     outcomes = [fix_entry(repo.root, path, ctx, args.void_approvals, args.dry_run)
-                for path in (paths if paths is not None else repo.paths)]
+                for path in (paths if paths is not None else repo.paths) if path in wanted]
     status = EXIT_FINDINGS if any(o.left_alone for o in outcomes) else EXIT_OK
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     with output(status):
