@@ -70,6 +70,7 @@ class RuleSet:
     disabled: set[str] = field(default_factory=set)
     allowed: set[str] = field(default_factory=set)
     sources: dict[str, dict] = field(default_factory=dict)
+    safe_suggestions: dict[str, str] = field(default_factory=dict)  # rule id -> all, case-only or never (fixes.py)
     _index: PatternIndex | None = field(default=None, repr=False)
     _conditions: PatternIndex | None = field(default=None, repr=False)
 
@@ -282,7 +283,7 @@ def load_ruleset(root: Path | None = None, files: dict[str, bytes] | None = None
     findings: list[Finding] = []
     raws = {raw["id"]: raw for raw in defaults.get("rules", [])}
     sources = dict(defaults.get("sources") or {})
-    ruleset = RuleSet(sources=sources)
+    ruleset = RuleSet(sources=sources, safe_suggestions=dict(defaults.get("safe_suggestions") or {}))
     if root is not None and files is not None and not (root / TONE_FILE).is_file():
         files[TONE_FILE] = MISSING
     if root is not None and (root / TONE_FILE).is_file():
@@ -293,6 +294,7 @@ def load_ruleset(root: Path | None = None, files: dict[str, bytes] | None = None
                 raws[raw["id"]] = raw
             ruleset.severities.update(custom.get("severity") or {})
             ruleset.disabled.update(custom.get("disable") or [])
+            ruleset.safe_suggestions.update(custom.get("safe_suggestions") or {})
             ruleset.allowed.update(term.lower() for term in custom.get("allow") or [])
     built_in = _built_in_rules() if sources == (defaults.get("sources") or {}) else {}
     ruleset.rules = [built_in[raw["id"]] if built_in.get(raw["id"]) is not None and raw is built_in[raw["id"]].raw

@@ -29,7 +29,7 @@ def rules_markdown() -> str:
               "in en-US a British form (colour, paediatric, travelled, centre, organise, mum) is reported with the US "
               "spelling as the suggestion, and in en-GB the reverse. The pairs are generated from the spelling patterns "
               "of `editor/checks/rules/locale.yaml` applied to the word list, plus its extra pairs, less its exceptions.",
-              "", "## How a rule is written", "", *_grammar(), "",
+              "", *_safe_fixes(data), "", "## How a rule is written", "", *_grammar(), "",
               "", "## Categories", "", "A rule's `category` (in `tone.yaml` too) is one of:", ""]
     for name in RULE_CATEGORIES:
         found = category(name)
@@ -40,6 +40,22 @@ def rules_markdown() -> str:
         lines.append(f"- `{key}`: {source.get('title', '')}, {source.get('publisher', '')}. {source.get('url', '')}")
     lines += ["", *guidance.markdown()]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _safe_fixes(data: dict) -> list[str]:
+    """What ``malone-editor fix`` may change by itself, from the rules' ``safe_fixes`` and ``safe_suggestions``."""
+    from editor.checks import fixes
+
+    kinds = {fixes.ALL: "every suggestion", fixes.CASE_ONLY: "a suggestion that differs from the text only in case",
+             fixes.NEVER: "none"}
+    lines = ["## Safe automatic fixes", "", "`malone-editor fix` makes these suggestions by itself, and no other "
+             "(see `editor/checks/fixes.py` for where it still leaves them to the writer):", ""]
+    for raw in data.get("rules", []):
+        for form, better in (raw.get("safe_fixes") or {}).items():
+            lines.append(f"- `{raw['id']}`: \u201c{form}\u201d \u2192 \u201c{better}\u201d, matched exactly so")
+    for rule, kind in (data.get("safe_suggestions") or {}).items():
+        lines.append(f"- `{rule}`: {kinds.get(kind, kind)}")
+    return lines
 
 
 def _grammar() -> list[str]:

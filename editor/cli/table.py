@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from editor import __version__
-from editor.cli import check, demo, links, open_editor, render, review, review_desk, review_export
+from editor.cli import check, demo, fix, links, open_editor, render, review, review_desk, review_export
 from editor.cli.common import EXIT_CANNOT_RUN, EXIT_PIPE_CLOSED, PipeClosed, UsageError, silence_stdout
 from editor.session.failures import failure_of
 
@@ -31,6 +31,7 @@ def _of(name: str, module, description: str | None = None) -> Command:
 
 COMMANDS: tuple[Command, ...] = (
     _of("check", check, check.DESCRIPTION),
+    _of("fix", fix, fix.DESCRIPTION),
     Command("review", review.HELP, steps=(
         Command("request", review.REQUEST, review.add_request_arguments, review.run_request, review.REQUEST),
         Command("approve", review.APPROVE, review.add_entry_argument, review.run_approve, review.APPROVE),
