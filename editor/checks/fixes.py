@@ -96,7 +96,25 @@ def fix_for(finding: Finding, view: EntryView, ruleset: RuleSet, registry: Regis
         fits = in_body and _fits_prose(view, start, end, old, new, kind, finding.rule, ruleset)
     else:
         fits = kind == ALL and "\n" not in old
+    if fits and "\n" in old:
+        new = keep_breaks(old, new)
     return Fix(finding, start, end, old, new, in_body) if fits else None
+
+
+def keep_breaks(old: str, new: str) -> str:
+    """``new`` with the line breaks of ``old`` (words hard-wrapped over two lines) kept between its
+    words, counted from the end ("committed\\nsuicide" -> "died by\\nsuicide"), so a wrapped
+    paragraph keeps its lines; where ``new`` has fewer gaps, in its first; one word joins the lines."""
+    old_gaps = re.split(r"(\s+)", old)[1::2]
+    parts = re.split(r"(\s+)", new)
+    gaps = parts[1::2]
+    if not gaps:
+        return new
+    for back, gap in enumerate(reversed(old_gaps)):
+        if "\n" in gap:
+            gaps[max(0, len(gaps) - 1 - back)] = gap
+    parts[1::2] = gaps
+    return "".join(parts)
 
 
 def is_safe(finding: Finding, view: EntryView, ruleset: RuleSet, registry: Registry | None = None) -> bool:

@@ -93,7 +93,7 @@ def _flat(text: str) -> str:
 
 
 def _marked(old: str, new: str, colour: bool) -> str:
-    taken, put = f"[-{' '.join(old.split())}-]", f"{{+{new}+}}"
+    taken, put = f"[-{' '.join(old.split())}-]", f"{{+{' '.join(new.split())}+}}"  # a kept line break shown as a space
     if colour:
         return f"\x1b[31m{taken}\x1b[0m\x1b[32m{put}\x1b[0m"
     return taken + put
