@@ -19,10 +19,10 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-import editor
 from editor.checks.rules import TONE_FILE
 from editor.checks.schema import IdRecord
 from editor.checks.spelling import DICTIONARY_FILE
+from editor.checks.tool_digest import tool_digest as _tool_digest
 from editor.content.atomic import write_atomically
 from editor.content import schemas
 from editor.content.config import CONTENT_FILE, MODULES_FILE
@@ -30,7 +30,6 @@ from editor.findings import Finding
 from editor.resources import user_cache_dir
 
 FORMAT = 1
-_PACKAGE = Path(editor.__file__).resolve().parent
 
 
 def entry_key(path: str, raw: bytes) -> str:
@@ -41,31 +40,6 @@ def entry_key(path: str, raw: bytes) -> str:
     return digest.hexdigest()
 
 
-def _tool_digest(schema_folder: Path) -> str:
-    """The tool's version and the bytes of its code, built-in rules, word lists and schemas
-    (hashed again only when one of those files changes size or time)."""
-    files = [p for p in _PACKAGE.rglob("*") if p.suffix in (".py", ".yaml", ".txt", ".json")]
-    files += schema_folder.glob("*.json")
-    stamps = []
-    for file in sorted(files):
-        try:
-            stat = file.stat()
-        except OSError:
-            continue
-        stamps.append((str(file), stat.st_mtime_ns, stat.st_size))
-    return _digest_of(tuple(stamps))
-
-
-@lru_cache(maxsize=4)
-def _digest_of(stamps: tuple[tuple[str, int, int], ...]) -> str:
-    digest = hashlib.blake2b(editor.__version__.encode(), digest_size=20)
-    for name, _, _ in stamps:
-        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
-        try:
-            digest.update(Path(name).read_bytes())
-        except OSError:
-            digest.update(b"(unreadable)")
-    return digest.hexdigest()
 
 
 # the distributions whose behaviour shapes findings: a new version may parse, validate, spell or

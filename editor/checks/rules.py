@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from editor.checks import rules_cache
 from editor.checks.pattern_index import PatternIndex
 from editor.checks.phrases import FORMS, PhraseError, compile_phrase, compiled
 from editor.content.config import MISSING, read_yaml_mapping
@@ -265,15 +266,58 @@ _DEFAULT_CACHE: dict | None = None
 
 
 def built_in_data() -> dict:
-    """The built-in rules file (``rules/default.yaml``) as read, once per process."""
+    """The built-in rules file (``rules/default.yaml``) as read, once per process (from the rules
+    kept in the user's cache folder when they were made for this file and this build)."""
     global _DEFAULT_CACHE
     if _DEFAULT_CACHE is None:
+        kept = _kept_rules()
+        if kept is not None:
+            return _DEFAULT_CACHE  # set with the rules
         findings: list[Finding] = []
         data = _read_rules_file(DEFAULT_RULES, "built-in rules", findings, trusted=True)
         if data is None or findings:
             raise RuleFileError("; ".join(f.message for f in findings) or "the built-in rules cannot be read")
         _DEFAULT_CACHE = data
     return _DEFAULT_CACHE
+
+
+def _kept_rules() -> dict[str, Rule] | None:
+    """The built-in rules from ``rules_cache``, setting their data too, or None."""
+    global _DEFAULT_CACHE, _BUILT_IN
+    kept = rules_cache.read(DEFAULT_RULES)
+    try:
+        data = kept["data"]
+        raws = {raw["id"]: raw for raw in data["rules"]}
+        sources = data.get("sources") or {}
+        rules: dict[str, Rule] = {}
+        for item in kept["rules"]:
+            raw = raws[item["id"]]
+            rule = Rule(raw["id"], raw["category"], raw["kind"], raw["severity"], raw["message"], raw=raw,
+                        source=sources.get(raw.get("source", ""), {}), context=tuple(item["context"]),
+                        then=raw.get("then"), max_grade=raw.get("max_grade"), max_words=raw.get("max_words"))
+            rule.matchers = [Matcher(fragment, better, ignorecase, None if keys is None else frozenset(keys),
+                                     tuple(frozenset(words) for words in required))
+                             for fragment, better, ignorecase, keys, required in item["matchers"]]
+            rule.exceptions_fragment = item["exceptions"]
+            if item["condition"] is not None:
+                rule.condition_fragment = item["condition"]
+                rule.condition = _wrap(item["condition"], raw.get("ignorecase", True))
+            rules[rule.id] = rule
+    except (TypeError, KeyError, ValueError, IndexError, AttributeError, re.error):
+        return None  # none kept, or not what it should be: made afresh
+    if set(rules) != set(raws):
+        return None
+    _DEFAULT_CACHE, _BUILT_IN = data, rules
+    return rules
+
+
+def _keep_rules(data: dict, rules: dict[str, Rule]) -> None:
+    made = [{"id": rule.id, "context": list(rule.context), "exceptions": rule.exceptions_fragment,
+             "condition": rule.condition_fragment if rule.condition is not None else None,
+             "matchers": [[m.fragment, m.replacement, m.ignorecase, None if m.keys is None else sorted(m.keys),
+                           [sorted(words) for words in m.required]] for m in rule.matchers]}
+            for rule in rules.values()]
+    rules_cache.write(DEFAULT_RULES, {"data": data, "rules": made})
 
 
 def load_ruleset(root: Path | None = None, files: dict[str, bytes] | None = None) -> tuple[RuleSet, list[Finding]]:
@@ -311,6 +355,9 @@ def _built_in_rules() -> dict[str, Rule]:
     global _BUILT_IN
     if _BUILT_IN is None:
         defaults = built_in_data()
+        if _BUILT_IN is not None:  # read with the data from the rules kept
+            return _BUILT_IN
         sources = dict(defaults.get("sources") or {})
         _BUILT_IN = {raw["id"]: _compile(raw, sources) for raw in defaults.get("rules", [])}
+        _keep_rules(defaults, _BUILT_IN)
     return _BUILT_IN

@@ -21,6 +21,7 @@ from editor.checks.registry import CHECKS, Check
 from editor.checks.rules import load_ruleset
 from editor.checks.spelling import load_dictionary
 from editor.checks.view import EntryView
+from editor.content import valid_memo
 from editor.content.config import CONTENT_FILE, MODULES_FILE
 from editor.content.entry import Entry
 from editor.content.paths import link_outside
@@ -294,6 +295,7 @@ def check_repository(repo: Repository, paths: list[str] | None = None, today: _d
     findings += [f for f in schema.duplicate_ids(ids) if f.path in chosen]
     findings += _comment_findings(repo.root, selected, orphans=paths is None)
     findings.sort(key=lambda f: f.sort_key)
+    valid_memo.save()
     config_files = sum(1 for name in (CONTENT_FILE, MODULES_FILE) if (repo.root / name).is_file())
     return Report(findings, len(selected) + config_files)
 
@@ -366,4 +368,9 @@ def _start_worker(root: str, ctx: CheckContext, keep: bool) -> None:
 def _run_task(task: tuple[bool, list[str]]) -> _Batch:
     check, paths = task
     root, ctx, keep = _WORKER
-    return _check_chunk(root, paths, ctx, keep) if check else _ids_only(root, paths)
+    if not check:
+        return _ids_only(root, paths)
+    try:
+        return _check_chunk(root, paths, ctx, keep)
+    finally:
+        valid_memo.save()  # what this worker found valid, for the next run

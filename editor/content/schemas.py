@@ -32,23 +32,37 @@ class SchemaProblem:
 def validator(name: str) -> jsonschema.protocols.Validator:
     import jsonschema
 
-    schema = json.loads((schemas_dir() / f"{name}.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(_schema_bytes(name).decode("utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     # the shipped schemas are checked against their meta-schema by the tests, not at every start
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
 def validate(name: str, data: Any) -> list[SchemaProblem]:
+    """The problems of ``data`` against the schema ``name``; a value found valid before (in this
+    process or an earlier one, ``valid_memo``) is valid without loading jsonschema."""
+    from editor.content import valid_memo
+
+    key = valid_memo.digest(name, _schema_bytes(name), data)
+    if valid_memo.known_valid(key):
+        return []
     problems: list[SchemaProblem] = []
     seen: set[tuple] = set()
     for error in sorted(validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
         for problem in _explain(error):
-            key = (problem.path, problem.rule, problem.on_key,
-                   problem.message if problem.rule == "missing-field" else "")
-            if key not in seen:  # one value that breaks two keywords (format and pattern) is one problem
-                seen.add(key)
+            key_ = (problem.path, problem.rule, problem.on_key,
+                    problem.message if problem.rule == "missing-field" else "")
+            if key_ not in seen:  # one value that breaks two keywords (format and pattern) is one problem
+                seen.add(key_)
                 problems.append(problem)
+    if not problems:
+        valid_memo.remember(key)
     return problems
+
+
+@lru_cache(maxsize=None)
+def _schema_bytes(name: str) -> bytes:
+    return (schemas_dir() / f"{name}.schema.json").read_bytes()
 
 
 def slugify(text: str) -> str:
