@@ -23,6 +23,8 @@ def test_different_values_have_different_digests(one, other):
 
 
 def test_a_value_found_valid_is_valid_in_the_next_process_without_jsonschema(monkeypatch):
+    monkeypatch.setattr(valid_memo, "_known", {})  # this process has found nothing valid yet
+    monkeypatch.setattr(valid_memo, "_added", {})
     good = {"id": "rest-tips", "module": "sleep", "status": "draft"}
     bad = {"id": "rest-tips", "module": "sleep", "status": "drafty"}
     assert schemas.validate("entry", good) == []

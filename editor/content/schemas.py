@@ -60,9 +60,19 @@ def validate(name: str, data: Any) -> list[SchemaProblem]:
     return problems
 
 
-@lru_cache(maxsize=None)
 def _schema_bytes(name: str) -> bytes:
-    return (schemas_dir() / f"{name}.schema.json").read_bytes()
+    """The schema file's bytes, read again when its size or time changes."""
+    import os
+
+    path = schemas_dir() / f"{name}.schema.json"
+    stat = os.stat(path)
+    return _read_schema(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _read_schema(path: str, mtime_ns: int, size: int) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
 
 
 def slugify(text: str) -> str:
