@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from editor.findings import Finding
@@ -115,7 +116,7 @@ class Checker:
         ids = state.ids()
         live = check_text(state.ctx, document.path, document.text, ids, load_threads(state.root, document.path))
         self.recheck_holders(state, state.update_row(live.row), document.uri)
-        return live.findings
+        return as_check_says(live.findings, document.path, live.row.id, ids)
 
     def recheck_holders(self, state: RepositoryState, ids: set[str], besides: str | None = None) -> None:
         """Check again the open entries that use one of ``ids`` (their duplicate-id findings changed)."""
@@ -124,6 +125,22 @@ class Checker:
         for other in self.documents.in_repository(state.root):
             if other.uri != besides and state.id_of(other.path) in ids:
                 self.request(other.uri)
+
+
+def as_check_says(findings: list[Finding], path: str, entry_id: str | None,
+                  ids: dict[str, tuple[str, ...]]) -> list[Finding]:
+    """The live check's findings as ``check`` gives them. The desktop editor tells the writer of an
+    entry whose id another uses, whichever file comes first; ``check`` says it only of the later
+    file in path order, naming the first: so does this server."""
+    earlier = sorted(p for p in ids.get(entry_id, ()) if p < path) if entry_id else []
+    kept = []
+    for finding in findings:
+        if finding.rule == "duplicate-id":
+            if not earlier:
+                continue
+            finding = replace(finding, message=f"Id '{entry_id}' is already used by {earlier[0]}")
+        kept.append(finding)
+    return kept
 
 
 def _plain(exc: BaseException) -> str:
