@@ -368,3 +368,48 @@ def test_garbage_does_not_bring_the_server_down(client, sample_repo):
     logs = [m["params"]["message"] for m in client.seen if m.get("method") == "window/logMessage"]
     assert logs and all("Traceback" not in line and "Error:" not in line for line in logs)
     assert client.finish() == 0
+
+
+def test_open_comments_are_found_as_check_finds_them(client, sample_repo):
+    from conftest import git
+
+    git(sample_repo, "init", "-q", "-b", "main")
+    git(sample_repo, "config", "user.name", "Ana Ruiz")
+    git(sample_repo, "config", "user.email", "ana.ruiz@example.org")
+    git(sample_repo, "add", "-A")
+    git(sample_repo, "commit", "-q", "-m", "Library")
+    made = run_cli("review", "comment", sample_repo / ENTRY, "--on", "lie awake", "--note", "Is this right?")
+    assert made.returncode == 0, made.stderr
+    client.initialize()
+    text = clean_text(sample_repo)
+    expected = oracle(sample_repo, text)
+    assert [rule for _, _, rule, _, _ in expected] == ["open-comment"]
+    uri = (sample_repo / ENTRY).as_uri()
+    client.open(uri, text)
+    assert shown(text, client.diagnostics(uri, 1)) == expected
+    moved = text.replace("Many new parents lie awake", "Lying awake is common; many new parents lie awake")
+    client.change(uri, 2, {"text": moved})
+    assert shown(moved, client.diagnostics(uri, 2)) == oracle(sample_repo, moved)
+    assert client.finish() == 0
+
+
+def test_entries_made_and_deleted_on_disk_keep_the_ids_current(client, sample_repo):
+    client.initialize(workspace={"didChangeWatchedFiles": {"dynamicRegistration": True}})
+    registration = client.wait_for(lambda m: m.get("method") == "client/registerCapability")
+    client.send({"jsonrpc": "2.0", "id": registration["id"], "result": None})
+    (watch,) = registration["params"]["registrations"]
+    assert watch["method"] == "workspace/didChangeWatchedFiles"
+    uri = (sample_repo / ENTRY).as_uri()
+    text = clean_text(sample_repo)
+    client.open(uri, text)
+    assert client.diagnostics(uri, 1) == []
+    first = sample_repo / "entries" / "sleep" / "a-first.md"  # before the open entry in path order
+    first.write_text(text.replace("### Q: People say", "### Q: Friends say"), encoding="utf-8")
+    client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": first.as_uri(), "type": 1}]})
+    found = client.diagnostics(uri, 1)
+    assert [d["code"] for d in found] == ["duplicate-id"] and "entries/sleep/a-first.md" in found[0]["message"]
+    assert shown(text, found) == oracle(sample_repo, text)
+    first.unlink()
+    client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": first.as_uri(), "type": 3}]})
+    assert client.diagnostics(uri, 1) == [] == oracle(sample_repo, text)
+    assert client.finish() == 0
