@@ -413,3 +413,31 @@ def test_entries_made_and_deleted_on_disk_keep_the_ids_current(client, sample_re
     client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": first.as_uri(), "type": 3}]})
     assert client.diagnostics(uri, 1) == [] == oracle(sample_repo, text)
     assert client.finish() == 0
+
+
+def test_pygls_is_loaded_only_by_the_lsp_command():
+    import subprocess
+    import sys
+
+    from test_cli import cli_env
+
+    probe = ("import sys, editor.cli; from editor.cli.table import parse_args; parse_args(['check', '.']); "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', 'cattrs')))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=cli_env(), timeout=60)
+    assert result.returncode == 0 and result.stdout.strip() == "[]", result.stderr
+
+
+@pytest.mark.parametrize("formats", [["markdown", "plaintext"], ["plaintext"]])
+def test_hover_quotes_the_writer_s_words_without_making_markup_of_them(client, sample_repo, formats):
+    client.initialize(textDocument={"hover": {"contentFormat": formats}})
+    text = clean_text(sample_repo).replace("module=mood&section=anxiety", "module=*mood*<b>&section=anxiety")
+    uri = (sample_repo / ENTRY).as_uri()
+    client.open(uri, text)
+    (found,) = client.diagnostics(uri, 1)
+    hover = client.result("textDocument/hover", {"textDocument": {"uri": uri}, "position": found["range"]["start"]})
+    value = hover["contents"]["value"]
+    if formats[0] == "markdown":
+        assert hover["contents"]["kind"] == "markdown" and "\\*mood\\*\\<b\\>" in value and "<b>" not in value
+    else:
+        assert hover["contents"]["kind"] == "plaintext" and "*mood*<b>" in value and "\\" not in value
+    assert client.finish() == 0

@@ -9,7 +9,7 @@ from lsprotocol import types
 from editor.findings import Finding
 from editor.lsp.diagnostics import Result, to_range
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")  # what could make markup, a link or HTML of quoted words
 
 
 def preferred(finding: Finding) -> bool | None:
@@ -43,24 +43,29 @@ def escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
 
 
-def hover(result: Result, offset: int) -> types.Hover | None:
-    """The findings whose span holds ``offset``: each rule, message, suggestion and guidance."""
+def hover(result: Result, offset: int, markdown: bool = True) -> types.Hover | None:
+    """The findings whose span holds ``offset``: each rule, message, suggestion and guidance, in
+    Markdown, or in plain text for a client that shows no Markdown."""
+    plain = (lambda text: text.replace("\n", " ")) if not markdown else escape
     parts, spans = [], []
     for finding, (first, last), _ in result.spans():
         if not (first <= offset < last or first == last == offset):
             continue
         spans.append((first, last))
-        lines = [f"**{escape(finding.rule)}** ({finding.severity})", "", escape(finding.message)]
+        rule = f"**{escape(finding.rule)}**" if markdown else finding.rule
+        lines = [f"{rule} ({finding.severity})", "", plain(finding.message)]
         if finding.suggestion:
-            lines += ["", f"Suggestion: {escape(finding.suggestion)}"]
+            lines += ["", f"Suggestion: {plain(finding.suggestion)}"]
         source = result.guidance.get(finding.rule)
         if source is not None:
-            title = escape(source.title or source.url or "")
-            named = f"[{title}](<{source.url}>)" if source.url else title
-            lines += ["", f"Guidance: {named}" + (f", {escape(source.publisher)}" if source.publisher else "")]
+            title = plain(source.title or source.url or "")
+            if source.url:
+                title = f"[{title}](<{source.url}>)" if markdown else f"{title} <{source.url}>"
+            lines += ["", f"Guidance: {title}" + (f", {plain(source.publisher)}" if source.publisher else "")]
         parts.append("\n".join(lines))
     if not parts:
         return None
     first, last = min(s for s, _ in spans), max(e for _, e in spans)
-    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)),
+    kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
+    return types.Hover(contents=types.MarkupContent(kind=kind, value=("\n\n---\n\n" if markdown else "\n\n").join(parts)),
                        range=to_range(result.places, first, last))

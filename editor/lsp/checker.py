@@ -115,7 +115,8 @@ class Checker:
 
         ids = state.ids()
         live = check_text(state.ctx, document.path, document.text, ids, load_threads(state.root, document.path))
-        self.recheck_holders(state, state.update_row(live.row), document.uri)
+        if self.documents.get(document.uri) is not None:  # (closed meanwhile: the index has the file's own row)
+            self.recheck_holders(state, state.update_row(live.row), document.uri)
         return as_check_says(live.findings, document.path, live.row.id, ids)
 
     def recheck_holders(self, state: RepositoryState, ids: set[str], besides: str | None = None) -> None:

@@ -237,7 +237,8 @@ def _register(server: Server) -> None:
     @guard
     def code_action(params: types.CodeActionParams):
         result = server.current(params.text_document.uri)
-        if result is None:
+        only = params.context.only if params.context else None
+        if result is None or (only and not any(types.CodeActionKind.QuickFix.value.startswith(k) for k in only)):
             return []
         start = result.places.offset(params.range.start.line, params.range.start.character)
         end = result.places.offset(params.range.end.line, params.range.end.character)
@@ -251,7 +252,10 @@ def _register(server: Server) -> None:
         result = server.current(params.text_document.uri)
         if result is None:
             return None
-        return actions.hover(result, result.places.offset(params.position.line, params.position.character))
+        shown = server.client_capabilities.text_document
+        shown = shown.hover.content_format if shown and shown.hover else None
+        markdown = not shown or types.MarkupKind.Markdown in shown
+        return actions.hover(result, result.places.offset(params.position.line, params.position.character), markdown)
 
     @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=completion.TRIGGERS))
     @guard
