@@ -210,6 +210,11 @@ def test_broken_settings_give_check_s_finding_and_a_fix_clears_it(client, sample
     client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": modules.as_uri(), "type": 2}]})
     assert client.diagnostics(modules.as_uri()) == []
     assert client.diagnostics(uri, 1) == []
+    modules.write_bytes(b"tabs: [home, modules\nmodules: {\n")
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    assert client.diagnostics(uri) == []  # closed: nothing stays underlined that no check keeps current
+    client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": modules.as_uri(), "type": 2}]})
+    assert [d["code"] for d in client.diagnostics(modules.as_uri())] == [f["rule"] for f in broken]  # no entry open
     assert client.finish() == 0
 
 

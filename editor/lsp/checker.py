@@ -44,7 +44,7 @@ class Checker:
                  log: Callable[[str], None], encoding: Callable[[], str]):
         self.documents, self.library = documents, library
         self._deliver, self._log, self._encoding = deliver, log, encoding
-        self._queue: OrderedDict[str, None] = OrderedDict()
+        self._queue: OrderedDict[str | Path, None] = OrderedDict()  # document URIs, and roots to read again
         self._wake = threading.Condition()
         self._stopped = False
         self._settings: dict[Path, tuple[int, set[str]]] = {}  # root -> (settings seen, files with findings)
@@ -52,8 +52,16 @@ class Checker:
         self._thread.start()
 
     def request(self, uri: str) -> None:
+        """Check the document at ``uri`` (its text when the check starts)."""
+        self._put(uri)
+
+    def request_settings(self, root: Path) -> None:
+        """Read the settings of the repository at ``root`` again, even with none of its entries open."""
+        self._put(root)
+
+    def _put(self, key: str | Path) -> None:
         with self._wake:
-            self._queue.setdefault(uri, None)
+            self._queue.setdefault(key, None)
             self._wake.notify()
 
     def stop(self) -> None:
@@ -68,9 +76,12 @@ class Checker:
                     self._wake.wait()
                 if self._stopped:
                     return
-                uri, _ = self._queue.popitem(last=False)
+                key, _ = self._queue.popitem(last=False)
             try:
-                self._check(uri)
+                if isinstance(key, Path):
+                    self._settings_of(key)
+                else:
+                    self._check(key)
             except Exception as exc:  # the server carries on; the writer learns why in plain words
                 self._log(f"A document could not be checked: {_plain(exc)}")
 
@@ -94,7 +105,13 @@ class Checker:
         self._deliver(Result.of(uri, document.version, findings, Places(document.text, self._encoding()),
                                 state.guidance), False)
 
-    def _settings_seen(self, state: RepositoryState, document: Document) -> None:
+    def _settings_of(self, root: Path) -> None:
+        state = self.library.known(root)
+        if state is not None:
+            state.refresh()
+            self._settings_seen(state, None)
+
+    def _settings_seen(self, state: RepositoryState, document: Document | None) -> None:
         """The settings' findings once per context built; a rebuilt context checks every other open
         entry of the repository again (a module renamed in modules.yaml changes their findings)."""
         seen, before = self._settings.get(state.root, (None, set()))
@@ -106,7 +123,7 @@ class Checker:
             self._deliver(result, True)
         if seen is not None:
             for other in self.documents.in_repository(state.root):
-                if other.uri != document.uri:
+                if document is None or other.uri != document.uri:
                     self.request(other.uri)
 
     def _findings(self, state: RepositoryState, document: Document) -> list[Finding]:

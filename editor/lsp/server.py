@@ -146,8 +146,7 @@ class Server(LanguageServer):
             if state is None:
                 continue
             if Path(path).name in SETTINGS_FILES and Path(path).parent.resolve() == root:
-                for document in self.documents.in_repository(root):
-                    self.checker.request(document.uri)
+                self.checker.request_settings(root)  # (which checks its open entries again if they changed)
                 continue
             relative = entry_path(root, Path(path))
             if relative is not None and not any(d.path == relative for d in self.documents.in_repository(root)):
@@ -221,7 +220,9 @@ def _register(server: Server) -> None:
     @guard
     def did_close(params: types.DidCloseTextDocumentParams):
         document = server.documents.close(params.text_document.uri)
-        server.results.pop(params.text_document.uri, None)
+        if server.results.pop(params.text_document.uri, None) is not None:  # only open documents are checked:
+            server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(  # nothing stays underlined
+                uri=params.text_document.uri, diagnostics=[]))  # that no check keeps current
         if document is not None and document.is_entry:
             state = server.library.known(document.root)
             if state is not None:  # the index goes back to the entry as stored
