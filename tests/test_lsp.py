@@ -314,6 +314,8 @@ def test_completion_offers_tabs_modules_and_sections_from_modules_yaml(client, s
     client.version = 1
     _, tabs = _complete(client, uri, text, "\U0001F600 [Go](?tab=", "?tab=")
     assert [i["label"] for i in tabs] == registry["tabs"]
+    _, typed_nothing = _complete(client, uri, text, "[Go](?tab=modules&module=", "module=")
+    assert [i["label"] for i in typed_nothing] == slugs
     full, modules = _complete(client, uri, text, "\U0001F600 [Go](?tab=modules&module=sl)", "module=sl")
     assert [i["label"] for i in modules] == slugs
     assert {i["label"]: i["detail"] for i in modules}["sleep"] == "Sleep"

@@ -45,3 +45,26 @@ def test_a_check_that_raises_costs_its_document_one_finding_and_a_line_in_the_lo
     finally:
         checker.stop()
 
+
+
+def test_a_result_for_a_version_that_moved_on_is_never_published(sample_repo):
+    from editor.lsp.diagnostics import Result
+    from editor.lsp.positions import Places
+    from editor.lsp.server import make
+
+    server = make()
+    sent = []
+    server.text_document_publish_diagnostics = sent.append
+    try:
+        uri = (sample_repo / ENTRY).as_uri()
+        server.documents.open(uri, 1, "old")
+        server.documents.change(uri, 2, [(None, None, "new")], "utf-16")
+        server._publish(Result.of(uri, 1, [], Places("old"), {}), False)  # checked before the change came
+        assert sent == [] and server.current(uri) is None
+        server._publish(Result.of(uri, 2, [], Places("new"), {}), False)
+        assert [(p.uri, p.version) for p in sent] == [(uri, 2)] and server.current(uri).version == 2
+        server.documents.close(uri)
+        server._publish(Result.of(uri, 2, [], Places("new"), {}), False)  # closed meanwhile
+        assert len(sent) == 1
+    finally:
+        server.checker.stop()
