@@ -135,13 +135,17 @@ class RepositoryState:
             rows = build_index(self.root, list_entry_paths(self.root))
         except Exception:  # an unreadable folder: the ids of what the documents say, and no more
             rows = []
-        index = LibraryIndex(rows)
-        with self.lock:
-            for row in self._early.values():
-                index.update(row)
-            self._early.clear()
-            self._index = index
-        self.index_ready.set()
+        try:
+            index = LibraryIndex(rows)
+            with self.lock:
+                for row in self._early.values():
+                    index.update(row)
+                self._early.clear()
+                self._index = index
+        finally:  # a check waiting for the ids must never wait for ever
+            if self._index is None:
+                self._index = LibraryIndex([])
+            self.index_ready.set()
 
     def ids(self) -> dict[str, tuple[str, ...]]:
         """Entry id -> the paths using it; waits for the index on the first check of a repository
