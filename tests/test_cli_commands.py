@@ -45,7 +45,7 @@ def test_every_command_takes_options_before_and_after_its_positionals(capsys, sa
 
 def test_each_command_of_the_table_has_a_parser_and_a_runner():
     names = [c.name for c in COMMANDS]
-    assert names == ["check", "fix", "review", "links", "render", "demo", "open"]
+    assert names == ["check", "fix", "review", "links", "render", "demo", "lsp", "open"]
     for command in COMMANDS:
         for leaf in command.steps or (command,):
             assert callable(leaf.run) and callable(leaf.add_arguments)
@@ -53,7 +53,7 @@ def test_each_command_of_the_table_has_a_parser_and_a_runner():
 
 @pytest.mark.parametrize("args, status, stream, text", [
     (["--version"], 0, "out", "malone-editor 0.1.0"),
-    (["--help"], 0, "out", "{check,fix,review,links,render,demo,open}"),
+    (["--help"], 0, "out", "{check,fix,review,links,render,demo,lsp,open}"),
     (["check", "--help"], 0, "out", "usage: malone-editor check"),
     (["review", "approve", "-h"], 0, "out", "usage: malone-editor review approve"),
     (["nope"], 2, "err", "invalid choice: 'nope'"),

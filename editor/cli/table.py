@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from editor import __version__
-from editor.cli import check, demo, fix, links, open_editor, render, review, review_desk, review_export
+from editor.cli import check, demo, fix, links, lsp, open_editor, render, review, review_desk, review_export
 from editor.cli.common import EXIT_CANNOT_RUN, EXIT_PIPE_CLOSED, PipeClosed, UsageError, silence_stdout
 from editor.session.failures import failure_of
 
@@ -50,6 +50,7 @@ COMMANDS: tuple[Command, ...] = (
     _of("links", links, links.DESCRIPTION),
     _of("render", render),
     _of("demo", demo),
+    _of("lsp", lsp, lsp.DESCRIPTION),
     _of("open", open_editor),
 )
 DEFAULT = Command("open", open_editor.HELP, run=open_editor.run)  # ``malone-editor`` alone: the editor
