@@ -244,6 +244,7 @@ def test_a_quick_fix_takes_the_suggestion_and_the_finding_goes(client, sample_re
                                                         "context": {"diagnostics": [commit]}})
     fix = next(a for a in actions if a["diagnostics"][0]["code"] == "suicide-commit")
     assert fix["kind"] == "quickfix"
+    assert fix.get("isPreferred") is True  # "committed suicide" -> "died by suicide" is one malone-editor fix makes
     (edit,) = fix["edit"]["changes"][uri]
     assert edit["range"] == commit["range"]
     fixed = apply(text, edit)
@@ -266,9 +267,29 @@ def test_a_quick_fix_names_the_version_when_the_client_takes_document_changes(cl
     assert [d["code"] for d in found] == ["unknown-module"]
     (action,) = client.result("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": found[0]["range"],
                                                           "context": {"diagnostics": found}})
+    assert action.get("isPreferred") is True  # a module's slug in the wrong case: a safe fix
     (change,) = action["edit"]["documentChanges"]
     assert change["textDocument"] == {"uri": uri, "version": 7}
     assert apply(text, change["edits"][0]) == clean_text(sample_repo)
+    assert client.finish() == 0
+
+
+def test_a_guess_is_offered_but_not_preferred_and_a_wrapped_phrase_keeps_its_line_break(client, sample_repo):
+    client.initialize()
+    base = clean_text(sample_repo)
+    text = base + "\nWe felt overwhlemed. Her aunt committed\nsuicide in May. Call 988.\n"
+    uri = (sample_repo / ENTRY).as_uri()
+    client.open(uri, text)
+    found = {d["code"]: d for d in client.diagnostics(uri, 1)}
+    guess = client.result("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": found["misspelling"]["range"],
+                                                      "context": {"diagnostics": [found["misspelling"]]}})
+    assert [a.get("isPreferred") for a in guess if a["diagnostics"][0]["code"] == "misspelling"] == [None]
+    wrapped = client.result("textDocument/codeAction", {"textDocument": {"uri": uri},
+                                                        "range": found["suicide-commit"]["range"],
+                                                        "context": {"diagnostics": [found["suicide-commit"]]}})
+    fix = next(a for a in wrapped if a["diagnostics"][0]["code"] == "suicide-commit")
+    (edit,) = fix["edit"]["changes"][uri]
+    assert fix["isPreferred"] is True and edit["newText"] == "died by\nsuicide"
     assert client.finish() == 0
 
 

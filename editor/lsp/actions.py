@@ -6,16 +6,9 @@ import re
 
 from lsprotocol import types
 
-from editor.findings import Finding
 from editor.lsp.diagnostics import Result, to_range
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")  # what could make markup, a link or HTML of quoted words
-
-
-def preferred(finding: Finding) -> bool | None:
-    """Whether the client may apply this fix without asking (``isPreferred``). The place to mark
-    the fixes ``malone-editor fix`` calls safe, once it says which those are; until then none is."""
-    return None
 
 
 def code_actions(result: Result, start: int, end: int, versioned: bool) -> list[types.CodeAction]:
@@ -25,7 +18,8 @@ def code_actions(result: Result, start: int, end: int, versioned: bool) -> list[
     for finding, (first, last), shown in result.spans():
         if finding.suggestion is None or first > end or last < start:
             continue
-        edit = types.TextEdit(range=to_range(result.places, first, last), new_text=finding.suggestion)
+        safe = result.safe.get(finding)  # what ``malone-editor fix`` would write there, line breaks kept
+        edit = types.TextEdit(range=to_range(result.places, first, last), new_text=safe or finding.suggestion)
         if versioned:
             document = types.OptionalVersionedTextDocumentIdentifier(uri=result.uri, version=result.version)
             change = types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=document, edits=[edit])])
@@ -33,7 +27,7 @@ def code_actions(result: Result, start: int, end: int, versioned: bool) -> list[
             change = types.WorkspaceEdit(changes={result.uri: [edit]})
         title = f"Replace with '{finding.suggestion}'" if finding.suggestion else "Remove it"
         actions.append(types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[shown],
-                                        edit=change, is_preferred=preferred(finding)))
+                                        edit=change, is_preferred=True if safe is not None else None))
     return actions
 
 

@@ -103,7 +103,7 @@ class Checker:
             self._log(f"The checks stopped on {document.path} because of a fault in the checker: {_plain(exc)}")
             findings = [checker_fault(document.path)]
         self._deliver(Result.of(uri, document.version, findings, Places(document.text, self._encoding()),
-                                state.guidance), False)
+                                state.guidance, _safe(state, document, findings)), False)
 
     def _settings_of(self, root: Path) -> None:
         state = self.library.known(root)
@@ -159,6 +159,23 @@ def as_check_says(findings: list[Finding], path: str, entry_id: str | None,
             finding = replace(finding, message=f"Id '{entry_id}' is already used by {earlier[0]}")
         kept.append(finding)
     return kept
+
+
+def _safe(state: RepositoryState, document: Document, findings: list[Finding]) -> dict[Finding, str]:
+    """The findings whose suggestion ``malone-editor fix`` would make (a quick fix the client may
+    prefer), each with the text it would put in."""
+    from editor.checks.fixes import safe_fixes
+    from editor.checks.view import EntryView
+    from editor.content.entry import Entry
+
+    ctx = state.ctx
+    if ctx.ruleset is None or not any(f.suggestion for f in findings):
+        return {}
+    try:
+        view = EntryView(Entry.from_text(document.path, document.text))
+        return {fix.finding: fix.new for fix in safe_fixes(findings, view, ctx.ruleset, ctx.registry)}
+    except Exception:  # only no fix is marked preferred
+        return {}
 
 
 def _plain(exc: BaseException) -> str:

@@ -2,7 +2,7 @@
 rule as ``code``, "malone" as ``source`` and, for a language rule, its guidance as ``codeDescription``."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lsprotocol import types
 
@@ -43,12 +43,13 @@ class Result:
     places: Places
     guidance: dict[str, Guidance]
     diagnostics: tuple[types.Diagnostic, ...]
+    safe: dict[Finding, str] = field(default_factory=dict)  # a finding -> its safe fix's text (``malone-editor fix``)
 
     @classmethod
     def of(cls, uri: str, version: int | None, findings: list[Finding], places: Places,
-           guidance: dict[str, Guidance]) -> "Result":
+           guidance: dict[str, Guidance], safe: dict[Finding, str] | None = None) -> "Result":
         return cls(uri, version, tuple(findings), places, guidance,
-                   tuple(diagnostic(f, places, guidance) for f in findings))
+                   tuple(diagnostic(f, places, guidance) for f in findings), dict(safe or {}))
 
     def spans(self):
         """Each finding with its offsets and its diagnostic."""
