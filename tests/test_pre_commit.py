@@ -67,19 +67,26 @@ def _run(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProc
     return subprocess.run(list(args), cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
 
 
-def test_the_hook_stops_a_bad_commit_and_lets_a_good_one_through(tmp_path, hook_repo, pre_commit_env):
+def hooked_library(tmp_path: Path, hook_repo: tuple[Path, str], env: dict[str, str]) -> RepoBuilder:
+    """A content repository with one good entry, committed, whose pre-commit configuration uses the
+    hook; ``pre-commit install`` done."""
     path, rev = hook_repo
     content = RepoBuilder(tmp_path / "content")
     content.entry("sleep/rest.md", entry_text())
     config = {"repos": [{"repo": str(path), "rev": rev, "hooks": [{"id": "malone-check"}]}]}
     content.write(".pre-commit-config.yaml", yaml.safe_dump(config))
-    root = content.root
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    env = pre_commit_env
-    assert _run(root, env, "git", "commit", "-q", "-m", "start").returncode == 0
-    installed = _run(root, env, _pre_commit(), "install")
+    git(content.root, "init", "-q", "-b", "main")
+    git(content.root, "add", "-A")
+    assert _run(content.root, env, "git", "commit", "-q", "-m", "start").returncode == 0
+    installed = _run(content.root, env, _pre_commit(), "install")
     assert installed.returncode == 0, installed.stderr
+    return content
+
+
+def test_the_hook_stops_a_bad_commit_and_lets_a_good_one_through(tmp_path, hook_repo, pre_commit_env):
+    env = pre_commit_env
+    content = hooked_library(tmp_path, hook_repo, env)
+    root = content.root
 
     # an entry that would hurt a reader: the commit is stopped, and says why, on which line
     content.entry("loss/friend.md", entry_text(BAD_BODY, id="friend-loss", module="crisis-support"))
@@ -109,17 +116,9 @@ def test_the_hook_stops_a_bad_commit_and_lets_a_good_one_through(tmp_path, hook_
 
 
 def test_a_settings_file_staged_checks_every_entry(tmp_path, hook_repo, pre_commit_env):
-    path, rev = hook_repo
-    content = RepoBuilder(tmp_path / "content")
-    content.entry("sleep/rest.md", entry_text())
-    config = {"repos": [{"repo": str(path), "rev": rev, "hooks": [{"id": "malone-check"}]}]}
-    content.write(".pre-commit-config.yaml", yaml.safe_dump(config))
-    root = content.root
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
     env = pre_commit_env
-    assert _run(root, env, "git", "commit", "-q", "-m", "start").returncode == 0
-    assert _run(root, env, _pre_commit(), "install").returncode == 0
+    content = hooked_library(tmp_path, hook_repo, env)
+    root = content.root
     # renaming the module an entry links to breaks that entry, though the entry is not staged
     content.write("modules.yaml", (root / "modules.yaml").read_text().replace("slug: sleep", "slug: sleep-and-rest"))
     git(root, "add", "modules.yaml")
