@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from conftest import GOOD_BODY, entry_text
+from editor.checks import cache as cache_module
 from editor.checks import runner
 from editor.checks.cache import CheckCache
 from editor.content import schemas
@@ -104,13 +105,43 @@ def test_duplicate_ids_are_found_between_a_cached_and_a_changed_entry(repo, tmp_
 def test_a_damaged_or_unwritable_cache_is_ignored(repo, tmp_path, checked):
     repo.entry("sleep/rest.md", entry_text(GOOD_BODY + "\nYou must cheer up.\n"))
     first = run(repo.root, tmp_path / "c")
-    for file in (tmp_path / "c" / "checks").glob("*.json"):
+    files = list((tmp_path / "c" / "checks").iterdir())  # the cache file and its journal
+    assert files
+    for file in files:
         file.write_text('{"fingerprint": "x", "entries": {"' + "0" * 40 + '": [[["bad"]], null]}')
     checked.clear()
     assert run(repo.root, tmp_path / "c") == first and checked == ["entries/sleep/rest.md"]
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     assert run(repo.root, blocker) == first
+
+
+def test_one_edit_is_journalled_and_the_file_is_written_whole_when_the_journal_grows(repo, tmp_path, checked,
+                                                                                      monkeypatch):
+    monkeypatch.setattr(cache_module, "JOURNAL_SMALL", 2)
+    for number in range(30):
+        repo.entry(f"sleep/e{number}.md", entry_text(id=f"e{number}"))
+    run(repo.root, tmp_path / "c")
+    (whole,) = (tmp_path / "c" / "checks").glob("*.json")
+    journal = whole.with_suffix(".journal")
+    assert not journal.exists()
+    written = whole.read_bytes()
+    repo.entry("sleep/e1.md", entry_text(id="e1").replace("Broken sleep", "Broken rest"))
+    checked.clear()
+    run(repo.root, tmp_path / "c")
+    assert checked == ["entries/sleep/e1.md"] and whole.read_bytes() == written  # one line in the journal
+    assert len(journal.read_text().splitlines()) == 2
+    checked.clear()
+    assert run(repo.root, tmp_path / "c") == [] and checked == []  # the journal is read back
+    with open(journal, "ab") as stream:
+        stream.write(b'["cut short')  # a crash in the middle of a line
+    assert run(repo.root, tmp_path / "c") == [] and checked == []
+    for number in (2, 3, 4):  # the journal grows past a tenth of the cache (and JOURNAL_SMALL): written whole
+        repo.entry(f"sleep/e{number}.md", entry_text(id=f"e{number}").replace("Broken sleep", "Broken rest"))
+        run(repo.root, tmp_path / "c")
+    assert not journal.exists() and whole.read_bytes() != written
+    checked.clear()
+    assert run(repo.root, tmp_path / "c") == [] and checked == []
 
 
 def test_checking_some_paths_keeps_the_cache_of_the_others(repo, tmp_path, checked):
