@@ -10,12 +10,15 @@ content.yaml the history holds, then every change of the list that a reviewer al
 committed (under the same rules); a change anyone else committed does not count, and where histories
 of different beginnings meet, only the reviewers trusted on every side stay trusted.
 
+``check --verify-history`` reads the history once for all entries (``path_history``); an entry it
+cannot decide with certainty is walked as ``introducing_commit`` does, one ``git log -- path`` a round.
 A shallow clone (or one whose history is grafted) cannot prove anything: it is refused with one
 finding on content.yaml. All git calls ignore replacement objects.
 """
 from __future__ import annotations
 
 import unicodedata
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +30,7 @@ from editor.content.entry import Entry
 from editor.content.repository import Repository
 from editor.findings import Finding, at
 from editor.vcs.git import inside, require_repository
+from editor.vcs.path_history import PathHistory, Undecided
 from editor.vcs.process import ObjectReader, VcsError, git_env, object_ids, objects, run
 from editor.vcs.signing import CommitObject, parse_commit, public_key, signed_by
 
@@ -100,6 +104,9 @@ class History:
         self._blocks: dict[str, str | None] = {}
         self._trusted: dict[str, frozenset[Listed] | None] | None = None
         self._before: dict[str, frozenset[Listed]] = {}
+        self._paths: PathHistory | None = None
+        self._blob_blocks: dict[str, str | None] = {}
+        self.fallbacks = 0  # entries the history read once could not decide, walked the old way
 
     def commit(self, sha: str) -> CommitObject:
         if sha not in self._commits:
@@ -115,6 +122,21 @@ class History:
         if name not in self._blocks:
             self._blocks[name] = review_block(self.read(name))
         return self._blocks[name]
+
+    def introducing(self, path: str, block: str) -> str | None:
+        """``introducing_commit``, answered from the history read once where it can be."""
+        if self._paths is None:
+            self._paths = PathHistory.read(self.root, _env())
+        try:
+            return self._paths.introducing(path, block, self._blob_block)
+        except Undecided:
+            self.fallbacks += 1
+            return introducing_commit(self, path, block)
+
+    def _blob_block(self, blob: str) -> str | None:
+        if blob not in self._blob_blocks:
+            self._blob_blocks[blob] = review_block(self.read(blob))
+        return self._blob_blocks[blob]
 
     def trusted_before(self, commit: CommitObject) -> frozenset[Listed]:
         """The reviewers trusted just before the commit: the list its own changes are judged by."""
@@ -316,14 +338,14 @@ def _verify(repo: Repository, history: History, paths: list[str] | None) -> list
                                     "This approval is not in the history yet: only an approval committed by "
                                     "the reviewer counts"))
             continue
-        problem = _judge(history, path, block, str(review.get("reviewer", "")))
+        problem = _judge(history, path, block, str(review.get("reviewer", "")), history.introducing)
         if problem:
             findings.append(Finding(*where, "approval-unverified", "error", f"{problem}: this approval cannot be trusted"))
     return findings
 
 
-def _judge(history: History, path: str, block: str, named: str) -> str | None:
-    sha = introducing_commit(history, path, block)
+def _judge(history: History, path: str, block: str, named: str, find=None) -> str | None:
+    sha = (find or partial(introducing_commit, history))(path, block)
     if sha is None:
         return "The commit that made this review block cannot be found in the history"
     commit = history.commit(sha)

@@ -1,0 +1,111 @@
+"""``check --verify-history`` reads the history once (issue 20): for every entry of many generated
+histories, the commit it finds as the one that made a review block, and the findings, are those of
+the former per-entry walk (tests/history_oracle.py), and the history read once decides every one of
+them itself (no entry falls back to the old walk unless its name is one git reads as a pattern)."""
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+import history_oracle
+from history_cases import ANA, MAYA, Maker, make
+from editor.content.repository import Repository
+from editor.vcs import provenance
+from editor.vcs.path_history import PathHistory, Undecided, plain_path
+from editor.vcs.process import ObjectReader
+from editor.vcs.provenance import History, _env, review_block, verify_history
+
+SEEDS = range(int(os.environ.get("HISTORY_SEEDS", "24")))
+
+
+def cases(maker: Maker) -> list[tuple[str, str]]:
+    """Every entry at HEAD with its block, and each with every other block its path ever held."""
+    found = []
+    for path in maker.files():
+        block = review_block((maker.root / path).read_bytes())
+        for other in sorted({block} | {review_block(f"---\n{b}---\n") for b in maker.blocks.get(path, ())} - {None}):
+            found.append((path, other))
+    return found
+
+
+def compare(root, pairs) -> int:
+    """Asserts the two walks agree on every (path, block); returns how many were decided fast."""
+    fast = 0
+    with ObjectReader(root, env=_env()) as reader:
+        history = History(root, reader)
+        once = PathHistory.read(root, _env())
+        assert once.certain
+        for path, block in pairs:
+            expected = history_oracle.introducing_commit(history, path, block)
+            try:
+                got = once.introducing(path, block, lambda blob: review_block(reader.read(blob)))
+            except Undecided:
+                assert not plain_path(path) or expected is None, (path, expected)
+                continue
+            fast += 1
+            assert got == expected, (path, block, subprocess.run(["git", "-C", str(root), "log", "--graph",
+                                                                  "--oneline", "--name-status", "-M", "-m"],
+                                                                 capture_output=True, text=True).stdout)
+    return fast
+
+
+def findings_both_ways(root, monkeypatch):
+    new = verify_history(Repository.open(root))
+    with monkeypatch.context() as patch:
+        patch.setattr(History, "introducing", lambda self, path, block: history_oracle.introducing_commit(self, path, block))
+        old = verify_history(Repository.open(root))
+    return new, old
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_history_read_once_agrees_with_the_walk_per_entry(tmp_path, seed, monkeypatch):
+    maker = make(tmp_path / "lib", seed, steps=45)
+    pairs = cases(maker)
+    assert pairs
+    assert compare(maker.root, pairs) == len(pairs)  # every name here is plain: none falls back
+    new, old = findings_both_ways(maker.root, monkeypatch)
+    assert new == old
+
+
+def test_the_generated_histories_hold_what_they_should(tmp_path):
+    """The generator makes the cases the oracle test is about (else agreement would prove little)."""
+    seen = set()
+    for seed in range(8):
+        root = make(tmp_path / f"lib{seed}", seed, steps=45).root
+        log = subprocess.run(["git", "-C", str(root), "-c", "core.quotePath=false", "log", "-m", "-M", "--raw",
+                              "--format=P %P%nA %ae%nC %ce"], capture_output=True, text=True, check=True).stdout
+        for line in log.splitlines():
+            if line.startswith("P ") and len(line.split()) >= 3:
+                seen.add("merge")
+            if line.startswith("P ") and len(line.split()) >= 4:
+                seen.add("octopus")
+            if "\tR" in line or line.split("\t")[0].endswith(("R100", "R099", "R098")) or " R" in line.split("\t")[0]:
+                seen.add("rename")
+            if any(ord(c) > 127 for c in line):
+                seen.add("non-ascii")
+        for a, c in zip(log.splitlines(), log.splitlines()[1:]):
+            if a == f"A {ANA[1]}" and c == f"C {MAYA[1]}":
+                seen.add("forged-author")
+        subjects = subprocess.run(["git", "-C", str(root), "log", "--format=%s"], capture_output=True, text=True).stdout
+        seen |= {word for word in ("Revert", "cherry picked", "Rename a folder", "Add again") if word in subjects}
+    assert {"merge", "octopus", "rename", "non-ascii", "forged-author", "Revert", "Rename a folder",
+            "Add again"} <= seen, seen
+
+
+def test_a_path_git_would_read_as_a_pattern_is_walked_the_old_way(tmp_path, monkeypatch):
+    maker = Maker(tmp_path / "lib", 7)
+    maker.write("entries/sleep/rest[1].md", True)
+    maker.write("entries/sleep/rest1.md", True)
+    maker.commit(ANA, "Approve both")
+    maker.edit()
+    calls = []
+    monkeypatch.setattr(provenance, "introducing_commit",
+                        lambda history, path, block: calls.append(path) or history_oracle.introducing_commit(
+                            history, path, block))
+    new = verify_history(Repository.open(maker.root))
+    assert "entries/sleep/rest[1].md" in calls and "entries/sleep/rest1.md" not in calls
+    monkeypatch.undo()
+    assert compare(maker.root, cases(maker)) == len(cases(maker)) - 1
+    assert new == findings_both_ways(maker.root, monkeypatch)[1]
