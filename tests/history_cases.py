@@ -103,10 +103,10 @@ class Maker:
     def step(self) -> None:
         steps = [self.edit, self.edit, self.approve, self.approve, self.rename, self.rename_folder, self.add,
                  self.delete, self.readd, self.branch, self.merge, self.merge, self.cherry_pick, self.revert,
-                 self.reviewers, self.copy_block]
+                 self.reviewers, self.copy_block, self.octopus]
         try:
             self.rng.choice(steps)()
-        except RuntimeError:
+        except (RuntimeError, OSError):
             self.git("merge", "--abort", check=False)
             self.git("cherry-pick", "--abort", check=False)
             self.git("revert", "--abort", check=False)
@@ -161,7 +161,7 @@ class Maker:
             self.commit(MAYA, "Rename a folder")
 
     def delete(self) -> None:
-        path = self.pick()
+        path = self.pick() if len(self.files()) > 3 else None
         if path:
             self.git("rm", "-q", path)
             self.commit(MAYA, "Delete")
@@ -198,14 +198,14 @@ class Maker:
         try:
             self.rng.choice([self.edit, self.approve, self.approve, self.rename, self.add, self.delete,
                              self.rename_folder])()
-        except RuntimeError:
+        except (RuntimeError, OSError):
             self.git("reset", "-q", "--hard", check=False)
 
     def merge(self) -> None:
         branches = self.branches()
         if not branches:
             return
-        how = self.rng.choice(["theirs", "ours", "s-ours", "plain", "renaming", "octopus", "reverse"])
+        how = self.rng.choice(["theirs", "ours", "s-ours", "plain", "renaming", "renaming", "octopus", "reverse"])
         person = self.rng.choice([MAYA, ANA])
         if how == "octopus" and len(branches) >= 2:
             names = self.rng.sample(branches, 2)
@@ -224,10 +224,12 @@ class Maker:
         elif how == "renaming":
             self.git("merge", "-q", "--no-ff", "--no-commit", "-X", "theirs", name, person=person, check=False)
             path = self.pick()
-            if path:
+            if path and self.rng.random() < 0.5:
                 target = self.new_path()
                 (self.root / target).parent.mkdir(parents=True, exist_ok=True)
                 self.git("mv", "-f", path, target, check=False)
+            elif path:  # an approval made in the merge itself
+                self.write(path, True)
             self.resolve("conflict", person)
         else:
             option = ["-X", how] if how in ("theirs", "ours") else []
@@ -235,6 +237,21 @@ class Maker:
                          person)
         if self.rng.random() < 0.5:
             self.git("branch", "-q", "-D", name, check=False)
+
+    def octopus(self) -> None:
+        """Two branches off HEAD, one approving an entry and one adding another, merged in one commit."""
+        names = []
+        for number in range(2):
+            self.counter += 1
+            names.append(f"octo-{self.counter}")
+            self.git("switch", "-q", "-c", names[-1], "main")
+            path = self.pick() if number == 0 else None
+            self.write(path or self.new_path(), True)
+            self.commit(ANA if self.rng.random() < 0.7 else MAYA, "Approve" if path else "Add")
+        self.git("switch", "-q", "main")
+        if self.git("merge", "-q", "--no-ff", "--no-edit", *names, person=self.rng.choice([MAYA, ANA]), check=False):
+            self.git("merge", "--abort", check=False)
+            self.git("reset", "-q", "--hard")
 
     def resolve(self, failed: str, person) -> None:
         """Each conflicted path as one side had it (or removed), and the merge committed."""
@@ -262,7 +279,7 @@ class Maker:
                     self.git("cherry-pick", "--abort", check=False)
 
     def revert(self) -> None:
-        commits = self.git("rev-list", "--no-merges", "-n", "8", "HEAD").split()[1:]
+        commits = self.git("rev-list", "--min-parents=1", "--max-parents=1", "-n", "8", "HEAD").split()[1:]
         if commits:
             self.git("revert", "--no-edit", self.rng.choice(commits), person=self.rng.choice([MAYA, ANA]), check=False)
             if (self.root / ".git" / "REVERT_HEAD").exists():

@@ -17,7 +17,7 @@ from editor.vcs.path_history import PathHistory, Undecided, plain_path
 from editor.vcs.process import ObjectReader
 from editor.vcs.provenance import History, _env, review_block, verify_history
 
-SEEDS = range(int(os.environ.get("HISTORY_SEEDS", "24")))
+SEEDS = range(int(os.environ.get("HISTORY_SEEDS", "16")))
 
 
 def cases(maker: Maker) -> list[tuple[str, str]]:
@@ -25,7 +25,7 @@ def cases(maker: Maker) -> list[tuple[str, str]]:
     found = []
     for path in maker.files():
         block = review_block((maker.root / path).read_bytes())
-        for other in sorted({block} | {review_block(f"---\n{b}---\n") for b in maker.blocks.get(path, ())} - {None}):
+        for other in sorted(({block} | {review_block(f"---\n{b}---\n") for b in maker.blocks.get(path, ())}) - {None}):
             found.append((path, other))
     return found
 
@@ -70,10 +70,24 @@ def test_the_history_read_once_agrees_with_the_walk_per_entry(tmp_path, seed, mo
 
 
 def test_the_generated_histories_hold_what_they_should(tmp_path):
-    """The generator makes the cases the oracle test is about (else agreement would prove little)."""
+    """The generator makes the cases the oracle test is about (else agreement would prove little):
+    blocks made on a merged side, before a rename, or by the merge itself."""
     seen = set()
-    for seed in range(8):
-        root = make(tmp_path / f"lib{seed}", seed, steps=45).root
+    for seed in range(6):
+        maker = make(tmp_path / f"lib{seed}", seed, steps=45)
+        root = maker.root
+        mainline = set(subprocess.run(["git", "-C", str(root), "rev-list", "--first-parent", "HEAD"],
+                                      capture_output=True, text=True).stdout.split())
+        with ObjectReader(root, env=_env()) as reader:
+            history = History(root, reader)
+            for path, block in cases(maker):
+                sha = history_oracle.introducing_commit(history, path, block)
+                if sha and sha not in mainline:
+                    seen.add("made on a side")
+                if sha and reader.read(f"{sha}:{path}") is None:
+                    seen.add("made before a rename")
+                if sha and len(history.commit(sha).parents) > 1:
+                    seen.add("made by a merge")
         log = subprocess.run(["git", "-C", str(root), "-c", "core.quotePath=false", "log", "-m", "-M", "--raw",
                               "--format=P %P%nA %ae%nC %ce"], capture_output=True, text=True, check=True).stdout
         for line in log.splitlines():
@@ -91,7 +105,7 @@ def test_the_generated_histories_hold_what_they_should(tmp_path):
         subjects = subprocess.run(["git", "-C", str(root), "log", "--format=%s"], capture_output=True, text=True).stdout
         seen |= {word for word in ("Revert", "cherry picked", "Rename a folder", "Add again") if word in subjects}
     assert {"merge", "octopus", "rename", "non-ascii", "forged-author", "Revert", "Rename a folder",
-            "Add again"} <= seen, seen
+            "Add again", "made on a side", "made before a rename", "made by a merge"} <= seen, seen
 
 
 def test_a_path_git_would_read_as_a_pattern_is_walked_the_old_way(tmp_path, monkeypatch):

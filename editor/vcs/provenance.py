@@ -35,6 +35,7 @@ from editor.vcs.process import ObjectReader, VcsError, git_env, object_ids, obje
 from editor.vcs.signing import CommitObject, parse_commit, public_key, signed_by
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 MISSING = "missing"  # content.yaml is not in that commit
 
 
@@ -205,9 +206,12 @@ class History:
         only as the merge's own content.yaml still lists them. So a side that kept an old list (a stale
         branch merged with ``-s ours``) does not undo a removal made on the other. A list the merge
         itself changes beyond that counts only when a reviewer trusted on every side made the merge."""
-        base_line = _git(self.root, "merge-base", "--octopus", *parents).split()
-        base = trusted.get(base_line[0]) if base_line else None
-        base = base if base is not None else before
+        if len({trusted[parent] for parent in parents}) == 1:
+            base = trusted[parents[0]]  # every side trusts the same: so does the merge, whatever their base
+        else:
+            base_line = _git(self.root, "merge-base", "--octopus", *parents).split()
+            base = trusted.get(base_line[0]) if base_line else None
+            base = base if base is not None else before
         result = set(base)
         for parent in parents:
             result |= trusted[parent] - base
@@ -232,7 +236,12 @@ def review_block(data: bytes | str | None) -> str | None:
         return None
     entry = Entry.from_bytes("x.md", data) if isinstance(data, bytes) else Entry.from_text("x.md", data)
     review = entry.meta.get("review")
-    return yaml.safe_dump(review, sort_keys=True) if isinstance(review, dict) else None
+    if not isinstance(review, dict):
+        return None
+    try:  # libyaml's emitter where there is one: five times as fast, and as faithful
+        return yaml.dump(review, Dumper=_Dumper, sort_keys=True)
+    except Exception:  # noqa: BLE001 - whatever it cannot write, the Python emitter writes (or fails on) as before
+        return yaml.safe_dump(review, sort_keys=True)
 
 
 def _rename_source(root: Path, parent: str, sha: str, path: str) -> str | None:
