@@ -11,10 +11,16 @@ place), it raises ``Undecided`` and the caller asks git itself, as before.
 """
 from __future__ import annotations
 
+import subprocess
+import threading
 from bisect import bisect_right
 from pathlib import Path
 
-from editor.vcs.process import run
+from editor.vcs.process import VcsError, explain
+
+_LOG = ["-c", "log.showSignature=false", "-c", "core.quotePath=false", "-c", "color.ui=false", "-c", "log.follow=false",
+        "log", "-m", "--root", "--raw", "-M", "-z", "--no-abbrev", "--ignore-submodules=none", "--no-ext-diff",
+        "--format=%x1e%H %T %P", "HEAD", "--"]
 
 _PATTERN = set("*?[]\\\n:")  # a pathspec would read these as a pattern or magic (or cat-file cannot name them)
 _GITLINK = b"160000"
@@ -44,7 +50,8 @@ class PathHistory:
         self.trees: dict[str, str] = {}
         self.head: str | None = None  # the first commit git log prints: HEAD
         self.certain = True  # False: some output could not be placed; nothing is answered
-        self._touched: dict[str, dict[str, set[int]]] = {}  # path (or folder) -> commit -> parents it differs from
+        self._touched: dict[str, dict[str, set[int]]] = {}  # path -> commit -> parents it differs from
+        self._folders: set[str] = set()  # every folder any commit had a file in
         self._blobs: dict[str, dict[str, tuple[bytes, str] | None]] = {}  # path -> commit -> (mode, blob) vs 1st parent
         self._renames: dict[tuple[str, int], dict[str, str]] = {}  # (commit, parent index) -> new path -> old path
         self._tin: dict[str, int] = {}
@@ -53,13 +60,7 @@ class PathHistory:
 
     @classmethod
     def read(cls, root: Path, env: dict) -> "PathHistory":
-        out = run(root, "-c", "log.showSignature=false", "-c", "core.quotePath=false", "-c", "color.ui=false",
-                  "-c", "log.follow=false", "log", "-m", "--root", "--raw", "-M", "-z", "--no-abbrev",
-                  "--ignore-submodules=none", "--no-ext-diff", "--format=%x1e%H %T %P", "HEAD", "--",
-                  raw=True, env=env).stdout
-        history = cls()
-        history._load(out)
-        return history
+        return Reading(root, env).result()
 
     def _load(self, out: bytes) -> None:
         sections: dict[str, list[list]] = {}
@@ -90,6 +91,9 @@ class PathHistory:
                 return
         for sha, found in sections.items():
             self._place(sha, [section for section in found if section])
+        for name in self._touched:
+            parts = name.split("/")
+            self._folders.update("/".join(parts[:depth]) for depth in range(1, len(parts)))
         self._number()
 
     def _place(self, sha: str, sections: list[list]) -> None:
@@ -122,9 +126,7 @@ class PathHistory:
                 self._blobs.setdefault(names[-1], {})[sha] = None if status == b"D" else (mode, blob.decode("ascii"))
 
     def _touch(self, name: str, sha: str, number: int) -> None:
-        parts = name.split("/")
-        for depth in range(1, len(parts) + 1):  # a pathspec names a folder's files too
-            self._touched.setdefault("/".join(parts[:depth]), {}).setdefault(sha, set()).add(number)
+        self._touched.setdefault(name, {}).setdefault(sha, set()).add(number)
 
     def _number(self) -> None:
         """Each commit's place in the tree of first parents (preorder in, after its descendants out)."""
@@ -223,8 +225,8 @@ class PathHistory:
             return block_of(blob) if blob is not None else None
 
         for _ in range(1000):  # one round per rename
-            if start is None or not plain_path(path):
-                raise Undecided(path)
+            if start is None or not plain_path(path) or path in self._folders:
+                raise Undecided(path)  # a folder's name at some commit: a pathspec names its files too
             current = self.rewritten(start, path)
             if current is None:
                 return None
@@ -243,3 +245,38 @@ class PathHistory:
                 return current
             start, path = moved
         return None
+
+
+class Reading:
+    """The history's ``git log`` running in the background (so the caller's own work overlaps it),
+    read in full by a thread; ``result()`` waits for it, ``close()`` stops it if nobody does."""
+
+    def __init__(self, root: Path, env: dict):
+        self._output: tuple[bytes, bytes] | None = None
+        try:
+            self._process = subprocess.Popen(["git", "-C", str(root), *_LOG], stdin=subprocess.DEVNULL,
+                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        except OSError as exc:
+            raise VcsError(f"git could not be started ({exc.strerror or exc}); is it installed?") from None
+        self._thread = threading.Thread(target=self._drain, daemon=True)
+        self._thread.start()
+
+    def _drain(self) -> None:
+        self._output = self._process.communicate()
+
+    def result(self, timeout: float = 300) -> PathHistory:
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            self.close()
+            raise VcsError("git log took longer than five minutes and was stopped; nothing was lost")
+        out, errors = self._output or (b"", b"")
+        if self._process.returncode != 0:
+            raise VcsError(explain(errors.decode("utf-8", "replace")))
+        history = PathHistory()
+        history._load(out)
+        return history
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._thread.join(10)

@@ -30,7 +30,7 @@ from editor.content.entry import Entry
 from editor.content.repository import Repository
 from editor.findings import Finding, at
 from editor.vcs.git import inside, require_repository
-from editor.vcs.path_history import PathHistory, Undecided
+from editor.vcs.path_history import PathHistory, Reading, Undecided
 from editor.vcs.process import ObjectReader, VcsError, git_env, object_ids, objects, run
 from editor.vcs.signing import CommitObject, parse_commit, public_key, signed_by
 
@@ -106,6 +106,7 @@ class History:
         self._trusted: dict[str, frozenset[Listed] | None] | None = None
         self._before: dict[str, frozenset[Listed]] = {}
         self._paths: PathHistory | None = None
+        self._reading: Reading | None = None
         self._blob_blocks: dict[str, str | None] = {}
         self.fallbacks = 0  # entries the history read once could not decide, walked the old way
 
@@ -127,12 +128,22 @@ class History:
     def introducing(self, path: str, block: str) -> str | None:
         """``introducing_commit``, answered from the history read once where it can be."""
         if self._paths is None:
-            self._paths = PathHistory.read(self.root, _env())
+            self.start_reading()
+            self._paths = self._reading.result()
         try:
             return self._paths.introducing(path, block, self._blob_block)
         except Undecided:
             self.fallbacks += 1
             return introducing_commit(self, path, block)
+
+    def start_reading(self) -> None:
+        """Begin reading the whole history in the background (``introducing`` waits for it)."""
+        if self._reading is None:
+            self._reading = Reading(self.root, _env())
+
+    def stop_reading(self) -> None:
+        if self._reading is not None:
+            self._reading.close()
 
     def _blob_block(self, blob: str) -> str | None:
         if blob not in self._blob_blocks:
@@ -332,25 +343,34 @@ def block_problem(root: Path, path: str, text: str) -> str | None:
 
 def _verify(repo: Repository, history: History, paths: list[str] | None) -> list[Finding]:
     root = repo.root
-    findings: list[Finding] = []
-    for path in paths if paths is not None else repo.paths:
-        entry = repo.entry(path)
-        review = entry.meta.get("review") if entry.readable else None
-        if entry.status != "approved" or not isinstance(review, dict):
-            continue
-        path = inside(root, path)
-        span = entry.frontmatter.span_for(("review", "reviewer"))
-        where = (entry.path, span.line, span.column, span.end_line, span.end_column, "review")
-        block = review_block(entry.text)
-        if history.block("HEAD", path) != block:
-            findings.append(Finding(*where, "approval-uncommitted", "error",
-                                    "This approval is not in the history yet: only an approval committed by "
-                                    "the reviewer counts"))
-            continue
-        problem = _judge(history, path, block, str(review.get("reviewer", "")), history.introducing)
-        if problem:
-            findings.append(Finding(*where, "approval-unverified", "error", f"{problem}: this approval cannot be trusted"))
-    return findings
+    history.start_reading()  # git reads the history while the entries are read here
+    try:
+        work = []  # (where, path, block, reviewer named), path None where the approval is not committed
+        for path in paths if paths is not None else repo.paths:
+            entry = repo.entry(path)
+            review = entry.meta.get("review") if entry.readable else None
+            if entry.status != "approved" or not isinstance(review, dict):
+                continue
+            path = inside(root, path)
+            span = entry.frontmatter.span_for(("review", "reviewer"))
+            where = (entry.path, span.line, span.column, span.end_line, span.end_column, "review")
+            block = review_block(entry.text)
+            committed = history.block("HEAD", path) == block
+            work.append((where, path if committed else None, block, str(review.get("reviewer", ""))))
+        findings: list[Finding] = []
+        for where, path, block, named in work:
+            if path is None:
+                findings.append(Finding(*where, "approval-uncommitted", "error",
+                                        "This approval is not in the history yet: only an approval committed by "
+                                        "the reviewer counts"))
+                continue
+            problem = _judge(history, path, block, named, history.introducing)
+            if problem:
+                findings.append(Finding(*where, "approval-unverified", "error",
+                                        f"{problem}: this approval cannot be trusted"))
+        return findings
+    finally:
+        history.stop_reading()
 
 
 def _judge(history: History, path: str, block: str, named: str, find=None) -> str | None:
