@@ -8,6 +8,8 @@ import os
 import subprocess
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import history_oracle
 from history_cases import ANA, MAYA, Maker, make
@@ -15,7 +17,8 @@ from editor.content.repository import Repository
 from editor.vcs import provenance
 from editor.vcs.path_history import PathHistory, Undecided, plain_path
 from editor.vcs.process import ObjectReader
-from editor.vcs.provenance import History, _env, review_block, verify_history
+from editor.vcs.provenance import History, _env, verify_history
+from editor.vcs.review_blocks import Blocks, review_block
 
 SEEDS = range(int(os.environ.get("HISTORY_SEEDS", "16")))
 
@@ -35,12 +38,14 @@ def compare(root, pairs) -> int:
     fast = 0
     with ObjectReader(root, env=_env()) as reader:
         history = History(root, reader)
+        history.blocks = lambda name: review_block(reader.read(name))  # the oracle reads each version itself
         once = PathHistory.read(root, _env())
         assert once.certain
+        blocks = Blocks(reader.read)
         for path, block in pairs:
             expected = history_oracle.introducing_commit(history, path, block)
             try:
-                got = once.introducing(path, block, lambda blob: review_block(reader.read(blob)))
+                got = once.introducing(path, block, blocks)
             except Undecided:
                 assert not plain_path(path) or expected is None, (path, expected)
                 continue
@@ -55,6 +60,7 @@ def findings_both_ways(root, monkeypatch):
     new = verify_history(Repository.open(root))
     with monkeypatch.context() as patch:
         patch.setattr(History, "introducing", lambda self, path, block: history_oracle.introducing_commit(self, path, block))
+        patch.setattr(History, "block", lambda self, sha, path: review_block(self.read(f"{sha}:{path}")))
         old = verify_history(Repository.open(root))
     return new, old
 
@@ -123,3 +129,20 @@ def test_a_path_git_would_read_as_a_pattern_is_walked_the_old_way(tmp_path, monk
     monkeypatch.undo()
     assert compare(maker.root, cases(maker)) == len(cases(maker)) - 1
     assert new == findings_both_ways(maker.root, monkeypatch)[1]
+
+
+_PIECES = st.sampled_from(["---\n", "--- \r\n", "---", "\ufeff", "review:\n", "  reviewer: ana@example.org\n",
+                           "  reviewed_on: 2026-01-02\n", "  a: [1, 2\n", "review: x\n", "\r\n", "\n", "body\n",
+                           "\x00", "\xff", "  b: &x 1\n", "---\t\n", "\u00e9", "id: x\n", "  c: {d: 1}\n"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=12), st.lists(_PIECES, max_size=6))
+def test_versions_sharing_their_frontmatter_text_share_one_reading_and_nothing_else(first, second):
+    """The cache the walk reads blocks through gives, for every version, what reading it alone does."""
+    def raw(pieces):
+        return "".join(pieces).encode("utf-8", "surrogateescape").replace(b"\xc3\xbf", b"\xff")
+    stored = {"a": raw(first), "b": raw(first + second), "c": raw(first[:3] + second), "d": raw(second + first)}
+    blocks = Blocks(stored.get)
+    for name in ["a", "b", "c", "d", "a"]:
+        assert blocks(name) == review_block(stored[name]), stored[name]

@@ -31,11 +31,11 @@ from editor.content.repository import Repository
 from editor.findings import Finding, at
 from editor.vcs.git import inside, require_repository
 from editor.vcs.path_history import PathHistory, Reading, Undecided
+from editor.vcs.review_blocks import Blocks, review_block
 from editor.vcs.process import ObjectReader, VcsError, git_env, object_ids, objects, run
 from editor.vcs.signing import CommitObject, parse_commit, public_key, signed_by
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 MISSING = "missing"  # content.yaml is not in that commit
 
 
@@ -102,12 +102,11 @@ class History:
         self.root = root
         self.read = reader.read
         self._commits: dict[str, CommitObject] = {}
-        self._blocks: dict[str, str | None] = {}
+        self.blocks = Blocks(self.read)
         self._trusted: dict[str, frozenset[Listed] | None] | None = None
         self._before: dict[str, frozenset[Listed]] = {}
         self._paths: PathHistory | None = None
         self._reading: Reading | None = None
-        self._blob_blocks: dict[str, str | None] = {}
         self.fallbacks = 0  # entries the history read once could not decide, walked the old way
 
     def commit(self, sha: str) -> CommitObject:
@@ -120,10 +119,7 @@ class History:
 
     def block(self, sha: str, path: str) -> str | None:
         """The review block of ``path`` at commit ``sha`` (None when there is none, or no such file)."""
-        name = f"{sha}:{path}"
-        if name not in self._blocks:
-            self._blocks[name] = review_block(self.read(name))
-        return self._blocks[name]
+        return self.blocks(f"{sha}:{path}")
 
     def introducing(self, path: str, block: str) -> str | None:
         """``introducing_commit``, answered from the history read once where it can be."""
@@ -131,7 +127,7 @@ class History:
             self.start_reading()
             self._paths = self._reading.result()
         try:
-            return self._paths.introducing(path, block, self._blob_block)
+            return self._paths.introducing(path, block, self.blocks)
         except Undecided:
             self.fallbacks += 1
             return introducing_commit(self, path, block)
@@ -144,11 +140,6 @@ class History:
     def stop_reading(self) -> None:
         if self._reading is not None:
             self._reading.close()
-
-    def _blob_block(self, blob: str) -> str | None:
-        if blob not in self._blob_blocks:
-            self._blob_blocks[blob] = review_block(self.read(blob))
-        return self._blob_blocks[blob]
 
     def trusted_before(self, commit: CommitObject) -> frozenset[Listed]:
         """The reviewers trusted just before the commit: the list its own changes are judged by."""
@@ -239,20 +230,6 @@ class History:
         """The reviewers trusted at HEAD, as history has made them."""
         trusted = self.trusted()
         return (trusted.get(self.head) if self.head else None) or frozenset()
-
-
-def review_block(data: bytes | str | None) -> str | None:
-    """The review block of an entry's text, in a form that compares equal when its values do."""
-    if data is None:
-        return None
-    entry = Entry.from_bytes("x.md", data) if isinstance(data, bytes) else Entry.from_text("x.md", data)
-    review = entry.meta.get("review")
-    if not isinstance(review, dict):
-        return None
-    try:  # libyaml's emitter where there is one: five times as fast, and as faithful
-        return yaml.dump(review, Dumper=_Dumper, sort_keys=True)
-    except Exception:  # noqa: BLE001 - whatever it cannot write, the Python emitter writes (or fails on) as before
-        return yaml.safe_dump(review, sort_keys=True)
 
 
 def _rename_source(root: Path, parent: str, sha: str, path: str) -> str | None:
