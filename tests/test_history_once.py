@@ -146,3 +146,6 @@ def test_versions_sharing_their_frontmatter_text_share_one_reading_and_nothing_e
     blocks = Blocks(stored.get)
     for name in ["a", "b", "c", "d", "a"]:
         assert blocks(name) == review_block(stored[name]), stored[name]
+    for pieces in (first, second, first + second):
+        text = "".join(pieces)
+        assert blocks.of_text(text) == review_block(text), text

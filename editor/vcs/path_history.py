@@ -54,6 +54,7 @@ class PathHistory:
         self._folders: set[str] = set()  # every folder any commit had a file in
         self._blobs: dict[str, dict[str, tuple[bytes, str] | None]] = {}  # path -> commit -> (mode, blob) vs 1st parent
         self._renames: dict[tuple[str, int], dict[str, str]] = {}  # (commit, parent index) -> new path -> old path
+        self._order: dict[str, int] = {}  # place in git log's output (newest first)
         self._tin: dict[str, int] = {}
         self._tout: dict[str, int] = {}
         self._sorted: dict[tuple[int, str], tuple[list[int], list[str]]] = {}
@@ -74,6 +75,7 @@ class PathHistory:
                 sha, tree, *parents = token[1:].decode("ascii").split()
                 self.parents[sha], self.trees[sha] = tuple(parents), tree
                 self.head = self.head or sha
+                self._order.setdefault(sha, len(self._order))
                 records = []
                 sections.setdefault(sha, []).append(records)
             elif token.startswith(b":") and records is not None:
@@ -169,6 +171,12 @@ class PathHistory:
                 return shas[at]
             at -= 1
         return None
+
+    def recent_blobs(self, path: str, count: int) -> list[str]:
+        """The blobs of the ``count`` newest commits that changed ``path`` against their first parent."""
+        table = self._blobs.get(path, {})
+        newest = sorted(table, key=self._order.__getitem__)[:count]
+        return [table[sha][1] for sha in newest if table[sha] is not None and table[sha][0] != _GITLINK]
 
     def blob(self, sha: str, path: str) -> str | None:
         """The blob ``path`` holds in commit ``sha`` (None when it holds no file there)."""

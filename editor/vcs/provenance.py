@@ -37,6 +37,7 @@ from editor.vcs.signing import CommitObject, parse_commit, public_key, signed_by
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MISSING = "missing"  # content.yaml is not in that commit
+READ_AHEAD = 12  # versions of each approved entry read in one batch before the walks back from approvals
 
 
 def _env() -> dict:
@@ -131,6 +132,16 @@ class History:
         except Undecided:
             self.fallbacks += 1
             return introducing_commit(self, path, block)
+
+    def read_ahead(self, names: list[str], paths: list[str] = ()) -> None:
+        """Read in one batch the objects ``names`` and, once the history is read, the newest versions
+        of ``paths``: the walk back from each approval reads mostly those."""
+        if paths and self._paths is None:
+            self.start_reading()
+            self._paths = self._reading.result()
+        if paths and self._paths.certain:
+            names = names + [blob for path in paths for blob in self._paths.recent_blobs(path, READ_AHEAD)]
+        self.blocks.read_ahead(objects(self.root, names, env=_env()))
 
     def start_reading(self) -> None:
         """Begin reading the whole history in the background (``introducing`` waits for it)."""
@@ -331,9 +342,11 @@ def _verify(repo: Repository, history: History, paths: list[str] | None) -> list
             path = inside(root, path)
             span = entry.frontmatter.span_for(("review", "reviewer"))
             where = (entry.path, span.line, span.column, span.end_line, span.end_column, "review")
-            block = review_block(entry.text)
-            committed = history.block("HEAD", path) == block
-            work.append((where, path if committed else None, block, str(review.get("reviewer", ""))))
+            work.append((where, path, history.blocks.of_text(entry.text), str(review.get("reviewer", ""))))
+        history.read_ahead([f"HEAD:{path}" for _, path, _, _ in work])
+        work = [(where, path if history.block("HEAD", path) == block else None, block, named)
+                for where, path, block, named in work]
+        history.read_ahead([], [path for _, path, _, _ in work if path is not None])
         findings: list[Finding] = []
         for where, path, block, named in work:
             if path is None:

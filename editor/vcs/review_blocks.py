@@ -36,6 +36,10 @@ def frontmatter_text(data: bytes) -> str | None:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         return None
+    return _yaml_text(text)
+
+
+def _yaml_text(text: str) -> str | None:
     found = fmlib.split(text)
     return found.yaml_text if found is not None and found.closed else None
 
@@ -46,11 +50,12 @@ class Blocks:
     def __init__(self, read):
         self.read = read
         self._named: dict[str, str | None] = {}
+        self._stored: dict[str, bytes | None] = {}  # read ahead in one batch
         self._by_text: dict[str, str | None] = {}
 
     def __call__(self, name: str) -> str | None:
         if name not in self._named:
-            data = self.read(name)
+            data = self._stored.pop(name) if name in self._stored else self.read(name)
             key = frontmatter_text(data) if data is not None else None
             if key is None:
                 self._named[name] = review_block(data)
@@ -59,3 +64,16 @@ class Blocks:
                     self._by_text[key] = review_block(data)
                 self._named[name] = self._by_text[key]
         return self._named[name]
+
+    def of_text(self, text: str) -> str | None:
+        """``review_block(text)``, shared with the stored versions whose frontmatter is the same text."""
+        key = _yaml_text(text[1:] if text.startswith("\ufeff") else text)
+        if key is None:
+            return review_block(text)
+        if key not in self._by_text:
+            self._by_text[key] = review_block(text)
+        return self._by_text[key]
+
+    def read_ahead(self, found: dict[str, bytes | None]) -> None:
+        """Objects read in one batch (``process.objects``), for the calls to come."""
+        self._stored.update((name, data) for name, data in found.items() if name not in self._named)
