@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+import statistics
 import subprocess
 from pathlib import Path
 
@@ -159,8 +160,12 @@ def main() -> None:
                             text=True)
     approved = sum(1 for p in Repository.open(root).paths if Repository.open(root).entry(p).status == "approved")
     log = ["git", "-C", str(root), "log", "--name-status", "HEAD"]
-    baseline, _ = timed(lambda: subprocess.run(log, capture_output=True, check=True), args.repeat)
-    new, (findings, fallbacks) = timed(lambda: verify(root), args.repeat)
+    baselines, news = [], []
+    for _ in range(args.repeat):  # interleaved, so both see the same load
+        baselines.append(timed(lambda: subprocess.run(log, capture_output=True, check=True), 1)[0])
+        took, (findings, fallbacks) = timed(lambda: verify(root), 1)
+        news.append(took)
+    baseline, new = statistics.median(baselines), statistics.median(news)
     print(f"{count.stdout.strip()} commits ({merges.stdout.strip()} merges), {approved} approved entries, "
           f"{len(findings)} findings, {fallbacks} entries walked the old way")
     print(f"{'figure':<46}{'value':>10}{'baseline':>11}{'ratio':>8}{'goal':>8}")

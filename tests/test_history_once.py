@@ -149,3 +149,35 @@ def test_versions_sharing_their_frontmatter_text_share_one_reading_and_nothing_e
     for pieces in (first, second, first + second):
         text = "".join(pieces)
         assert blocks.of_text(text) == review_block(text), text
+
+
+def test_the_users_git_settings_change_nothing(tmp_path, monkeypatch):
+    """Settings that change what git log prints (merges' diffs, copies, roots, quoting, prefixes)."""
+    maker = make(tmp_path / "lib", 3, steps=30)
+    for key, value in [("log.diffMerges", "first-parent"), ("diff.renames", "copies"), ("log.showRoot", "false"),
+                       ("core.quotePath", "true"), ("diff.noprefix", "true"), ("diff.relative", "true"),
+                       ("log.decorate", "full"), ("diff.ignoreSubmodules", "all"), ("log.abbrevCommit", "true")]:
+        maker.git("config", key, value)
+    pairs = cases(maker)
+    assert compare(maker.root, pairs) == len(pairs)
+    new, old = findings_both_ways(maker.root, monkeypatch)
+    assert new == old
+
+
+def test_a_name_that_was_a_folder_once_is_walked_the_old_way(tmp_path, monkeypatch):
+    """A pathspec names a folder's files too: where an entry's name was a folder at some commit, the
+    old walk decides, and agrees."""
+    maker = Maker(tmp_path / "lib", 5)
+    maker.write("entries/sleep/x.md/inner.md", True)
+    maker.commit(ANA, "A folder named like a file")
+    maker.git("rm", "-q", "-r", "entries/sleep/x.md")
+    maker.write("entries/sleep/x.md", True)
+    maker.commit(ANA, "Now a file")
+    maker.edit()
+    calls = []
+    monkeypatch.setattr(provenance, "introducing_commit", lambda history, path, block: calls.append(path) or
+                        history_oracle.introducing_commit(history, path, block))
+    new = verify_history(Repository.open(maker.root))
+    assert calls == ["entries/sleep/x.md"]
+    monkeypatch.undo()
+    assert new == findings_both_ways(maker.root, monkeypatch)[1]
