@@ -19,8 +19,8 @@ from pathlib import Path
 from editor.vcs.process import VcsError, explain
 
 _LOG = ["-c", "log.showSignature=false", "-c", "core.quotePath=false", "-c", "color.ui=false", "-c", "log.follow=false",
-        "-c", "log.diffMerges=separate", "log", "-m", "--root", "--raw", "-M", "-z", "--no-abbrev", "--ignore-submodules=none", "--no-ext-diff",
-        "--format=%x1e%H %T %P", "HEAD", "--"]
+        "-c", "log.diffMerges=separate", "log", "-m", "--root", "--raw", "-M", "-z", "--no-abbrev",
+        "--ignore-submodules=none", "--no-ext-diff", "--format=%x1e%H %T %P", "HEAD", "--"]
 
 _PATTERN = set("*?[]\\\n:")  # a pathspec would read these as a pattern or magic (or cat-file cannot name them)
 _GITLINK = b"160000"

@@ -346,6 +346,11 @@ def _verify(repo: Repository, history: History, paths: list[str] | None) -> list
         history.read_ahead([f"HEAD:{path}" for _, path, _, _ in work])
         work = [(where, path if history.block("HEAD", path) == block else None, block, named)
                 for where, path, block, named in work]
+        if any(path is not None for _, path, _, _ in work):
+            try:  # who is trusted where, while git still reads the history
+                history.trusted()
+            except VcsError:
+                pass  # raised again where it matters, as it was
         history.read_ahead([], [path for _, path, _, _ in work if path is not None])
         findings: list[Finding] = []
         for where, path, block, named in work:
