@@ -18,8 +18,8 @@ finding on content.yaml. All git calls ignore replacement objects.
 from __future__ import annotations
 
 import unicodedata
-from functools import partial
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -31,8 +31,8 @@ from editor.content.repository import Repository
 from editor.findings import Finding, at
 from editor.vcs.git import inside, require_repository
 from editor.vcs.path_history import PathHistory, Reading, Undecided
-from editor.vcs.review_blocks import Blocks, review_block
 from editor.vcs.process import ObjectReader, VcsError, git_env, object_ids, objects, run
+from editor.vcs.review_blocks import Blocks, review_block
 from editor.vcs.signing import CommitObject, parse_commit, public_key, signed_by
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
