@@ -15,6 +15,7 @@ other so they do not compete for the machine:
 - benchmarks.board      the review board of the library vs loading its index
 - benchmarks.link_panel the Link Health panel filling, beside loading the library index
 - benchmarks.hostile    check of 1,000 entries beside hostile ones, beside the 1,000 alone
+- benchmarks.verify_history  check --verify-history over 10,000 commits beside one git log
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def main() -> int:
              ["benchmarks.language_cost"], ["benchmarks.ui"], ["benchmarks.links"], ["benchmarks.git_status"],
              ["benchmarks.review_diff"], ["benchmarks.board", "--entries", str(args.entries)],
              ["benchmarks.link_panel", "--entries", str(args.entries), "--repeat", str(args.repeat)],
-             ["benchmarks.hostile"]]
+             ["benchmarks.hostile"], ["benchmarks.verify_history", "--repeat", str(args.repeat)]]
     failed = 0
     for part in parts:
         print(f"\n== {part[0]}", flush=True)

@@ -10,6 +10,8 @@ content.yaml the history holds, then every change of the list that a reviewer al
 committed (under the same rules); a change anyone else committed does not count, and where histories
 of different beginnings meet, only the reviewers trusted on every side stay trusted.
 
+``check --verify-history`` reads the history once for all entries (``path_history``); an entry it
+cannot decide with certainty is walked as ``introducing_commit`` does, one ``git log -- path`` a round.
 A shallow clone (or one whose history is grafted) cannot prove anything: it is refused with one
 finding on content.yaml. All git calls ignore replacement objects.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -27,11 +30,14 @@ from editor.content.entry import Entry
 from editor.content.repository import Repository
 from editor.findings import Finding, at
 from editor.vcs.git import inside, require_repository
+from editor.vcs.path_history import PathHistory, Reading, Undecided
 from editor.vcs.process import ObjectReader, VcsError, git_env, object_ids, objects, run
+from editor.vcs.review_blocks import Blocks, review_block
 from editor.vcs.signing import CommitObject, parse_commit, public_key, signed_by
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MISSING = "missing"  # content.yaml is not in that commit
+READ_AHEAD = 12  # versions of each approved entry read in one batch before the walks back from approvals
 
 
 def _env() -> dict:
@@ -97,9 +103,12 @@ class History:
         self.root = root
         self.read = reader.read
         self._commits: dict[str, CommitObject] = {}
-        self._blocks: dict[str, str | None] = {}
+        self.blocks = Blocks(self.read)
         self._trusted: dict[str, frozenset[Listed] | None] | None = None
         self._before: dict[str, frozenset[Listed]] = {}
+        self._paths: PathHistory | None = None
+        self._reading: Reading | None = None
+        self.fallbacks = 0  # entries the history read once could not decide, walked the old way
 
     def commit(self, sha: str) -> CommitObject:
         if sha not in self._commits:
@@ -111,10 +120,37 @@ class History:
 
     def block(self, sha: str, path: str) -> str | None:
         """The review block of ``path`` at commit ``sha`` (None when there is none, or no such file)."""
-        name = f"{sha}:{path}"
-        if name not in self._blocks:
-            self._blocks[name] = review_block(self.read(name))
-        return self._blocks[name]
+        return self.blocks(f"{sha}:{path}")
+
+    def introducing(self, path: str, block: str) -> str | None:
+        """``introducing_commit``, answered from the history read once where it can be."""
+        if self._paths is None:
+            self.start_reading()
+            self._paths = self._reading.result()
+        try:
+            return self._paths.introducing(path, block, self.blocks)
+        except Undecided:
+            self.fallbacks += 1
+            return introducing_commit(self, path, block)
+
+    def read_ahead(self, names: list[str], paths: list[str] = ()) -> None:
+        """Read in one batch the objects ``names`` and, once the history is read, the newest versions
+        of ``paths``: the walk back from each approval reads mostly those."""
+        if paths and self._paths is None:
+            self.start_reading()
+            self._paths = self._reading.result()
+        if paths and self._paths.certain:
+            names = names + [blob for path in paths for blob in self._paths.recent_blobs(path, READ_AHEAD)]
+        self.blocks.read_ahead(objects(self.root, names, env=_env()))
+
+    def start_reading(self) -> None:
+        """Begin reading the whole history in the background (``introducing`` waits for it)."""
+        if self._reading is None:
+            self._reading = Reading(self.root, _env())
+
+    def stop_reading(self) -> None:
+        if self._reading is not None:
+            self._reading.close()
 
     def trusted_before(self, commit: CommitObject) -> frozenset[Listed]:
         """The reviewers trusted just before the commit: the list its own changes are judged by."""
@@ -183,9 +219,12 @@ class History:
         only as the merge's own content.yaml still lists them. So a side that kept an old list (a stale
         branch merged with ``-s ours``) does not undo a removal made on the other. A list the merge
         itself changes beyond that counts only when a reviewer trusted on every side made the merge."""
-        base_line = _git(self.root, "merge-base", "--octopus", *parents).split()
-        base = trusted.get(base_line[0]) if base_line else None
-        base = base if base is not None else before
+        if len({trusted[parent] for parent in parents}) == 1:
+            base = trusted[parents[0]]  # every side trusts the same: so does the merge, whatever their base
+        else:
+            base_line = _git(self.root, "merge-base", "--octopus", *parents).split()
+            base = trusted.get(base_line[0]) if base_line else None
+            base = base if base is not None else before
         result = set(base)
         for parent in parents:
             result |= trusted[parent] - base
@@ -202,15 +241,6 @@ class History:
         """The reviewers trusted at HEAD, as history has made them."""
         trusted = self.trusted()
         return (trusted.get(self.head) if self.head else None) or frozenset()
-
-
-def review_block(data: bytes | str | None) -> str | None:
-    """The review block of an entry's text, in a form that compares equal when its values do."""
-    if data is None:
-        return None
-    entry = Entry.from_bytes("x.md", data) if isinstance(data, bytes) else Entry.from_text("x.md", data)
-    review = entry.meta.get("review")
-    return yaml.safe_dump(review, sort_keys=True) if isinstance(review, dict) else None
 
 
 def _rename_source(root: Path, parent: str, sha: str, path: str) -> str | None:
@@ -301,29 +331,45 @@ def block_problem(root: Path, path: str, text: str) -> str | None:
 
 def _verify(repo: Repository, history: History, paths: list[str] | None) -> list[Finding]:
     root = repo.root
-    findings: list[Finding] = []
-    for path in paths if paths is not None else repo.paths:
-        entry = repo.entry(path)
-        review = entry.meta.get("review") if entry.readable else None
-        if entry.status != "approved" or not isinstance(review, dict):
-            continue
-        path = inside(root, path)
-        span = entry.frontmatter.span_for(("review", "reviewer"))
-        where = (entry.path, span.line, span.column, span.end_line, span.end_column, "review")
-        block = review_block(entry.text)
-        if history.block("HEAD", path) != block:
-            findings.append(Finding(*where, "approval-uncommitted", "error",
-                                    "This approval is not in the history yet: only an approval committed by "
-                                    "the reviewer counts"))
-            continue
-        problem = _judge(history, path, block, str(review.get("reviewer", "")))
-        if problem:
-            findings.append(Finding(*where, "approval-unverified", "error", f"{problem}: this approval cannot be trusted"))
-    return findings
+    history.start_reading()  # git reads the history while the entries are read here
+    try:
+        work = []  # (where, path, block, reviewer named), path None where the approval is not committed
+        for path in paths if paths is not None else repo.paths:
+            entry = repo.entry(path)
+            review = entry.meta.get("review") if entry.readable else None
+            if entry.status != "approved" or not isinstance(review, dict):
+                continue
+            path = inside(root, path)
+            span = entry.frontmatter.span_for(("review", "reviewer"))
+            where = (entry.path, span.line, span.column, span.end_line, span.end_column, "review")
+            work.append((where, path, history.blocks.of_text(entry.text), str(review.get("reviewer", ""))))
+        history.read_ahead([f"HEAD:{path}" for _, path, _, _ in work])
+        work = [(where, path if history.block("HEAD", path) == block else None, block, named)
+                for where, path, block, named in work]
+        if any(path is not None for _, path, _, _ in work):
+            try:  # who is trusted where, while git still reads the history
+                history.trusted()
+            except VcsError:
+                pass  # raised again where it matters, as it was
+        history.read_ahead([], [path for _, path, _, _ in work if path is not None])
+        findings: list[Finding] = []
+        for where, path, block, named in work:
+            if path is None:
+                findings.append(Finding(*where, "approval-uncommitted", "error",
+                                        "This approval is not in the history yet: only an approval committed by "
+                                        "the reviewer counts"))
+                continue
+            problem = _judge(history, path, block, named, history.introducing)
+            if problem:
+                findings.append(Finding(*where, "approval-unverified", "error",
+                                        f"{problem}: this approval cannot be trusted"))
+        return findings
+    finally:
+        history.stop_reading()
 
 
-def _judge(history: History, path: str, block: str, named: str) -> str | None:
-    sha = introducing_commit(history, path, block)
+def _judge(history: History, path: str, block: str, named: str, find=None) -> str | None:
+    sha = (find or partial(introducing_commit, history))(path, block)
     if sha is None:
         return "The commit that made this review block cannot be found in the history"
     commit = history.commit(sha)
