@@ -21,6 +21,7 @@ class Loaded:
     ctx: CheckContext
     config_findings: list[Finding]
     rows: list[IndexRow]
+    index: LibraryIndex | None = None  # made on the worker too: its maps of 50,000 rows are not the UI thread's work
 
 
 def load_repository(root: Path, progress=None) -> Loaded:
@@ -31,7 +32,7 @@ def load_repository(root: Path, progress=None) -> Loaded:
     repo = Repository.open(root)
     ctx, findings = context_for(repo)
     rows = build_index(repo.root, repo.paths, progress)
-    return Loaded(repo, ctx, findings, rows)
+    return Loaded(repo, ctx, findings, rows, LibraryIndex(rows))
 
 
 SHOWN_LIMIT = 300  # findings of the open entry the window lists and underlines (the counts are of all)
@@ -78,19 +79,35 @@ class LibraryIndex:
         else:
             self.rows[position] = row
         if old is None or old.id != row.id:
-            self.ids = ids_of(self.rows)
+            self._reid(row.path, old.id if old is not None else None, row.id)
         return old
 
     def remove(self, path: str) -> IndexRow | None:
         """Take the entry at ``path`` out (a rename, a deletion); its row is returned."""
-        position = self._positions.get(path)
+        position = self._positions.pop(path, None)
         if position is None:
             return None
-        old = self.rows.pop(position)  # in place: the entry list holds this very list
-        self._positions = {row.path: number for number, row in enumerate(self.rows)}
+        old = self.rows.pop(position)  # in place: the session's rows are this very list
+        for number in range(position, len(self.rows)):
+            self._positions[self.rows[number].path] = number
         if old.id:
-            self.ids = ids_of(self.rows)
+            self._reid(path, old.id, None)
         return old
+
+    def _reid(self, path: str, old: str | None, new: str | None) -> None:
+        """The entry at ``path`` changed its id: a new map (a copy, changed in two places: a check on
+        a worker may be reading the old one), each id's paths in the rows' order as ``ids_of`` has them."""
+        ids = dict(self.ids)
+        if old and old in ids:
+            left = tuple(other for other in ids[old] if other != path)
+            if left:
+                ids[old] = left
+            else:
+                del ids[old]
+        if new:
+            paths = set(ids.get(new, ())) | {path}
+            ids[new] = tuple(sorted(paths, key=lambda other: self._positions.get(other, len(self.rows))))
+        self.ids = ids
 
     def row(self, path: str) -> IndexRow | None:
         position = self._positions.get(path)

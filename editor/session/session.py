@@ -77,6 +77,7 @@ class Session(QObject):
         self.check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS, timeout=self.check_now)
         self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS, timeout=self.keeper.autosave)
         from editor.session.collaboration import Collaboration
+        from editor.session.entry_list import EntryList
         from editor.session.library_files import LibraryFiles
         from editor.session.link_health import LinkHealthState
         from editor.session.web_links import WebLinkCheck
@@ -85,6 +86,7 @@ class Session(QObject):
         self.web = WebLinkCheck(self)  # Check Web Links (online)
         self.files = LibraryFiles(self)  # full-text search; rename, duplicate and delete an entry
         self.links = LinkHealthState(self)  # Link Health: every link target, its status and its uses
+        self.entry_list = EntryList(self)  # the entry list as the window shows it, kept current row by row
 
     # ------------------------------------------------------------------ the library
 
@@ -110,7 +112,7 @@ class Session(QObject):
 
     def _loaded(self, loaded: Loaded) -> None:
         self.loaded = loaded
-        self.library = LibraryIndex(loaded.rows)
+        self.library = loaded.index if loaded.index is not None else LibraryIndex(loaded.rows)
         freeze_long_lived()
         self.libraryChanged.emit()
         if self.document is not None:
