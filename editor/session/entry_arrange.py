@@ -14,6 +14,8 @@ from editor.session.search import terms
 if TYPE_CHECKING:
     from editor.content.index import IndexRow
 
+FOLDED, UNFOLDED = "\u25b8", "\u25be"  # before a group's heading
+PROBLEM_MARK = " \u26a0"  # after the question of an entry with problems
 STATUS_LABELS = {"draft": "Draft", "in-review": "In review", "approved": "Approved", None: "No status"}
 
 Key = tuple[str, str]  # an entry's place in its group: its question in lower case, then its path
@@ -43,6 +45,14 @@ def group_of(row: IndexRow, by_status: bool, titles: Mapping[str, str]) -> str:
     if by_status:
         return STATUS_LABELS.get(row.status, row.status or "No status")
     return titles.get(row.module or "", row.module or "No module")
+
+
+def heading_label(name: str, size: int, folded: bool) -> str:
+    return f"{FOLDED if folded else UNFOLDED} {name} ({size})"
+
+
+def entry_label(question: str, problem: bool) -> str:
+    return question + (PROBLEM_MARK if problem else "")
 
 
 def group_order(name: str) -> tuple[str, str]:
@@ -87,11 +97,16 @@ def holds_all(texts: Mapping[str, str], query: str) -> Callable[[str], bool]:
 @dataclass
 class Arrangement:
     """The groups the list shows, in order, each with its entries' keys in order, and where each
-    shown entry is (path -> its group and key)."""
+    shown entry is (path -> its group and key); ``labels``: the text of every row as arranged
+    (headings, then their entries unless ``folded``; entries in ``problems`` marked), or None once
+    a row has changed since."""
 
     names: list[str] = field(default_factory=list)
     members: dict[str, list[Key]] = field(default_factory=dict)
     placed: dict[str, tuple[str, Key]] = field(default_factory=dict)
+    labels: list[str] | None = None
+    problems: frozenset[str] = frozenset()
+    folded: frozenset[str] = frozenset()
 
     def group_index(self, name: str) -> int:
         """Where the group ``name`` is (or would go) among the groups."""
@@ -111,8 +126,9 @@ class Arrangement:
 
 
 def arrange(rows: Iterable[IndexRow], spec: ListFilter, titles: Mapping[str, str], problems: frozenset[str],
-            texts: Mapping[str, str]) -> Arrangement:
-    """On a worker: the arrangement of ``rows`` under ``spec`` (``texts``: the searchable texts)."""
+            texts: Mapping[str, str], folded: frozenset[str] = frozenset()) -> Arrangement:
+    """On a worker: the arrangement of ``rows`` under ``spec`` (``texts``: the searchable texts;
+    ``folded``: the groups shown as their heading alone), with its labels."""
     shown = matcher(spec, problems, holds_all(texts, spec.query) if spec.query else (lambda path: True))
     members: dict[str, list[Key]] = {}
     placed: dict[str, tuple[str, Key]] = {}
@@ -126,6 +142,16 @@ def arrange(rows: Iterable[IndexRow], spec: ListFilter, titles: Mapping[str, str
                 group = members[name] = []
             group.append(key)
             placed[row.path] = (name, key)
-    for group in members.values():
+    questions: dict[str, str] = {}
+    for row in rows:
+        if row.path in placed:
+            questions[row.path] = row.question
+    names = sorted(members, key=group_order)
+    labels: list[str] = []
+    for name in names:
+        group = members[name]
         group.sort()
-    return Arrangement(sorted(members, key=group_order), members, placed)
+        labels.append(heading_label(name, len(group), name in folded))
+        if name not in folded:
+            labels.extend(entry_label(questions[path], path in problems) for _key, path in group)
+    return Arrangement(names, members, placed, labels, problems, frozenset(folded) & set(names))

@@ -1,12 +1,13 @@
 """The entry list as the session holds it: one flat list of rows, each a group's heading or an entry
 under it, kept current one row at a time as entries are typed, saved, created, renamed and deleted.
 
-No widget. It says what changes as Qt's item models do, before and after (``aboutToInsert(first,
-last)`` then ``inserted()``...), so a thin model over it (``editor.ui.entry_model``) shows fifty
-thousand entries without the UI thread ever walking them: an entry's change moves, inserts or
-removes its own row, and the headings' counts follow. A new filter, a grouping or a load is
-arranged on a worker (``entry_arrange``) for a large library and installed in one swap; changes
-made meanwhile are replayed on the new arrangement, so none is lost."""
+No widget. It says what changed, row by row, as an item model must hear it (``inserted(first,
+last)``, ``removed``, ``moved``, ``rowsChanged``, or ``wasReset`` for a new arrangement), so a thin
+model over it (``editor.ui.entry_model``) shows fifty thousand entries without the UI thread ever
+walking them: an entry's change moves, inserts or removes its own row, and the headings' counts
+follow. A new filter, a grouping or a load is arranged on a worker (``entry_arrange``) for a large
+library, its labels too, and installed in one swap; changes made meanwhile are replayed on it
+after, one row at a time, so none is lost."""
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -15,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from editor.session.entry_arrange import Arrangement, ListFilter, arrange, group_of, holds_all, key_of, matcher
+from editor.session.entry_arrange import (Arrangement, ListFilter, arrange, entry_label, group_of, heading_label, holds_all,
+                                         key_of, matcher)
 
 if TYPE_CHECKING:
     from editor.content.index import IndexRow
@@ -26,14 +28,10 @@ HEADING, ENTRY = "heading", "entry"
 
 
 class EntryList(QObject):
-    aboutToReset = Signal()
-    wasReset = Signal()
-    aboutToInsert = Signal(int, int)  # first, last (flat rows, as they will be)
-    inserted = Signal()
-    aboutToRemove = Signal(int, int)  # first, last
-    removed = Signal()
-    aboutToMove = Signal(int, int)  # the row, and the row it goes before (numbered as before the move)
-    moved = Signal()
+    wasReset = Signal()  # a new arrangement: every row (``labels()``)
+    inserted = Signal(int, int)  # first, last: flat rows, as they are now
+    removed = Signal(int, int)  # first, last: as they were
+    moved = Signal(int, int)  # the row, and the row it went before (numbered as before the move)
     rowsChanged = Signal(int, int)  # first, last: their text changed (a heading's count, a question, a mark)
     arranged = Signal()  # a filter or a load was installed (the first time: the list is ready)
 
@@ -119,11 +117,11 @@ class EntryList(QObject):
         if problems == self.problems:
             return
         changed, self.problems = problems ^ self.problems, problems
+        self._stale()
         if self.spec.problems_only:
             self.rearrange()
-        elif len(changed) > 50:
-            if self._count:
-                self.rowsChanged.emit(0, self._count - 1)
+        elif len(changed) > 200:  # a check of every entry: every label again, in one go
+            self.wasReset.emit()
         else:
             for path in changed:
                 row = self.position(path)
@@ -136,20 +134,17 @@ class EntryList(QObject):
         size = self.size(name)
         if start is None:
             return
+        self._stale()
         if name in self.collapsed:
-            if size:
-                self.aboutToInsert.emit(start + 1, start + size)
             self.collapsed.discard(name)
             self._layout()
             if size:
-                self.inserted.emit()
+                self.inserted.emit(start + 1, start + size)
         else:
-            if size:
-                self.aboutToRemove.emit(start + 1, start + size)
             self.collapsed.add(name)
             self._layout()
             if size:
-                self.removed.emit()
+                self.removed.emit(start + 1, start + size)
         self.rowsChanged.emit(start, start)
 
     def when_arranged(self, callback: Callable[[], None]) -> None:
@@ -170,12 +165,12 @@ class EntryList(QObject):
         texts = session.files.search.texts if spec.query else {}
         if len(rows) <= self.sync_rows:
             self._pending = None
-            self._install(arrange(rows, spec, titles, self.problems, texts))
+            self._install(arrange(rows, spec, titles, self.problems, texts, frozenset(self.collapsed)))
             return
         # the worker gets copies: the UI thread goes on changing the rows and the texts meanwhile
         self._since = set()
         self._pending = session.tasks.submit("entry-list", arrange, list(rows), spec, titles, self.problems,
-                                             dict(texts), pause_gc=True, on_done=self._arranged,
+                                             dict(texts), frozenset(self.collapsed), pause_gc=True, on_done=self._arranged,
                                              on_error=self._failed)
 
     def _arranged(self, view: Arrangement) -> None:
@@ -188,23 +183,47 @@ class EntryList(QObject):
         self.session.failed.emit(failure)
 
     def _install(self, view: Arrangement, since: set[str] = frozenset()) -> None:
-        self.aboutToReset.emit()
         self.view = view
         self.collapsed &= set(view.names)
-        self._layout()
-        for path in since:  # changed while it was arranged: as they are now
-            self._unplace(path, signals=False)
-            row = self.session.library.row(path)
-            if row is not None:
-                self._place(row, signals=False)
+        if view.labels is not None and (self.collapsed != view.folded or self.problems != view.problems):
+            view.labels = None  # folded or marked differently since it was arranged: labelled again
         self._layout()
         self.ready = True
         self.arrangements += 1
         self.wasReset.emit()
+        for path in since:  # changed while it was arranged: as they are now, row by row
+            row = self.session.library.row(path)
+            if row is None:
+                self._unplace(path)
+            else:
+                self._row_changed(row, None)
         self.arranged.emit()
         waiting, self._waiting = self._waiting, []
         for callback in waiting:
             callback()
+
+    def labels(self) -> list[str]:
+        """The text of every row, in order (the arrangement's own, made on the worker, while it holds)."""
+        view = self.view
+        if view.labels is not None and len(view.labels) == self._count:
+            return view.labels
+        labels: list[str] = []
+        for name in view.names:
+            labels.append(self.heading_label(name))
+            if name not in self.collapsed:
+                labels.extend(self.entry_label(path) for _question, path in view.members[name])
+        return labels
+
+    def label(self, flat: int) -> str:
+        kind, value = self.at(flat)
+        return self.heading_label(value) if kind == HEADING else self.entry_label(value)
+
+    def heading_label(self, name: str) -> str:
+        return heading_label(name, self.size(name), name in self.collapsed)
+
+    def entry_label(self, path: str) -> str:
+        row = self.session.library.row(path)
+        return entry_label(row.question if row is not None else path, path in self.problems)
 
     # ------------------------------------------------------------------ one entry at a time
 
@@ -238,6 +257,7 @@ class EntryList(QObject):
         name, key = self.view.placed[row.path][0], key_of(row)
         members = self.view.members[name]
         before = self.view.position_in(members, old_key)
+        self._stale()
         if key == old_key:
             self._changed_entry(row.path)
             return
@@ -247,76 +267,66 @@ class EntryList(QObject):
             members[before] = key
             self._changed_entry(row.path)
             return
-        folded = name in self.collapsed
-        start = self._starts[self.view.group_index(name)] + 1
-        if not folded:
-            self.aboutToMove.emit(start + before, start + after)
         del members[before]
         members.insert(after - 1 if after > before else after, key)
-        if not folded:
-            self.moved.emit()
+        if name not in self.collapsed:
+            start = self._starts[self.view.group_index(name)] + 1
+            self.moved.emit(start + before, start + after)
+            self._changed_entry(row.path)
 
     def _changed_entry(self, path: str) -> None:
         flat = self.position(path)
         if flat is not None:
             self.rowsChanged.emit(flat, flat)
 
-    def _unplace(self, path: str, signals: bool = True) -> None:
+    def _unplace(self, path: str) -> None:
         placed = self.view.placed.pop(path, None)
         if placed is None:
             return
+        self._stale()
         name, key = placed
         members = self.view.members[name]
         number = self.view.group_index(name)
         start, folded = self._starts[number], name in self.collapsed
         at = self.view.position_in(members, key)
         if len(members) == 1:  # the group goes with its last entry
-            if signals:
-                self.aboutToRemove.emit(start, start + (0 if folded else 1))
             del self.view.members[name]
             del self.view.names[number]
             self.collapsed.discard(name)
             self._layout()
-            if signals:
-                self.removed.emit()
+            self.removed.emit(start, start + (0 if folded else 1))
             return
-        if signals and not folded:
-            self.aboutToRemove.emit(start + 1 + at, start + 1 + at)
         del members[at]
         self._layout()
-        if signals:
-            if not folded:
-                self.removed.emit()
-            self.rowsChanged.emit(start, start)
+        if not folded:
+            self.removed.emit(start + 1 + at, start + 1 + at)
+        self.rowsChanged.emit(start, start)
 
-    def _place(self, row: IndexRow, signals: bool = True) -> None:
+    def _place(self, row: IndexRow) -> None:
+        self._stale()
         name, key = group_of(row, self.spec.by_status, self._titles()), key_of(row)
         members = self.view.members.get(name)
         number = self.view.group_index(name)
+        self.view.placed[row.path] = (name, key)
         if members is None:  # a new group, with this entry
             start = self._starts[number] if number < len(self._starts) else self._count
-            if signals:
-                self.aboutToInsert.emit(start, start + 1)
             self.view.names.insert(number, name)
             self.view.members[name] = [key]
-            self.view.placed[row.path] = (name, key)
             self._layout()
-            if signals:
-                self.inserted.emit()
+            self.inserted.emit(start, start + 1)
             return
         start, folded = self._starts[number], name in self.collapsed
         at = self.view.position_in(members, key)
-        if signals and not folded:
-            self.aboutToInsert.emit(start + 1 + at, start + 1 + at)
         members.insert(at, key)
-        self.view.placed[row.path] = (name, key)
         self._layout()
-        if signals:
-            if not folded:
-                self.inserted.emit()
-            self.rowsChanged.emit(start, start)
+        if not folded:
+            self.inserted.emit(start + 1 + at, start + 1 + at)
+        self.rowsChanged.emit(start, start)
 
     # ------------------------------------------------------------------ helpers
+
+    def _stale(self) -> None:
+        self.view.labels = None  # the arrangement's labels no longer match its rows
 
     def _layout(self) -> None:
         """Where each group's heading is in the flat list (a few groups: cheap)."""

@@ -1,13 +1,14 @@
-"""The entry list's item model: a thin Qt face on the session's ``EntryList``. It holds no rows of
-its own; it passes on what the list says changes (a row in, out, moved or changed, or a new
-arrangement in one reset), and answers ``data`` for the rows the view paints. The view is a list
-with rows of one size, which lays out fifty thousand rows without asking for any but those shown.
-A group's heading is a row too: bold, not selectable; clicking it folds or unfolds the group."""
+"""The entry list's item model: a thin Qt face on the session's ``EntryList``. It keeps the rows'
+text in Qt's own string list (so counting and indexing rows, which a list view does for every row
+each time it lays them out, never calls into Python), and follows what the list says changed: a
+row in, out, moved or changed, or every row at once after a new arrangement. The roles beyond the
+text are answered for the rows the view paints. A group's heading is a row too: bold, not
+selectable; clicking it folds or unfolds the group."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QStyledItemDelegate
 
@@ -22,62 +23,58 @@ if TYPE_CHECKING:
 
 PATH_ROLE = Qt.ItemDataRole.UserRole  # an entry's path (None for a heading)
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1  # a heading's group name (None for an entry)
-PROBLEM_MARK = " \u26a0"
 _ROOT = QModelIndex()
+_DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
-class EntryModel(QAbstractListModel):
-    def __init__(self, entries: EntryList, library, parent=None):
+class EntryModel(QStringListModel):
+    def __init__(self, entries: EntryList, library: Callable[[], LibraryIndex], parent=None):
         super().__init__(parent)
         self.entries = entries
-        self.library: Callable[[], LibraryIndex] = library  # the session's current index of rows
+        self.library = library  # the session's current index of rows
         self.resets = 0  # tests read it: a one-entry change resets nothing
         self._bold = QFont()
         self._bold.setBold(True)
-        entries.aboutToReset.connect(self.beginResetModel)
         entries.wasReset.connect(self._reset)
-        entries.aboutToInsert.connect(lambda first, last: self.beginInsertRows(_ROOT, first, last))
-        entries.inserted.connect(self.endInsertRows)
-        entries.aboutToRemove.connect(lambda first, last: self.beginRemoveRows(_ROOT, first, last))
-        entries.removed.connect(self.endRemoveRows)
-        entries.aboutToMove.connect(lambda row, before: self.beginMoveRows(_ROOT, row, row, _ROOT, before))
-        entries.moved.connect(self.endMoveRows)
-        entries.rowsChanged.connect(lambda first, last: self.dataChanged.emit(self.index(first), self.index(last)))
+        entries.inserted.connect(self._inserted)
+        entries.removed.connect(lambda first, last: self.removeRows(first, last - first + 1))
+        entries.moved.connect(lambda row, before: self.moveRows(_ROOT, row, 1, _ROOT, before))
+        entries.rowsChanged.connect(self._changed)
+        if entries.ready:
+            self._reset()
 
     def _reset(self) -> None:
         self.resets += 1
-        self.endResetModel()
+        self.setStringList(self.entries.labels())
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else self.entries.count()
+    def _inserted(self, first: int, last: int) -> None:
+        self.insertRows(first, last - first + 1)
+        self._changed(first, last)
+
+    def _changed(self, first: int, last: int) -> None:
+        label = self.entries.label
+        for row in range(first, last + 1):
+            self.setData(self.index(row), label(row), _DISPLAY)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        kind, _value = self.entries.at(index.row())
-        if kind == HEADING:
+        if self.entries.at(index.row())[0] == HEADING:
             return Qt.ItemFlag.ItemIsEnabled
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
+        if role == _DISPLAY or role == Qt.ItemDataRole.EditRole:
+            return super().data(index, role)
         if not index.isValid() or index.row() >= self.entries.count():
             return None
         kind, value = self.entries.at(index.row())
         if kind == HEADING:
-            if role == Qt.ItemDataRole.DisplayRole:
-                folded = "\u25b8" if value in self.entries.collapsed else "\u25be"
-                return f"{folded} {value} ({self.entries.size(value)})"
             if role == Qt.ItemDataRole.FontRole:
                 return self._bold
-            if role == GROUP_ROLE:
-                return value
-            return None
+            return value if role == GROUP_ROLE else None
         if role == PATH_ROLE:
             return value
-        if role == Qt.ItemDataRole.DisplayRole:
-            row = self.library().row(value)
-            question = row.question if row is not None else value
-            return question + (PROBLEM_MARK if value in self.entries.problems else "")
         if role == Qt.ItemDataRole.ToolTipRole:
             row = self.library().row(value)
             status = STATUS_LABELS.get(row.status, row.status) if row is not None else ""
