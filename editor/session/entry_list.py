@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from editor.session.library import freeze_long_lived
 from editor.session.entry_arrange import (Arrangement, ListFilter, arrange, entry_label, group_of, heading_label, holds_all,
                                          key_of, matcher)
 
@@ -177,6 +178,7 @@ class EntryList(QObject):
         self._pending = None
         since, self._since = self._since, set()
         self._install(view, since)
+        freeze_long_lived()  # its 100,000 keys and labels are not walked by every full collection
 
     def _failed(self, failure) -> None:
         self._pending = None

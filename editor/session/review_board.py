@@ -69,7 +69,7 @@ class ReviewBoardFeed(QObject):
             return
         history = self.board.history if self.board is not None else None
         session.tasks.submit(KEY, _build, session.root, list(session.rows), session.loaded.repo.settings, history,
-                             on_done=self._built, on_error=self._failed)
+                             on_done=self._built, on_error=self._failed, pause_gc=True)
 
     def _failed(self, failure) -> None:
         if not self.stopped:

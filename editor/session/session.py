@@ -95,13 +95,13 @@ class Session(QObject):
         a write that was killed are removed first."""
         self.autosave_timer.start()
         self.tasks.submit("load", self._load, on_done=self._loaded, on_progress=self.libraryLoading.emit,
-                          on_error=self.failed.emit)
+                          on_error=self.failed.emit, pause_gc=True)  # 50,000 rows made: no full collection meanwhile
         self.git.refresh_state()
         self.git.fetch_timer.start()
 
     def reload_library(self) -> None:
         """Read the library again (a pull, a checkout); ``libraryChanged`` follows; the open entry stays."""
-        self.tasks.submit("load", self._load, on_done=self._loaded, on_error=self.failed.emit)
+        self.tasks.submit("load", self._load, on_done=self._loaded, on_error=self.failed.emit, pause_gc=True)
 
     def _load(self, progress=None) -> Loaded:
         remove_leftovers(self.root)
