@@ -28,6 +28,14 @@ SYNC_ROWS = 2_000  # up to this many entries, a filter is arranged at once on th
 HEADING, ENTRY = "heading", "entry"
 
 
+def _arrange_to_keep(*args) -> Arrangement:
+    """On the worker: ``arrange``, its result frozen before the collector wakes (its first pass
+    would walk the 100,000 keys and labels made here, holding the interpreter lock)."""
+    view = arrange(*args)
+    freeze_long_lived()
+    return view
+
+
 class EntryList(QObject):
     wasReset = Signal()  # a new arrangement: every row (``labels()``)
     inserted = Signal(int, int)  # first, last: flat rows, as they are now
@@ -170,7 +178,7 @@ class EntryList(QObject):
             return
         # the worker gets copies: the UI thread goes on changing the rows and the texts meanwhile
         self._since = set()
-        self._pending = session.tasks.submit("entry-list", arrange, list(rows), spec, titles, self.problems,
+        self._pending = session.tasks.submit("entry-list", _arrange_to_keep, list(rows), spec, titles, self.problems,
                                              dict(texts), frozenset(self.collapsed), pause_gc=True, on_done=self._arranged,
                                              on_error=self._failed)
 
@@ -178,7 +186,6 @@ class EntryList(QObject):
         self._pending = None
         since, self._since = self._since, set()
         self._install(view, since)
-        freeze_long_lived()  # its 100,000 keys and labels are not walked by every full collection
 
     def _failed(self, failure) -> None:
         self._pending = None

@@ -20,7 +20,11 @@ COALESCE_MS = 150
 
 
 def _build(root, rows, settings, history):
-    return boards.build_board(root, rows, settings, history=history)
+    from editor.session.library import freeze_long_lived
+
+    board = boards.build_board(root, rows, settings, history=history)
+    freeze_long_lived()  # a card an entry, kept until the next build: not for the collector to walk
+    return board
 
 
 class ReviewBoardFeed(QObject):

@@ -108,7 +108,9 @@ class Session(QObject):
         for folder in self.recovery.folders:
             remove_leftovers(folder)
         self.recovery.prune(self.root, mine=self.keeper.owner)  # drafts that hold nothing the files do not
-        return load_repository(self.root, progress)
+        loaded = load_repository(self.root, progress)
+        freeze_long_lived()  # before the collector wakes: its first pass would walk the 50,000 rows made here
+        return loaded
 
     def _loaded(self, loaded: Loaded) -> None:
         self.loaded = loaded
