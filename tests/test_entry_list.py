@@ -154,3 +154,19 @@ def test_one_entry_changes_are_moves_inserts_and_removals_of_its_own_row(qtbot, 
     heard.clear()
     session._update_row(dataclasses.replace(session.library.row(row.path), status="approved"))
     assert [name for name, *_ in heard] == ["rowsChanged"]  # grouped by module: its row changes in place
+
+
+def test_the_id_map_kept_change_by_change_is_the_one_made_from_scratch():
+    from editor.content.index import IndexRow
+    from editor.session.library import LibraryIndex, ids_of
+
+    rng = random.Random(7)
+    library = LibraryIndex([IndexRow(f"entries/e{n}.md", f"id{n % 5}", "sleep", "draft", "Q?") for n in range(30)])
+    for step in range(400):
+        path = f"entries/e{rng.randrange(40)}.md"
+        if rng.random() < 0.2:
+            library.remove(path)
+        else:
+            library.update(IndexRow(path, rng.choice([None, "", "id1", "id2", f"id{step % 7}"]), "sleep", "draft", "Q?"))
+        assert library.ids == ids_of(library.rows), f"step {step}"
+        assert all(library.row(row.path) is row for row in library.rows)
