@@ -178,18 +178,12 @@ def check_text(ctx: CheckContext, path: str, text: str, ids: dict[str, tuple[str
 
 
 def check_all(repo, progress=None, cancelled=None) -> list[Finding]:
-    """On a worker: every entry, as ``malone-editor check`` does, with its cache."""
-    import datetime as dt
+    """On a worker: every entry, as ``malone-editor check`` does, with its cache and its worker
+    processes, in a process of its own (``check_process``: none of its work holds this process's
+    interpreter lock, so the UI thread never waits for it)."""
+    from editor.session.check_process import check_all_in_process
 
-    from editor.checks.cache import CheckCache
-    from editor.checks.runner import check_repository
-
-    cache = CheckCache(repo.root, dt.date.today(), True)
-    # worker processes, as the command line has them; started by a fork server, since forking this
-    # process (Qt's threads, the task runner's) could copy a lock another thread holds
-    report = check_repository(repo, cache=cache, progress=progress, cancelled=cancelled,
-                                start_method="forkserver")
-    return report.findings
+    return check_all_in_process(repo.root, progress, cancelled)
 
 
 def add_word(root: Path, word: str) -> str:
