@@ -61,7 +61,12 @@ def main() -> None:
     application()
     window = create_main_window(root)
     window.show()
-    wait(lambda: window.session.loaded is not None and window.session.entry_list.ready, 600)
+    session = window.session
+    feed = window.git.review.feed
+    # the library loaded and what follows it done (the search, Link Health, the review board): Check
+    # All then has the machine's cores to itself, as the command line does
+    wait(lambda: session.loaded is not None and session.entry_list.ready and session.files.search.ready
+         and session.links.settled and feed.builds > 0 and not feed.timer.isActive(), 900)
     rows: dict[str, list[tuple[float, float]]] = {"cold": [], "cached": []}
     gaps: dict[str, list[float]] = {"cold": [], "cached": []}
     counts = set()

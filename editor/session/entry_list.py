@@ -129,7 +129,7 @@ class EntryList(QObject):
         self._stale()
         if self.spec.problems_only:
             self.rearrange()
-        elif len(changed) > 200:  # a check of every entry: every label again, in one go
+        elif len(changed) > max(500, self._count // 4):  # most rows: every label again, in one go
             self.wasReset.emit()
         else:
             for path in changed:
