@@ -54,7 +54,7 @@ def main() -> None:
     cache_home = Path(tempfile.mkdtemp(prefix="malone-bench-cache-"))
     os.environ["XDG_CACHE_HOME"] = str(cache_home)
     os.environ.setdefault("MALONE_EDITOR_HOME", tempfile.mkdtemp(prefix="malone-bench-home-"))
-    from benchmarks.ui_scale import library, wait
+    from benchmarks.ui_scale import idle, library, wait
     from editor.app import application, create_main_window
 
     root = library(args.entries)
@@ -62,11 +62,11 @@ def main() -> None:
     window = create_main_window(root)
     window.show()
     session = window.session
-    feed = window.git.review.feed
-    # the library loaded and what follows it done (the search, Link Health, the review board): Check
-    # All then has the machine's cores to itself, as the command line does
+    # the library loaded and what follows it done (the search, Link Health): Check All then has the
+    # machine's cores to itself, as the command line does
     wait(lambda: session.loaded is not None and session.entry_list.ready and session.files.search.ready
-         and session.links.settled and feed.builds > 0 and not feed.timer.isActive(), 900)
+         and session.links.settled, 900)
+    idle(2.0)
     rows: dict[str, list[tuple[float, float]]] = {"cold": [], "cached": []}
     gaps: dict[str, list[float]] = {"cold": [], "cached": []}
     counts = set()
