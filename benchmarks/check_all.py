@@ -62,11 +62,10 @@ def main() -> None:
     window = create_main_window(root)
     window.show()
     session = window.session
-    # the library loaded and what follows it done (the search, Link Health): Check All then has the
+    # the library loaded and what follows it done (the list, the search): Check All then has the
     # machine's cores to itself, as the command line does
-    wait(lambda: session.loaded is not None and session.entry_list.ready and session.files.search.ready
-         and session.links.settled, 900)
-    idle(2.0)
+    wait(lambda: session.loaded is not None and session.entry_list.ready and session.files.search.ready, 900)
+    idle(5.0)
     rows: dict[str, list[tuple[float, float]]] = {"cold": [], "cached": []}
     gaps: dict[str, list[float]] = {"cold": [], "cached": []}
     counts = set()
