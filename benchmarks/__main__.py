@@ -8,7 +8,8 @@ other so they do not compete for the machine:
 - benchmarks.run        check (cold, cached, one entry), language checks per 400 words
 - benchmarks.language_cost  the language checks of the corpus's typical entries beside their parse
 - benchmarks.startup    editor start to first paint, peak memory with the index loaded
-- benchmarks.ui         keystrokes and preview, typical and 100 KB entries
+- benchmarks.ui         keystrokes and preview, typical and 100 KB entries; the editor at 50,000 entries
+- benchmarks.check_all  Check All Entries in the editor beside `malone-editor check`, cold and cached
 - benchmarks.links      web links: concurrency and cache
 - benchmarks.git_status status of 10,000 files through the tool vs git
 - benchmarks.review_diff changes since approval, typical and 100 KB entries
@@ -34,7 +35,8 @@ def main() -> int:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     parts = [["benchmarks.run", "--entries", str(args.entries), "--repeat", str(args.repeat)],
              ["benchmarks.startup", "--entries", str(args.entries), "--repeat", str(max(args.repeat, 5))],
-             ["benchmarks.language_cost"], ["benchmarks.ui"], ["benchmarks.links"], ["benchmarks.git_status"],
+             ["benchmarks.language_cost"], ["benchmarks.ui", "--entries", str(args.entries)],
+             ["benchmarks.check_all", "--entries", str(args.entries)], ["benchmarks.links"], ["benchmarks.git_status"],
              ["benchmarks.review_diff"], ["benchmarks.board", "--entries", str(args.entries)],
              ["benchmarks.link_panel", "--entries", str(args.entries), "--repeat", str(args.repeat)],
              ["benchmarks.hostile"], ["benchmarks.verify_history", "--repeat", str(args.repeat)]]

@@ -69,7 +69,7 @@ def loaded():
     if not built and window._built and hasattr(window, "git"):
         built = True
         print("built", flush=True)
-    if window.session.loaded is None or window.browser.tree.topLevelItemCount() == 0:
+    if window.session.loaded is None or window.browser.model.rowCount() == 0:
         QTimer.singleShot(5, loaded)
         return
     print(f"indexed {len(window.session.rows)} {before} {rss()}", flush=True)

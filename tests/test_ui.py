@@ -85,8 +85,8 @@ def test_browser_lists_questions_and_filters(qtbot, window):
     rows = browser.visible_rows()
     assert rows and {r.module for r in rows} == {"sleep"}
     item = browser.item_for(rows[0].path)
-    assert item is not None and item.text(0).startswith(rows[0].question)
-    browser.tree.itemActivated.emit(item, 0)
+    assert item is not None and item.data().startswith(rows[0].question)
+    browser.tree.activated.emit(item)
     qtbot.waitUntil(lambda: window.session.document is not None and window.session.document.path == rows[0].path)
 
 
@@ -341,7 +341,7 @@ def test_the_editor_start_paints_its_frame_then_builds_panels_then_loads(qtbot, 
     qtbot.waitUntil(lambda: spy.built_then is not None, timeout=10000)
     assert spy.built_then is False  # the first paint did not wait for the panels
     qtbot.waitUntil(lambda: window.session.document is not None and window.session.document.path == CLEAN, timeout=20000)
-    assert window.browser.tree.topLevelItemCount() > 0 and window.editor.isEnabled()
+    assert window.browser.model.rowCount() > 0 and window.editor.isEnabled()
     type_at_end(qtbot, window, "A new line.")
     assert window.is_modified()
     window.session.discard_changes()
@@ -350,10 +350,12 @@ def test_the_editor_start_paints_its_frame_then_builds_panels_then_loads(qtbot, 
 def test_checks_while_typing_update_the_entry_list_in_place_and_find_duplicate_ids(qtbot, window):
     open_and_wait(qtbot, window, SLEEPY)
     qtbot.waitUntil(lambda: window.words_label.text() != "", timeout=10000)
-    item, words = window.browser.item_for(SLEEPY), window.words_label.text()
+    arranged, words = window.session.entry_list.arrangements, window.words_label.text()
+    resets = window.browser.model.resets
     type_at_end(qtbot, window, "\nOne more calm sentence.")  # checked when typing pauses
     qtbot.waitUntil(lambda: window.words_label.text() != words, timeout=10000)
-    assert window.browser.item_for(SLEEPY) is item  # the list of entries was not rebuilt
+    assert window.browser.item_for(SLEEPY) is not None
+    assert (window.session.entry_list.arrangements, window.browser.model.resets) == (arranged, resets)  # not rebuilt
 
     other_id = next(r.id for r in window.session.rows if r.path == CLEAN)
     text = window.editor.toPlainText()

@@ -186,9 +186,9 @@ def test_pull_refreshes_the_entry_list(qtbot, team):
     git(colleague, "commit", "-qm", "A new entry\n")
     git(colleague, "push", "-q", "origin", "main")
     window = make_window(qtbot, writer)
-    assert new not in window.browser._items
+    assert window.browser.item_for(new) is None
     window.git.changes.sync_buttons["pull"].click()
-    qtbot.waitUntil(lambda: new in window.browser._items, timeout=LONG)
+    qtbot.waitUntil(lambda: window.browser.item_for(new) is not None, timeout=LONG)
     assert any(row.path == new for row in window.session.rows)
     close(window)
 
@@ -206,7 +206,7 @@ def test_a_checkout_underneath_is_noticed_when_the_window_comes_back(qtbot, team
     git(writer, "commit", "-qm", "Only on other\n")
     come_back_to(qtbot, window)
     qtbot.waitUntil(lambda: changes.branch.text().startswith("other"), timeout=LONG)
-    qtbot.waitUntil(lambda: new in window.browser._items, timeout=LONG)
+    qtbot.waitUntil(lambda: window.browser.item_for(new) is not None, timeout=LONG)
     assert "not shared yet" in changes.state.label.text()
     close(window)
 

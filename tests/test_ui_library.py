@@ -71,8 +71,8 @@ def test_down_goes_to_the_first_result_and_enter_opens_the_only_match(qtbot, sea
     qtbot.keyClick(browser.filter, Qt.Key.Key_Down)
     assert browser.tree.hasFocus()
     first = browser.first_entry_item()
-    assert browser.tree.currentItem() is first and first.data(0, Qt.ItemDataRole.UserRole)
-    first_path = first.data(0, Qt.ItemDataRole.UserRole)
+    assert browser.tree.currentIndex() == first and first.data(Qt.ItemDataRole.UserRole)
+    first_path = first.data(Qt.ItemDataRole.UserRole)
     browser.filter.setFocus()
     qtbot.keyClick(browser.filter, Qt.Key.Key_Return)  # several matches: the first one listed opens
     qtbot.waitUntil(lambda: window.session.document.path == first_path, timeout=10000)
@@ -200,7 +200,7 @@ def test_delete_entry_from_the_list_without_a_trash(qtbot, searchable, library, 
     raw = (library / target).read_bytes()
     window.session.files.trash = None
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    window.browser.tree.setCurrentItem(window.browser.item_for(target))
+    window.browser.tree.setCurrentIndex(window.browser.item_for(target))
     window.browser.tree.setFocus()
     window.library.delete_entry()
     qtbot.waitUntil(lambda: window.session.library.row(target) is None, timeout=10000)

@@ -21,6 +21,7 @@ class Loaded:
     ctx: CheckContext
     config_findings: list[Finding]
     rows: list[IndexRow]
+    index: LibraryIndex | None = None  # made on the worker too: its maps of 50,000 rows are not the UI thread's work
 
 
 def load_repository(root: Path, progress=None) -> Loaded:
@@ -31,7 +32,7 @@ def load_repository(root: Path, progress=None) -> Loaded:
     repo = Repository.open(root)
     ctx, findings = context_for(repo)
     rows = build_index(repo.root, repo.paths, progress)
-    return Loaded(repo, ctx, findings, rows)
+    return Loaded(repo, ctx, findings, rows, LibraryIndex(rows))
 
 
 SHOWN_LIMIT = 300  # findings of the open entry the window lists and underlines (the counts are of all)
@@ -78,19 +79,35 @@ class LibraryIndex:
         else:
             self.rows[position] = row
         if old is None or old.id != row.id:
-            self.ids = ids_of(self.rows)
+            self._reid(row.path, old.id if old is not None else None, row.id)
         return old
 
     def remove(self, path: str) -> IndexRow | None:
         """Take the entry at ``path`` out (a rename, a deletion); its row is returned."""
-        position = self._positions.get(path)
+        position = self._positions.pop(path, None)
         if position is None:
             return None
-        old = self.rows.pop(position)  # in place: the entry list holds this very list
-        self._positions = {row.path: number for number, row in enumerate(self.rows)}
+        old = self.rows.pop(position)  # in place: the session's rows are this very list
+        for number in range(position, len(self.rows)):
+            self._positions[self.rows[number].path] = number
         if old.id:
-            self.ids = ids_of(self.rows)
+            self._reid(path, old.id, None)
         return old
+
+    def _reid(self, path: str, old: str | None, new: str | None) -> None:
+        """The entry at ``path`` changed its id: a new map (a copy, changed in two places: a check on
+        a worker may be reading the old one), each id's paths in the rows' order as ``ids_of`` has them."""
+        ids = dict(self.ids)
+        if old and old in ids:
+            left = tuple(other for other in ids[old] if other != path)
+            if left:
+                ids[old] = left
+            else:
+                del ids[old]
+        if new:
+            paths = set(ids.get(new, ())) | {path}
+            ids[new] = tuple(sorted(paths, key=lambda other: self._positions.get(other, len(self.rows))))
+        self.ids = ids
 
     def row(self, path: str) -> IndexRow | None:
         position = self._positions.get(path)
@@ -111,17 +128,14 @@ def ids_of(rows: list[IndexRow]) -> dict[str, tuple[str, ...]]:
     return {key: tuple(paths) for key, paths in found.items()}
 
 
-_frozen = False
-
-
 def freeze_long_lived() -> None:
-    """Once, after the library first loads: what is alive then (the modules, the index, the
-    settings) lives as long as the window, so the cycle collector stops walking it. A full
-    collection walked it all, 100 ms and more on the UI thread, for nothing."""
-    global _frozen
-    if not _frozen:
-        _frozen = True
-        gc.freeze()
+    """After the library loads, and after each large piece of state made on a worker is installed
+    (the entry list's arrangement): what is alive then (the modules, the index, the settings, the
+    list's rows) lives long, so the cycle collector stops walking it. A full collection walked it
+    all, on whatever thread it fell, holding the interpreter lock: 60 to 120 ms at 50,000 entries,
+    in which the UI thread could not run a line of Python. (Freezing is a splice of lists, O(1);
+    what is frozen is still freed by reference counting when dropped.)"""
+    gc.freeze()
 
 
 def check_text(ctx: CheckContext, path: str, text: str, ids: dict[str, tuple[str, ...]], threads=()) -> LiveResult:
@@ -164,18 +178,12 @@ def check_text(ctx: CheckContext, path: str, text: str, ids: dict[str, tuple[str
 
 
 def check_all(repo, progress=None, cancelled=None) -> list[Finding]:
-    """On a worker: every entry, as ``malone-editor check`` does, with its cache."""
-    import datetime as dt
+    """On a worker: every entry, as ``malone-editor check`` does, with its cache and its worker
+    processes, in a process of its own (``check_process``: none of its work holds this process's
+    interpreter lock, so the UI thread never waits for it)."""
+    from editor.session.check_process import check_all_in_process
 
-    from editor.checks.cache import CheckCache
-    from editor.checks.runner import check_repository
-
-    cache = CheckCache(repo.root, dt.date.today(), True)
-    # worker processes, as the command line has them; started by a fork server, since forking this
-    # process (Qt's threads, the task runner's) could copy a lock another thread holds
-    report = check_repository(repo, cache=cache, progress=progress, cancelled=cancelled,
-                                start_method="forkserver")
-    return report.findings
+    return check_all_in_process(repo.root, progress, cancelled)
 
 
 def add_word(root: Path, word: str) -> str:

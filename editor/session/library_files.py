@@ -62,7 +62,7 @@ class LibraryFiles(QObject):
         self.search.start_build()
         self.session.tasks.submit("search-index", build_texts, self.session.root,
                                   [row.path for row in self.session.rows], on_done=self._built,
-                                  on_error=self.session.failed.emit, cancellable=True)
+                                  on_error=self.session.failed.emit, cancellable=True, pause_gc=True)
 
     def _built(self, texts: dict[str, str]) -> None:
         self.search.install(texts)

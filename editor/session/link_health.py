@@ -90,7 +90,7 @@ class LinkHealthState(QObject):
         self.building = True
         session.tasks.submit(KEY, _build, self.index, session.root, rows, session.registry, paths, texts, statuses,
                              on_done=self._built, on_error=self._failed, on_progress=self.progress.emit,
-                             cancellable=True)
+                             cancellable=True, pause_gc=True)
 
     def _built(self, result) -> None:
         index, model = result

@@ -20,7 +20,11 @@ COALESCE_MS = 150
 
 
 def _build(root, rows, settings, history):
-    return boards.build_board(root, rows, settings, history=history)
+    from editor.session.library import freeze_long_lived
+
+    board = boards.build_board(root, rows, settings, history=history)
+    freeze_long_lived()  # a card an entry, kept until the next build: not for the collector to walk
+    return board
 
 
 class ReviewBoardFeed(QObject):
@@ -69,7 +73,7 @@ class ReviewBoardFeed(QObject):
             return
         history = self.board.history if self.board is not None else None
         session.tasks.submit(KEY, _build, session.root, list(session.rows), session.loaded.repo.settings, history,
-                             on_done=self._built, on_error=self._failed)
+                             on_done=self._built, on_error=self._failed, pause_gc=True)
 
     def _failed(self, failure) -> None:
         if not self.stopped:

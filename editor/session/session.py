@@ -77,6 +77,7 @@ class Session(QObject):
         self.check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS, timeout=self.check_now)
         self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS, timeout=self.keeper.autosave)
         from editor.session.collaboration import Collaboration
+        from editor.session.entry_list import EntryList
         from editor.session.library_files import LibraryFiles
         from editor.session.link_health import LinkHealthState
         from editor.session.web_links import WebLinkCheck
@@ -85,6 +86,7 @@ class Session(QObject):
         self.web = WebLinkCheck(self)  # Check Web Links (online)
         self.files = LibraryFiles(self)  # full-text search; rename, duplicate and delete an entry
         self.links = LinkHealthState(self)  # Link Health: every link target, its status and its uses
+        self.entry_list = EntryList(self)  # the entry list as the window shows it, kept current row by row
 
     # ------------------------------------------------------------------ the library
 
@@ -93,24 +95,26 @@ class Session(QObject):
         a write that was killed are removed first."""
         self.autosave_timer.start()
         self.tasks.submit("load", self._load, on_done=self._loaded, on_progress=self.libraryLoading.emit,
-                          on_error=self.failed.emit)
+                          on_error=self.failed.emit, pause_gc=True)  # 50,000 rows made: no full collection meanwhile
         self.git.refresh_state()
         self.git.fetch_timer.start()
 
     def reload_library(self) -> None:
         """Read the library again (a pull, a checkout); ``libraryChanged`` follows; the open entry stays."""
-        self.tasks.submit("load", self._load, on_done=self._loaded, on_error=self.failed.emit)
+        self.tasks.submit("load", self._load, on_done=self._loaded, on_error=self.failed.emit, pause_gc=True)
 
     def _load(self, progress=None) -> Loaded:
         remove_leftovers(self.root)
         for folder in self.recovery.folders:
             remove_leftovers(folder)
         self.recovery.prune(self.root, mine=self.keeper.owner)  # drafts that hold nothing the files do not
-        return load_repository(self.root, progress)
+        loaded = load_repository(self.root, progress)
+        freeze_long_lived()  # before the collector wakes: its first pass would walk the 50,000 rows made here
+        return loaded
 
     def _loaded(self, loaded: Loaded) -> None:
         self.loaded = loaded
-        self.library = LibraryIndex(loaded.rows)
+        self.library = loaded.index if loaded.index is not None else LibraryIndex(loaded.rows)
         freeze_long_lived()
         self.libraryChanged.emit()
         if self.document is not None:

@@ -1,20 +1,26 @@
 """The entry browser: every entry by its question, grouped by module or status, with filters for
 text (question, id, file and, once the library's texts are read, the whole body), module, status
-and "has problems". Down in the filter goes to the results; Enter opens the only or first match."""
+and "has problems". Down in the filter goes to the results; Enter opens the only or first match.
+
+Thin: the session's ``EntryList`` holds what is shown and keeps it current; this panel hands it
+the filter and shows it through ``EntryModel`` in a list view (a heading row per group)."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListView,
+                               QMenu, QVBoxLayout, QWidget)
+
+from editor.session.entry_arrange import STATUS_LABELS, ListFilter
+from editor.ui.entry_model import GROUP_ROLE, PATH_ROLE, EntryModel, IndentedEntries
 
 if TYPE_CHECKING:
     from editor.content.index import IndexRow
+    from editor.session.entry_list import EntryList
+    from editor.session.session import Session
 
-STATUS_LABELS = {"draft": "Draft", "in-review": "In review", "approved": "Approved", None: "No status"}
-
+__all__ = ["STATUS_LABELS", "ENTRY_ACTIONS", "EntryBrowser"]
 
 ENTRY_ACTIONS = (("rename", "Rename Entry\u2026"), ("duplicate", "Duplicate Entry"), ("delete", "Delete Entry\u2026"))
 
@@ -41,11 +47,13 @@ class EntryBrowser(QWidget):
             self.status.addItem(STATUS_LABELS[key], key)
         self.problems_only = QCheckBox("Has problems")
         self.count = QLabel()
-        self.tree = QTreeWidget()
+        self.tree = QListView()  # one row per heading and per entry, all of one height: laid out without asking for them
         self.tree.setAccessibleName("Entry list")
-        self.tree.setHeaderHidden(True)
-        self.tree.itemActivated.connect(self._activated)
-        self.tree.itemClicked.connect(self._activated)
+        self.tree.setUniformItemSizes(True)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setItemDelegate(IndentedEntries(self.tree))
+        self.tree.activated.connect(self._activated)
+        self.tree.clicked.connect(self._clicked)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.filter.installEventFilter(self)
@@ -69,20 +77,37 @@ class EntryBrowser(QWidget):
         for signal in (self.group.currentIndexChanged, self.module.currentIndexChanged,
                        self.status.currentIndexChanged, self.problems_only.toggled):
             signal.connect(self.refresh)
-        self.rows: list[IndexRow] = []
-        self._items: dict[str, QTreeWidgetItem] = {}  # path -> its item in the tree
+        self.session: Session | None = None
+        self.entries: EntryList | None = None
+        self.model: EntryModel | None = None
         self.titles: dict[str, str] = {}
-        self.problem_paths: set[str] = set()
-        # the full-text search: query -> the paths whose body holds every word (the session's index)
-        self.full_text: Callable[[str], frozenset[str]] | None = None
         self.set_loading(True)
+
+    def attach(self, session: Session) -> None:
+        """Show the session's entry list (once, when the window is built)."""
+        self.session, self.entries = session, session.entry_list
+        self.model = EntryModel(self.entries, lambda: session.library, self)
+        self.tree.setModel(self.model)
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._count_shown)
+        if self.entries.ready:
+            self._count_shown()
+
+    @property
+    def rows(self) -> list[IndexRow]:
+        return self.session.rows if self.session is not None else []
+
+    @property
+    def problem_paths(self) -> frozenset[str]:
+        return self.entries.problems if self.entries is not None else frozenset()
 
     def set_loading(self, loading: bool) -> None:
         if loading:
             self.count.setText("Loading entries\u2026")
 
     def set_rows(self, rows: list[IndexRow], titles: dict[str, str]) -> None:
-        self.rows, self.titles = rows, titles  # the window's library index keeps them current
+        """The library (re)loaded: the module filter lists its modules (the list itself follows the session)."""
+        self.titles = titles
         current = self.module.currentData()
         self.module.blockSignals(True)
         self.module.clear()
@@ -92,116 +117,88 @@ class EntryBrowser(QWidget):
         index = self.module.findData(current)
         self.module.setCurrentIndex(max(index, 0))
         self.module.blockSignals(False)
-        self.refresh()
-
-    def update_row(self, row: IndexRow, old: IndexRow | None) -> None:
-        """``row`` has replaced ``old`` in the rows (a check after typing, a save; ``old`` is None for
-        a new entry): the tree follows in place, without rebuilding thousands of items, unless the
-        entry moves to another group or in or out of the filter."""
-        if old == row:
-            return
-        item = self._items.get(row.path)
-        if old is None or item is None or (old.module, old.status) != (row.module, row.status) \
-                or self._shown(old) != self._shown(row) or not self._shown(row):
+        if self.module.currentData() != current:
             self.refresh()
-            return
-        item.setText(0, self._label(row))
-        item.setToolTip(0, self._tooltip(row))
-        if old.question != row.question and item.parent() is not None:
-            item.parent().sortChildren(0, Qt.SortOrder.AscendingOrder)
+
+    def spec(self) -> ListFilter:
+        """The filter as the panel's fields have it now."""
+        return ListFilter(self.filter.text(), self.module.currentData(), self.status.currentData(),
+                          self.problems_only.isChecked(), self.group.currentIndex() == 1)
 
     def set_problem_paths(self, paths: set[str]) -> None:
-        self.problem_paths = set(paths)
-        self.refresh()
+        if self.entries is not None:
+            self.entries.set_problems(paths)
 
     def visible_rows(self) -> list[IndexRow]:
-        shown = self._filter()
-        return [r for r in self.rows if shown(r)]
-
-    def _shown(self, row: IndexRow) -> bool:
-        return self._filter()(row)
-
-    def _filter(self):
-        text = self.filter.text().strip()
-        module, status = self.module.currentData(), self.status.currentData()
-        only_problems, problems = self.problems_only.isChecked(), self.problem_paths
-        found = self.full_text(text) if text and self.full_text is not None else frozenset()
-        return lambda r: ((not text or r.path in found or r.matches(text)) and (module is None or r.module == module)
-                          and (status is None or r.status == status) and (not only_problems or r.path in problems))
-
-    def _label(self, row: IndexRow) -> str:
-        return row.question + (" \u26a0" if row.path in self.problem_paths else "")
-
-    @staticmethod
-    def _tooltip(row: IndexRow) -> str:
-        return f"{row.path}\n{STATUS_LABELS.get(row.status, row.status)}"
+        """The rows the filter as typed selects (at once, whether or not the list shows them yet)."""
+        return self.entries.matching(self.spec()) if self.entries is not None else []
 
     def refresh(self) -> None:
-        rows = self.visible_rows()
-        by_status = self.group.currentIndex() == 1
-        self.tree.setUpdatesEnabled(False)
-        self.tree.clear()
-        self._items = {}
-        groups: dict[str, QTreeWidgetItem] = {}
-        for row in sorted(rows, key=lambda r: r.question.lower()):
-            name = STATUS_LABELS.get(row.status, row.status or "No status") if by_status else \
-                self.titles.get(row.module or "", row.module or "No module")
-            group = groups.get(name)
-            if group is None:
-                group = groups[name] = QTreeWidgetItem([name])
-                group.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            item = QTreeWidgetItem([self._label(row)])
-            item.setToolTip(0, self._tooltip(row))
-            item.setData(0, Qt.ItemDataRole.UserRole, row.path)
-            group.addChild(item)
-            self._items[row.path] = item
-        for name in sorted(groups, key=str.lower):
-            self.tree.addTopLevelItem(groups[name])
-            groups[name].setText(0, f"{name} ({groups[name].childCount()})")
-        self.tree.expandAll()
-        self.tree.setUpdatesEnabled(True)
-        self.count.setText(f"{len(rows)} of {len(self.rows)} entries")
+        """The list follows the filter (arranged on a worker for a large library)."""
+        if self.entries is None:
+            return
+        spec = self.spec()
+        if spec != self.entries.spec or not self.entries.pending:
+            self.entries.set_filter(spec)
 
-    def item_for(self, path: str) -> QTreeWidgetItem | None:
-        return self._items.get(path)
+    def _count_shown(self, *_args) -> None:
+        entries = self.entries
+        if entries is not None and entries.ready:
+            self.count.setText(f"{entries.shown} of {len(self.rows)} entries")
+
+    def item_for(self, path: str) -> QModelIndex | None:
+        """The entry's row in the list, if it is shown."""
+        return self.model.index_of(path) if self.model is not None else None
 
     def current_path(self) -> str | None:
         """The entry selected in the list, if one is."""
-        item = self.tree.currentItem()
-        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        index = self.tree.currentIndex()
+        return index.data(PATH_ROLE) if index.isValid() else None
 
-    def first_entry_item(self) -> QTreeWidgetItem | None:
+    def select(self, path: str) -> bool:
+        index = self.item_for(path)
+        if index is None:
+            return False
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+        return True
+
+    def first_entry_item(self) -> QModelIndex | None:
         """The first entry listed (in the first group), as the list shows it."""
-        for number in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(number)
-            if group.childCount():
-                return group.child(0)
-        return None
+        row = self.entries.first_entry() if self.entries is not None else None
+        return self.model.index(row) if row is not None else None
 
-    def _settle(self) -> None:
-        """The filter as typed now, even if typing has not paused yet."""
+    def _settle(self, then) -> None:
+        """``then()`` once the list shows the filter as typed now, even if typing has not paused yet."""
         if self._typing.isActive():
             self._typing.stop()
             self.refresh()
+        if self.entries is not None:
+            self.entries.when_arranged(then)
 
     def go_to_results(self) -> bool:
         """Down in the filter: the keyboard goes to the list, on its first entry."""
-        self._settle()
-        item = self.first_entry_item()
-        if item is None:
+        found = []
+        self._settle(lambda: found.append(self._to_first()))
+        return bool(found and found[0])
+
+    def _to_first(self) -> bool:
+        index = self.first_entry_item()
+        if index is None:
             return False
-        self.tree.setCurrentItem(item)
-        self.tree.scrollToItem(item)
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
         self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
     def open_first_match(self) -> None:
         """Enter in the filter: open the only match, or the first one listed."""
-        self._settle()
-        item = self.first_entry_item()
-        if item is not None:
-            self.tree.setCurrentItem(item)
-            self._activated(item)
+        def first() -> None:
+            index = self.first_entry_item()
+            if index is not None:
+                self.tree.setCurrentIndex(index)
+                self._activated(index)
+        self._settle(first)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is self.filter and event.type() == QEvent.Type.KeyPress \
@@ -211,17 +208,24 @@ class EntryBrowser(QWidget):
         return super().eventFilter(watched, event)
 
     def _context_menu(self, position) -> None:
-        item = self.tree.itemAt(position)
-        path = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        index = self.tree.indexAt(position)
+        path = index.data(PATH_ROLE) if index.isValid() else None
         if not path:
             return
-        self.tree.setCurrentItem(item)
+        self.tree.setCurrentIndex(index)
         menu = QMenu(self)
         for name, label in ENTRY_ACTIONS:
             menu.addAction(label, lambda n=name: self.entryAction.emit(n, path))
         menu.exec(self.tree.viewport().mapToGlobal(position))
 
-    def _activated(self, item: QTreeWidgetItem) -> None:
-        path = item.data(0, Qt.ItemDataRole.UserRole)
+    def _clicked(self, index: QModelIndex) -> None:
+        group = index.data(GROUP_ROLE)
+        if group is not None and self.entries is not None:
+            self.entries.toggle(group)  # a heading folds or unfolds its group
+        else:
+            self._activated(index)
+
+    def _activated(self, index: QModelIndex) -> None:
+        path = index.data(PATH_ROLE) if index.isValid() else None
         if path:
             self.entryActivated.emit(path)

@@ -32,16 +32,12 @@ class LibraryView(QObject):
         session.libraryLoading.connect(lambda done, total: self.browser.count.setText(
             f"Loading entries\u2026 {done}/{total}"))
         session.libraryChanged.connect(self._loaded)
-        session.rowChanged.connect(self.browser.update_row)
         session.findingsChanged.connect(self._findings_changed)
         session.checkStarted.connect(lambda: self.problems.set_checking(self.session.checking))
         session.documentOpened.connect(lambda _path: self._show_problems())  # the last entry's go at once
         session.checkProgress.connect(self.problems.set_progress)
         self.browser.entryActivated.connect(window.open_entry)
-        self.browser.full_text = session.files.search.find
         self.browser.entryAction.connect(self._entry_action)
-        session.files.searchReady.connect(self._search_ready)
-        session.files.entryRemoved.connect(lambda path: self.browser.refresh())
         self.problems.findingActivated.connect(self._go_to_finding)
         self.problems.checkAllRequested.connect(self.session.check_all)
         self.problems.cancelRequested.connect(self.session.cancel_check_all)
@@ -167,10 +163,6 @@ class LibraryView(QObject):
 
     # ------------------------------------------------------------------ rename, duplicate, delete
 
-    def _search_ready(self) -> None:
-        if self.browser.filter.text().strip():
-            self.browser.refresh()  # the filter now finds words of every body too
-
     def _entry_action(self, action: str, path: str) -> None:
         {"rename": self.rename_entry, "duplicate": self.duplicate_entry, "delete": self.delete_entry}[action](path)
 
@@ -228,10 +220,7 @@ class LibraryView(QObject):
         def done(result) -> None:
             if was_open:
                 self.window.open_entry(result.new, line, column, force=True)
-            self.browser.refresh()
-            item = self.browser.item_for(result.new)
-            if item is not None:
-                self.browser.tree.setCurrentItem(item)
+            self.browser.select(result.new)  # the list followed the rename row by row
             how = " with git mv" if result.with_git else ""
             what = [f"renamed to {result.new}{how}"] if result.new != result.old else []
             if result.new_id != result.old_id:
@@ -245,7 +234,6 @@ class LibraryView(QObject):
             return
 
         def done(result) -> None:
-            self.browser.refresh()
             if self.window.open_entry(result.path):
                 self.window.say(f"Duplicated {result.source} as {result.path} (id {result.entry_id}, a draft)", 8000)
 
@@ -271,7 +259,6 @@ class LibraryView(QObject):
     def _deleted(self, result) -> None:
         if self.session.document is None:
             self._show_closed()
-        self.browser.refresh()
         where = f"moved to the trash ({result.trash}); a copy is kept in {result.backup}" if result.trash \
             else f"kept in {result.backup}"
         message = f"Deleted {result.path}: {where}."

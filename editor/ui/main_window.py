@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
             layout.addWidget(widget, stretch)
         self.setCentralWidget(central)
         self.browser = EntryBrowser()
+        self.browser.attach(self.session)
         self.preview = PreviewPanel(self.session.tasks.submit)
         self.problems = ProblemsPanel()
         self.entries_dock = self._dock("Entries", self.browser, QtCore.Qt.DockWidgetArea.LeftDockWidgetArea)
