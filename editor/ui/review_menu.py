@@ -40,6 +40,8 @@ class ReviewMenu(QObject):
         self.board.stepRequested.connect(self._board_step)
         self.board.selectionChanged.connect(self.update_rights)
         self.feed.changed.connect(self._board_built)
+        self.feed.wanted = self.board_dock.isVisible  # hidden, it is built again when shown
+        self.board_dock.visibilityChanged.connect(lambda visible: self.feed.wake() if visible else None)
         self.feed.failed.connect(lambda failure: self.board.summary.setText(
             f"The board could not be read: {failure.message}"))
         for signal in (session.documentOpened, session.rowChanged, session.repoStateChanged, session.libraryChanged):
