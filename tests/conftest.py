@@ -166,10 +166,23 @@ def window(qtbot, library):
 UI_MODULES = {"test_ui", "test_ui_git", "test_crash_recovery"}  # the editor's own process, or its widgets
 
 
+# logic the source run covers whole, which does not depend on how the package is installed: the
+# installed-wheel run (``-m "not ui and not source"``) keeps only the tests named here of each module
+# (the language server as the installed command starts it), so that .ci/run stays under 15 minutes
+SOURCE_RUN = {"test_lsp": {"test_diagnostics_are_the_findings_of_check",
+                           "test_a_quick_fix_takes_the_suggestion_and_the_finding_goes",
+                           "test_pygls_is_loaded_only_by_the_lsp_command"},
+              "test_history_once": set(), "test_spelling_suggestions": set()}
+
+
 def pytest_collection_modifyitems(items):
     """Tests that drive the desktop editor (through qtbot, or as a process) are marked ``ui``, so
-    that a run can leave them out: ``-m "not ui"`` (the installed-wheel run of .ci/run does)."""
+    that a run can leave them out: ``-m "not ui"`` (the installed-wheel run of .ci/run does); the
+    tests of ``SOURCE_RUN`` not kept for the installed run are marked ``source``."""
     for item in items:
         module = getattr(item, "module", None)
-        if "qtbot" in getattr(item, "fixturenames", ()) or getattr(module, "__name__", "") in UI_MODULES:
+        name = getattr(module, "__name__", "")
+        if "qtbot" in getattr(item, "fixturenames", ()) or name in UI_MODULES:
             item.add_marker(pytest.mark.ui)
+        if name in SOURCE_RUN and getattr(item, "originalname", item.name) not in SOURCE_RUN[name]:
+            item.add_marker(pytest.mark.source)
