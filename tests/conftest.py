@@ -172,7 +172,10 @@ UI_MODULES = {"test_ui", "test_ui_git", "test_crash_recovery"}  # the editor's o
 SOURCE_RUN = {"test_lsp": {"test_diagnostics_are_the_findings_of_check",
                            "test_a_quick_fix_takes_the_suggestion_and_the_finding_goes",
                            "test_pygls_is_loaded_only_by_the_lsp_command"},
-              "test_history_once": set(), "test_spelling_suggestions": set()}
+              "test_history_once": set(), "test_spelling_suggestions": set(),
+              # the tree's shape, and fast paths compared with slow ones over generated input
+              "test_architecture": set(), "test_link_index_fast": set(), "test_link_sources_fast": set(),
+              "test_link_choices": set()}
 
 
 def pytest_collection_modifyitems(items):
