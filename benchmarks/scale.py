@@ -12,6 +12,9 @@ measured in the same run.
   every entry's frontmatter (``Entry.load``, none kept). Goals: the queue within 2x and under 300 MB
   at 50,000 entries; links under 500 MB.
 
+- **Start-up**: ``check`` of a one-entry library in a fresh process, unchanged and after an edit,
+  beside a bare Python process: the constant the re-check pays.
+
 Each figure is the median of ``--repeat`` runs; peak memory is the largest process's. The
 libraries are generated (``benchmarks/generate.py``) into ``benchmarks/.work/scale``.
 """
@@ -75,7 +78,8 @@ def run_size(size: int, repeat: int) -> list[tuple[str, str, str]]:
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: compiled once, as pip does
     cache = WORK / f"cache-{size}"
     env["XDG_CACHE_HOME"] = str(cache)
-    subprocess.run(cli("check", str(library), "--format", "json"), env=env, stdout=subprocess.DEVNULL)  # warm
+    for _ in range(2):  # warm: the first run fills the cache, the second also keeps each file's stamp
+        subprocess.run(cli("check", str(library), "--format", "json"), env=env, stdout=subprocess.DEVNULL)
     edited = sorted((library / "entries").rglob("*.md"))[size // 2]
     rows = []
     read, recheck, folder, whole = [], [], [], []
@@ -86,9 +90,11 @@ def run_size(size: int, repeat: int) -> list[tuple[str, str, str]]:
         recheck.append(measured(cli("check", str(library), "--format", "json"), env))
         whole.append(measured(cli("check", str(library), "--format", "json"), env))
         folder.append(measured(cli("check", str(library), "entries", "--format", "json"), env))
-    base, again = median(read)[0], median(recheck)
+    base, again, same = median(read)[0], median(recheck), median(whole)
     rows.append((f"re-check after one edit, {size:,}", f"{again[0]:.2f} s, {again[1]:.0f} MB",
                  f"read and hash every file {base:.2f} s ({again[0] / base:.1f}x)"))
+    rows.append((f"re-check of an unchanged library, {size:,}", f"{same[0]:.2f} s",
+                 f"read and hash every file {base:.2f} s ({same[0] / base:.1f}x)"))
     named, plain = median(folder)[0], median(whole)[0]
     rows.append((f"check REPO entries (warm cache), {size:,}", f"{named:.2f} s",
                  f"check REPO {plain:.2f} s (+{named - plain:.2f} s)"))
@@ -103,6 +109,30 @@ def run_size(size: int, repeat: int) -> list[tuple[str, str, str]]:
     return rows
 
 
+def start_up(repeat: int) -> list[tuple[str, str, str]]:
+    """The constant of a fresh ``check``: a library of one entry, warm cache, beside a bare Python."""
+    library = WORK / "lib-1"
+    if not (library / "entries").is_dir():
+        generate(library, 1)
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["XDG_CACHE_HOME"] = str(WORK / "cache-1")
+    for _ in range(2):
+        subprocess.run(cli("check", str(library), "--format", "json"), env=env, stdout=subprocess.DEVNULL)
+    edited = sorted((library / "entries").rglob("*.md"))[0]
+    bare = median([measured([sys.executable, "-c", "pass"], env) for _ in range(repeat)])[0]
+    same = median([measured(cli("check", str(library), "--format", "json"), env) for _ in range(repeat)])[0]
+    changed = []
+    for _ in range(repeat):
+        with open(edited, "a", encoding="utf-8") as file:
+            file.write(f"\nOne more line, edit {time.time_ns()}.\n")
+        changed.append(measured(cli("check", str(library), "--format", "json"), env))
+    return [("start-up: check of a one-entry library, unchanged", f"{same:.2f} s",
+             f"a bare Python process {bare:.2f} s"),
+            ("start-up: the same after an edit of its entry", f"{median(changed)[0]:.2f} s",
+             f"a bare Python process {bare:.2f} s")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
@@ -111,6 +141,8 @@ def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     print(f"load {os.getloadavg()[0]:.2f}; medians of {args.repeat}; peak memory of the largest process")
     print("| run | figure | baseline (same run) |\n|---|---|---|")
+    for row in start_up(args.repeat):
+        print(f"| {row[0]} | {row[1]} | {row[2]} |", flush=True)
     for size in args.sizes:
         for row in run_size(size, args.repeat):
             print(f"| {row[0]} | {row[1]} | {row[2]} |", flush=True)

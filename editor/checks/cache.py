@@ -51,16 +51,11 @@ SETTINGS_FILES = (CONTENT_FILE, MODULES_FILE, TONE_FILE, DICTIONARY_FILE)
 
 @lru_cache(maxsize=1)
 def library_versions() -> tuple[str, ...]:
-    from importlib import metadata
-
     import yaml
 
-    versions = []
-    for name in LIBRARIES:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=(none)")
+    from editor.dist_versions import version
+
+    versions = [f"{name}={version(name) or '(none)'}" for name in LIBRARIES]
     versions.append(f"libyaml={bool(getattr(yaml, '__with_libyaml__', False))}")
     return tuple(versions)
 
@@ -87,6 +82,10 @@ class CheckCache:
         self.file = (folder or user_cache_dir()) / "checks" / f"{name}.json"
         self._old: dict[str, list] = {}
         self._new: dict[str, list] = {}
+        # path -> [size, mtime_ns, inode, ctime_ns, entry key] when last read (``file_stamp``): a file
+        # whose stamp is unchanged is not read again to find its key
+        self._stamps_old: dict[str, list] = {}
+        self._stamps_new: dict[str, list] = {}
 
     def bind(self, files: dict[str, bytes], language: bool | None = None) -> None:
         """Key the cache by the settings bytes the check read (``CheckContext.files``) and whether
@@ -95,11 +94,13 @@ class CheckCache:
         self.language = self.language if language is None else language
         self.fingerprint = fingerprint(files, self.today, self.language)
         self._old, self._new, self._journalled = {}, {}, 0
+        self._stamps_old, self._stamps_new = {}, {}
         try:
             data = json.loads(self.file.read_text(encoding="utf-8"))
             if isinstance(data, dict) and data.get("fingerprint") == self.fingerprint:
-                entries = data.get("entries")
+                entries, stamps = data.get("entries"), data.get("stamps")
                 self._old = entries if isinstance(entries, dict) else {}
+                self._stamps_old = stamps if isinstance(stamps, dict) else {}
         except (OSError, ValueError):
             self._old = {}  # none yet, or damaged: check everything
         try:
@@ -113,12 +114,16 @@ class CheckCache:
             return
         for line in lines[1:]:
             try:
-                key, value = json.loads(line)
-            except (ValueError, TypeError):
+                item = json.loads(line)
+            except ValueError:
                 continue  # a line cut short by a crash, or damaged: that entry is checked again
-            if isinstance(key, str):
-                self._old[key] = value
-                self._journalled += 1
+            if isinstance(item, list) and len(item) == 2 and isinstance(item[0], str):
+                self._old[item[0]] = item[1]
+            elif isinstance(item, list) and len(item) == 3 and item[0] == "stamp" and isinstance(item[1], str):
+                self._stamps_old[item[1]] = item[2]
+            else:
+                continue
+            self._journalled += 1
 
     def __len__(self) -> int:
         return len(self._old)
@@ -135,6 +140,21 @@ class CheckCache:
         self._new[key] = stored
         return findings, record
 
+    def key_by_stamp(self, path: str, stamp: tuple[int, int, int, int] | None) -> str | None:
+        """The key ``path`` had when it was last read, if its stamp is the same now and findings are
+        kept under that key; None: read the file."""
+        known = self._stamps_old.get(path)
+        if stamp is None or not isinstance(known, list) or len(known) != 5 or tuple(known[:4]) != stamp \
+                or not isinstance(known[4], str) or known[4] not in self._old:
+            return None
+        self._stamps_new[path] = known
+        return known[4]
+
+    def keep_stamp(self, path: str, stamp: tuple[int, int, int, int] | None, key: str) -> None:
+        """``path`` was read under ``stamp`` (None: too recently changed to be known by it) and held ``key``."""
+        if stamp is not None:
+            self._stamps_new[path] = [*stamp, key]
+
     def put(self, key: str, findings: list[Finding], record: IdRecord | None) -> None:
         self._new[key] = [[[f.path, f.line, f.column, f.end_line, f.end_column, f.category, f.rule, f.severity,
                             f.message, f.suggestion] for f in findings],
@@ -150,16 +170,20 @@ class CheckCache:
         if self.fingerprint is None:
             return
         added = {key: value for key, value in self._new.items() if key not in self._old}
+        stamped = {path: value for path, value in self._stamps_new.items() if self._stamps_old.get(path) != value}
         if not prune:
             self._new = {**self._old, **self._new}
-        if not added and (not prune or self._new.keys() == self._old.keys()):
+            self._stamps_new = {**self._stamps_old, **self._stamps_new}
+        if not added and not stamped and (not prune or (self._new.keys() == self._old.keys() and
+                                                        self._stamps_new.keys() == self._stamps_old.keys())):
             return
-        if self._journalled + len(added) <= max(JOURNAL_SMALL, len(self._old) // 10):
-            if self._append(added):
+        if self._journalled + len(added) + len(stamped) <= max(JOURNAL_SMALL, len(self._old) // 10):
+            if self._append(added, stamped):
                 return
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            data = json.dumps({"fingerprint": self.fingerprint, "entries": self._new},  # dumps: the C encoder
+            data = json.dumps({"fingerprint": self.fingerprint, "entries": self._new,  # dumps: the C encoder
+                               "stamps": {p: v for p, v in self._stamps_new.items() if _kept(v, self._new)}},
                               ensure_ascii=False, separators=(",", ":"))
             write_atomically(self.file, data.encode("utf-8"), durable=False)
             self.journal.unlink(missing_ok=True)
@@ -170,12 +194,14 @@ class CheckCache:
     def journal(self) -> Path:
         return self.file.with_suffix(".journal")
 
-    def _append(self, added: dict[str, list]) -> bool:
-        """Add ``added`` to the journal (begun with this fingerprint when it has another, or none).
-        Nothing added (entries only gone): nothing written; the next whole write drops them."""
-        if not added:
+    def _append(self, added: dict[str, list], stamped: dict[str, list]) -> bool:
+        """Add ``added`` and the new stamps to the journal (begun with this fingerprint when it has
+        another, or none). Nothing added (entries only gone): nothing written; the next whole write
+        drops them."""
+        if not added and not stamped:
             return True
         lines = [json.dumps([key, value], ensure_ascii=False, separators=(",", ":")) for key, value in added.items()]
+        lines += [json.dumps(["stamp", path, value], ensure_ascii=False) for path, value in stamped.items()]
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             if not self._journalled:  # none of ours yet: a journal of our own, from its first line
@@ -186,5 +212,8 @@ class CheckCache:
                     stream.write(("\n".join(lines) + "\n").encode("utf-8"))
         except OSError:
             return False
-        self._journalled += len(added)
+        self._journalled += len(added) + len(stamped)
         return True
+
+def _kept(stamp, entries: dict) -> bool:
+    return isinstance(stamp, list) and len(stamp) == 5 and isinstance(stamp[4], str) and stamp[4] in entries

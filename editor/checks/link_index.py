@@ -27,6 +27,7 @@ from editor.checks.link_sources import fast_sources, yaml_sources
 from editor.content import frontmatter as fmlib
 from editor.content.atomic import write_atomically
 from editor.content.entry import Entry
+from editor.content.file_stamp import stamp as _stamp
 from editor.content.paths import link_outside
 from editor.content.source import DecodeFailure, SourceText
 from editor.resources import user_cache_dir
@@ -34,7 +35,6 @@ from editor.resources import user_cache_dir
 FORMAT = 2  # 2: the change time is part of a file's stamp
 IN_APP, WEB, OTHER = "in-app", "web", "other"  # WEB: an http(s) address that can be fetched
 BODY, SOURCES = "body", "sources"
-RACY_SECONDS = 2.0  # a file changed this recently may change again within its time stamp's grain
 PARALLEL_THRESHOLD = 400  # files to parse before worker processes are worth starting
 
 
@@ -140,14 +140,6 @@ def _malformed(url: str) -> bool:
 
 def digest_of(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
-
-
-def _stamp(stat: os.stat_result, now: float) -> tuple[int, int, int, int] | None:
-    """Size, modification time, inode and change time (as git keeps them: a tool that puts a file's
-    time back after an edit of the same size still moves its change time)."""
-    if now - stat.st_mtime < RACY_SECONDS or now - stat.st_ctime < RACY_SECONDS:
-        return None  # written just now: a second write within the same tick would keep size and time
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns
 
 
 class ExtractCache:

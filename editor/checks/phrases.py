@@ -76,8 +76,7 @@ class _FormsCache:
         self.changed = False
 
     def path(self):
-        from importlib.metadata import version
-
+        from editor.dist_versions import version
         from editor.resources import user_cache_dir
 
         return user_cache_dir() / f"word-forms-{version('lemminflect')}.json"

@@ -39,6 +39,28 @@ class Matcher:
         return _wrap(self.fragment, self.ignorecase)
 
 
+class LazyPattern:
+    """A built-in rule's condition, compiled when a text first needs it (read from ``rules_cache``,
+    most conditions are never tried by a check of one entry)."""
+
+    def __init__(self, fragment: str, ignorecase: bool):
+        self.fragment, self.ignorecase = fragment, ignorecase
+
+    @functools.cached_property
+    def compiled(self) -> re.Pattern:
+        return _wrap(self.fragment, self.ignorecase)
+
+    @property
+    def pattern(self) -> str:
+        return self.compiled.pattern
+
+    def search(self, text: str, *where: int):
+        return self.compiled.search(text, *where)
+
+    def match(self, text: str, *where: int):
+        return self.compiled.match(text, *where)
+
+
 @dataclass
 class Rule:
     id: str
@@ -50,7 +72,7 @@ class Rule:
     matchers: list[Matcher] = field(default_factory=list)
     exceptions_fragment: str | None = None  # listed exceptions and ``unless`` phrases, compiled when first needed
     context: tuple[str, ...] = ()  # the mechanisms of editor.checks.context this rule switches on
-    condition: re.Pattern | None = None
+    condition: re.Pattern | LazyPattern | None = None
     condition_fragment: str = ""
     then: Any = None
     max_grade: Any = None
@@ -301,7 +323,7 @@ def _kept_rules() -> dict[str, Rule] | None:
             rule.exceptions_fragment = item["exceptions"]
             if item["condition"] is not None:
                 rule.condition_fragment = item["condition"]
-                rule.condition = _wrap(item["condition"], raw.get("ignorecase", True))
+                rule.condition = LazyPattern(item["condition"], raw.get("ignorecase", True))
             rules[rule.id] = rule
     except (TypeError, KeyError, ValueError, IndexError, AttributeError, re.error):
         return None  # none kept, or not what it should be: made afresh

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
-import errno
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from editor.checks import CheckContext, budget, schema
 from editor.checks.cache import CheckCache, entry_key
+from editor.checks.entry_reader import EntryReader
 from editor.checks.exempt import unexempted
 from editor.checks.registry import CHECKS, Check
 from editor.checks.rules import load_ruleset
@@ -25,7 +25,6 @@ from editor.checks.view import EntryView
 from editor.content import valid_memo
 from editor.content.config import CONTENT_FILE, MODULES_FILE
 from editor.content.entry import Entry
-from editor.content.paths import link_outside
 from editor.content.repository import Repository
 from editor.findings import SEVERITIES, Finding
 
@@ -124,7 +123,7 @@ def _check_chunk(root: str, paths: list[str], ctx: CheckContext, keep: bool = Fa
     ``step(1)`` after each entry (it may raise CheckCancelled: what was checked stays in ``batch``)."""
     batch = batch if batch is not None else _Batch()
     base = Path(root)
-    read = _Reader(base)
+    read = EntryReader(base)
     for path in paths:
         raw = read(path)
         key = entry_key(path, raw) if keep and raw is not None else None
@@ -157,7 +156,7 @@ def _ids_only(root: str, paths: list[str], step: Callable[[int], None] | None = 
     """The ids of entries that are not checked (ids are compared across all entries)."""
     batch = _Batch()
     base = Path(root)
-    read = _Reader(base)
+    read = EntryReader(base)
     for path in paths:
         raw = read(path)  # (a body past the budget is measured, not decoded: only the frontmatter is wanted)
         record = schema.id_record(Entry.load(base, path) if raw is None else Entry.from_bytes(path, raw, budget.MAX_BODY))
@@ -202,47 +201,6 @@ class _Progress:
             self.progress(self.total, self.total)
 
 
-class _Reader:
-    """Entries' bytes, or None when they cannot or must not be read (a link leading outside the
-    repository): ``Entry.load`` then says why, and nothing of it is cached. Whether a folder has a
-    link on the way is asked once per folder, and of each file only whether it is a link."""
-
-    def __init__(self, base: Path):
-        self.base = str(base)
-        self._folders: dict[str, bool] = {}
-
-    def __call__(self, path: str) -> bytes | None:
-        folder = path.rpartition("/")[0]
-        safe = self._folders.get(folder)
-        if safe is None:
-            safe = self._folders[folder] = link_outside(self.base, folder) is None if folder else True
-        if not safe:
-            return None
-        full = self.base + os.sep + path  # plain strings: pathlib, even os.path.join, cost more than the read
-        try:
-            if _NO_FOLLOW is None and os.path.islink(full):  # no O_NOFOLLOW here: ask first
-                raise OSError(errno.ELOOP, "a link")
-            with open(full, "rb", opener=_no_link) as stream:  # no lstat first, and no moment between the two
-                return stream.read()
-        except OSError as exc:
-            if exc.errno != errno.ELOOP:
-                return None
-        try:  # the file is a link: read where it leads only when that is inside the repository
-            if link_outside(self.base, path) is not None:
-                return None
-            with open(full, "rb") as stream:
-                return stream.read()
-        except OSError:
-            return None
-
-
-_NO_FOLLOW = getattr(os, "O_NOFOLLOW", None)
-
-
-def _no_link(path: str, flags: int) -> int:
-    return os.open(path, flags | (_NO_FOLLOW or 0))
-
-
 def check_repository(repo: Repository, paths: list[str] | None = None, today: _dt.date | None = None,
                      jobs: int | None = None, language: bool = True, online=None,
                      cache: CheckCache | None = None, progress: Callable[[int, int], None] | None = None,
@@ -274,10 +232,15 @@ def check_repository(repo: Repository, paths: list[str] | None = None, today: _d
     todo, todo_others = selected, others
     if cache:  # only a cache with something in it is worth reading every file for
         todo, todo_others = [], []
-        read = _Reader(repo.root)
+        read = EntryReader(repo.root)
         for path in repo.paths:
-            raw = read(path)
-            hit = cache.get(entry_key(path, raw)) if raw is not None else None
+            key = cache.key_by_stamp(path, read.stamp(path))  # unchanged since last read: not read again
+            if key is None:
+                raw = read(path)
+                key = entry_key(path, raw) if raw is not None else None
+                if key is not None:
+                    cache.keep_stamp(path, read.last_stamp, key)
+            hit = cache.get(key) if key is not None else None
             if hit is None:
                 (todo if path in chosen else todo_others).append(path)
                 continue

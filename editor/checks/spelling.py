@@ -13,6 +13,7 @@ from pathlib import Path
 
 from editor.checks import CheckContext, locale_spelling, prose_finding, suggestions
 from editor.checks.view import EntryView
+from editor.checks.word_list import WordList
 from editor.content.atomic import write_atomically
 from editor.content.config import read_bytes
 from editor.findings import Finding, excerpt
@@ -32,28 +33,29 @@ BUILT_IN_WORDS = Path(__file__).resolve().parent / "rules" / "words.txt"
 
 
 @lru_cache(maxsize=4)
-def _known_words(locale: str | None = "en-US") -> frozenset[str]:
+def _known_words(locale: str | None = "en-US") -> WordList:
     """The locale's words: the word list and the built-in clinical words, less the spellings of
     the other locale (see ``locale_spelling``), plus this locale's own.
 
     pyspellchecker's list is a compressed JSON of word frequencies that takes a quarter of a second
     to load; the words alone are kept as plain text in the user's cache folder (named after the
-    library's version and our own lists), and the checker itself loads only to suggest a correction."""
+    library's version and our own lists, sorted: ``WordList``), and the checker itself loads only to
+    suggest a correction."""
     from editor.resources import user_cache_dir
 
     own = BUILT_IN_WORDS.read_bytes()
     other, mine = locale_spelling.other_spellings(locale), locale_spelling.own_spellings(locale)
     cached = user_cache_dir() / f"words-{_tag(locale)}.txt"
     try:
-        return frozenset(cached.read_text(encoding="utf-8").split("\n"))
+        return WordList(cached.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         pass
     extra = {line.strip().lower() for line in own.decode("utf-8").splitlines()
              if line.strip() and not line.startswith("#")}
-    words = (frozenset(_checker().word_frequency.dictionary.keys()) | extra | mine) - other.keys()
+    words = WordList.of((frozenset(_checker().word_frequency.dictionary.keys()) | extra | mine) - other.keys() - {""})
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(cached, "\n".join(sorted(words)).encode("utf-8"), durable=False)
+        write_atomically(cached, words.text.encode("utf-8"), durable=False)
     except OSError:
         pass  # only slower next time
     return words
@@ -74,10 +76,10 @@ def load_dictionary(root: Path | None, files: dict[str, bytes] | None = None) ->
 
 def _tag(locale: str | None) -> str:
     """What a cached word file is made of: our lists, the locale and the word list's version."""
-    from importlib.metadata import version
+    from editor.dist_versions import version
 
     return hashlib.blake2b(BUILT_IN_WORDS.read_bytes() + locale_spelling.TABLE.read_bytes() + str(locale).encode() +
-                           version("pyspellchecker").encode(), digest_size=10).hexdigest()
+                           str(version("pyspellchecker")).encode(), digest_size=10).hexdigest()
 
 
 @lru_cache(maxsize=4)
@@ -132,7 +134,7 @@ def check(view: EntryView, ctx: CheckContext) -> list[Finding]:
     prose = view.prose
     extra = ctx.dictionary
     text = prose.text
-    unknown = view.words.present - _known_words(locale) - extra  # the same words the phrase rules looked at
+    unknown = _known_words(locale).missing(view.words.present - extra)  # the words the phrase rules looked at
     unknown = {w for w in unknown if w.isalpha() or ("'" in w and w.replace("'", "").isalpha())}
     unknown = {w for w in unknown if not _known_contraction(w, extra, locale)}
     if not unknown:

@@ -12,9 +12,10 @@ _PACKAGE = Path(editor.__file__).resolve().parent
 
 
 def tool_digest(schema_folder: Path) -> str:
-    """The tool's version and the bytes of its code, built-in rules, word lists and schemas
-    (hashed again only when one of those files changes size or time)."""
-    files = [p for p in _PACKAGE.rglob("*") if p.suffix in (".py", ".yaml", ".txt", ".json")]
+    """The tool's version and the bytes of its code, built-in rules, word lists and schemas (hashed
+    again only when one of those files changes size or time; the package's files are listed once a
+    process)."""
+    files = list(_package_files())
     files += schema_folder.glob("*.json")
     stamps = []
     for file in sorted(files):
@@ -24,6 +25,11 @@ def tool_digest(schema_folder: Path) -> str:
             continue
         stamps.append((str(file), stat.st_mtime_ns, stat.st_size))
     return _digest_of(tuple(stamps))
+
+
+@lru_cache(maxsize=1)
+def _package_files() -> tuple[Path, ...]:
+    return tuple(p for p in _PACKAGE.rglob("*") if p.suffix in (".py", ".yaml", ".txt", ".json"))
 
 
 @lru_cache(maxsize=4)

@@ -130,7 +130,18 @@ def _command_of(args: argparse.Namespace) -> Command:
     return command
 
 
+def _quiet_collector() -> None:
+    """A command is a short process that makes many objects and few cycles: the cycle collector
+    runs less often (after 50,000 new objects, not 700; mypy does the same), and never walks the
+    modules imported so far. A re-check of 10,000 unchanged entries spent a tenth of its time there."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _quiet_collector()
     command, args = parse_args(sys.argv[1:] if argv is None else argv)
     status = None
     try:

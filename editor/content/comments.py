@@ -21,6 +21,7 @@ the passage is at that moment, and the newest record is the one looked for.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 import secrets
 from collections.abc import Iterable
@@ -313,10 +314,13 @@ def comment_folders(root: Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
     if not base.is_dir():
         return found
-    for folder in base.rglob(f"*{FOLDER_SUFFIX}"):
-        relative = folder.relative_to(root).as_posix()
-        if folder.is_dir() and _readable(root, relative):
-            found[relative[: -len(FOLDER_SUFFIX)] + ".md"] = folder
+    top = os.fspath(root)
+    for folder, dirs, _files in os.walk(base):  # as rglob walks: linked folders are listed, not walked into
+        for name in dirs:
+            if name.endswith(FOLDER_SUFFIX):
+                relative = os.path.relpath(os.path.join(folder, name), top).replace(os.sep, "/")
+                if _readable(root, relative):
+                    found[relative[: -len(FOLDER_SUFFIX)] + ".md"] = Path(root) / relative
     return found
 
 

@@ -34,9 +34,9 @@ def _canonical(value: Any) -> Any:
 
 @lru_cache(maxsize=8)
 def _schema_key(name: str, schema_bytes: bytes) -> bytes:
-    from importlib.metadata import version
+    from editor.dist_versions import version
 
-    return hashlib.blake2b(name.encode() + b"\0" + schema_bytes + version("jsonschema").encode(), digest_size=16).digest()
+    return hashlib.blake2b(name.encode() + b"\0" + schema_bytes + str(version("jsonschema")).encode(), digest_size=16).digest()
 
 
 def digest(name: str, schema_bytes: bytes, value: Any) -> str | None:

@@ -1,0 +1,67 @@
+"""A sorted word list kept as the one text it is read as, a word a line. A process that checks one
+entry asks for a few hundred words: each is found by bisection over the text, with nothing built.
+One that asks for many (a whole library, the editor's live check) gets a set, built at the first
+ask past ``SET_AFTER``, since a set costs about as much to build as a few thousand bisections."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+SET_AFTER = 3000
+
+
+class WordList:
+    def __init__(self, text: str):
+        """``text``: the words sorted (as Python sorts strings), one a line, no line empty."""
+        self._text = text
+        self._set: frozenset[str] | None = None
+        self._asked = 0
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> WordList:
+        return cls("\n".join(sorted(set(words) - {""})))
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def _words(self) -> frozenset[str]:
+        if self._set is None:
+            self._set = frozenset(self._text.split("\n")) if self._text else frozenset()
+        return self._set
+
+    def __contains__(self, word: object) -> bool:
+        if self._set is not None:
+            return word in self._set
+        if not isinstance(word, str) or "\n" in word or not word:
+            return False
+        self._asked += 1
+        if self._asked > SET_AFTER:
+            return word in self._words()
+        return self._find(word)
+
+    def missing(self, words: Iterable[str]) -> set[str]:
+        """Those of ``words`` not in the list."""
+        return {w for w in words if w not in self}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words())
+
+    def __len__(self) -> int:
+        return len(self._words())
+
+    def _find(self, word: str) -> bool:
+        text = self._text
+        low, high = 0, len(text)  # the lines still in question start at or after low, before high
+        while low < high:
+            middle = (low + high) // 2
+            start = text.rfind("\n", low, middle) + 1 or low  # the start of the line around middle
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            line = text[start:end]
+            if line == word:
+                return True
+            if line < word:
+                low = end + 1
+            else:
+                high = start
+        return False
