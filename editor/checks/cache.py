@@ -140,15 +140,24 @@ class CheckCache:
         self._new[key] = stored
         return findings, record
 
-    def key_by_stamp(self, path: str, stamp: tuple[int, int, int, int] | None) -> str | None:
-        """The key ``path`` had when it was last read, if its stamp is the same now and findings are
-        kept under that key; None: read the file."""
-        known = self._stamps_old.get(path)
-        if stamp is None or not isinstance(known, list) or len(known) != 5 or tuple(known[:4]) != stamp \
-                or not isinstance(known[4], str) or known[4] not in self._old:
-            return None
-        self._stamps_new[path] = known
-        return known[4]
+    def keys_by_stamp(self, paths: list[str], stamps: list) -> list[str | None]:
+        """For each path and its stamp now, the key it had when last read if its stamp is the same
+        and findings are kept under that key; None: read the file."""
+        known, entries, kept = self._stamps_old, self._old, self._stamps_new
+        out: list[str | None] = []
+        add = out.append
+        for path, stamp in zip(paths, stamps):
+            record = known.get(path)
+            if stamp is None or type(record) is not list or len(record) != 5 or tuple(record[:4]) != stamp:
+                add(None)
+                continue
+            key = record[4]
+            if isinstance(key, str) and key in entries:
+                kept[path] = record
+                add(key)
+            else:
+                add(None)
+        return out
 
     def keep_stamp(self, path: str, stamp: tuple[int, int, int, int] | None, key: str) -> None:
         """``path`` was read under ``stamp`` (None: too recently changed to be known by it) and held ``key``."""

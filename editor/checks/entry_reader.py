@@ -31,15 +31,24 @@ class EntryReader:
             safe = self._folders[folder] = link_outside(self.base, folder) is None if folder else True
         return safe
 
-    def stamp(self, path: str) -> tuple[int, int, int, int] | None:
-        """The stamp of a plain file in a safe folder (``file_stamp``); None for anything else."""
-        if not self._safe(path):
-            return None
-        try:
-            stat = os.lstat(self.base + os.sep + path)
-        except OSError:
-            return None
-        return file_stamp.stamp(stat, self.now) if S_ISREG(stat.st_mode) else None
+    def stamps(self, paths: list[str]) -> list[tuple[int, int, int, int] | None]:
+        """The stamp of each of ``paths`` that is a plain file in a safe folder (``file_stamp``), else
+        None; in one loop, since a fresh re-check asks it of every entry."""
+        lstat, base, now, folders, stamp = os.lstat, self.base + os.sep, self.now, self._folders, file_stamp.stamp
+        out: list[tuple[int, int, int, int] | None] = []
+        add = out.append
+        for path in paths:
+            safe = folders.get(path.rpartition("/")[0])
+            if not (safe if safe is not None else self._safe(path)):
+                add(None)
+                continue
+            try:
+                stat = lstat(base + path)
+            except OSError:
+                add(None)
+                continue
+            add(stamp(stat, now) if S_ISREG(stat.st_mode) else None)
+        return out
 
     def __call__(self, path: str) -> bytes | None:
         self.last_stamp = None

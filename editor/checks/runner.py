@@ -233,8 +233,8 @@ def check_repository(repo: Repository, paths: list[str] | None = None, today: _d
     if cache:  # only a cache with something in it is worth reading every file for
         todo, todo_others = [], []
         read = EntryReader(repo.root)
-        for path in repo.paths:
-            key = cache.key_by_stamp(path, read.stamp(path))  # unchanged since last read: not read again
+        known = cache.keys_by_stamp(repo.paths, read.stamps(repo.paths))  # unchanged since read: not read again
+        for path, key in zip(repo.paths, known):
             if key is None:
                 raw = read(path)
                 key = entry_key(path, raw) if raw is not None else None
