@@ -53,3 +53,16 @@ def test_a_second_process_checks_with_the_kept_rules(tmp_path, sample_repo):
     first = findings()  # makes and keeps the rules
     assert list(rules.rules_cache._file(rules.DEFAULT_RULES).parent.glob("rules-*.json"))
     assert findings() == first
+
+
+def test_the_kept_starts_of_patterns_are_read_from_the_patterns(monkeypatch):
+    from editor.checks import pattern_index
+
+    _fresh(monkeypatch)
+    rules._built_in_rules()
+    _fresh(monkeypatch)
+    pattern_index.KNOWN.clear()
+    assert rules._kept_rules() is not None
+    assert len(pattern_index.KNOWN) > 20
+    for fragment, found in pattern_index.KNOWN.items():
+        assert found == pattern_index.prefixes(fragment), fragment

@@ -42,6 +42,17 @@ def prefixes(fragment: str, depth: int = DEPTH) -> set[str] | None:
     return {p.replace("\u2019", "'") for p in result}
 
 
+KNOWN: dict[str, frozenset[str] | None] = {}  # fragment -> its prefixes, as kept with the built-in rules
+
+
+def known_prefixes(fragment: str) -> set[str] | frozenset[str] | None:
+    """``prefixes(fragment)``, from ``KNOWN`` when the built-in rules' cache had it (``rules_cache``:
+    reading a pattern's start costs a fresh process as much as compiling it)."""
+    if fragment in KNOWN:
+        return KNOWN[fragment]
+    return prefixes(fragment)
+
+
 def _done(prefix: str, depth: int) -> bool:
     return len(prefix) >= depth or prefix.endswith(_OPEN)
 
@@ -142,7 +153,7 @@ class PatternIndex:
             for key in keys:
                 (self.bigrams if " " in key else self.unigrams).setdefault(key, []).append(item)
             return
-        found = prefixes(fragment)
+        found = known_prefixes(fragment)
         if found is None:
             self.anywhere.append(item)
             return

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from editor.checks import rules_cache
-from editor.checks.pattern_index import PatternIndex
+from editor.checks.pattern_index import KNOWN as KNOWN_PREFIXES, PatternIndex, prefixes
 from editor.checks.phrases import FORMS, PhraseError, compile_phrase, compiled
 from editor.content.config import MISSING, read_yaml_mapping
 from editor.content.schemas import validate
@@ -329,6 +329,11 @@ def _kept_rules() -> dict[str, Rule] | None:
         return None  # none kept, or not what it should be: made afresh
     if set(rules) != set(raws):
         return None
+    try:
+        known = {fragment: None if found is None else frozenset(found) for fragment, found in kept["prefixes"]}
+    except (TypeError, KeyError, ValueError):
+        return None
+    KNOWN_PREFIXES.update(known)
     _DEFAULT_CACHE, _BUILT_IN = data, rules
     return rules
 
@@ -339,7 +344,20 @@ def _keep_rules(data: dict, rules: dict[str, Rule]) -> None:
              "matchers": [[m.fragment, m.replacement, m.ignorecase, None if m.keys is None else sorted(m.keys),
                            [sorted(words) for words in m.required]] for m in rule.matchers]}
             for rule in rules.values()]
-    rules_cache.write(DEFAULT_RULES, {"data": data, "rules": made})
+    rules_cache.write(DEFAULT_RULES, {"data": data, "rules": made, "prefixes": _prefixes_of(rules)})
+
+
+def _prefixes_of(rules: dict[str, Rule]) -> list:
+    """The start of each pattern the indexes read from the pattern itself (``PatternIndex.add``
+    without keys): the matchers that have none, and each part of a condition."""
+    fragments = [m.fragment for rule in rules.values() for m in rule.matchers if m.keys is None]
+    fragments += [part for rule in rules.values() if rule.kind == "conditional" and rule.condition is not None
+                  for part in rule.raw.get("if") or []]
+    out = []
+    for fragment in dict.fromkeys(fragments):
+        found = prefixes(fragment)
+        out.append([fragment, None if found is None else sorted(found)])
+    return out
 
 
 def load_ruleset(root: Path | None = None, files: dict[str, bytes] | None = None) -> tuple[RuleSet, list[Finding]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from editor.content.atomic import write_atomically
 
-FORMAT = 1
+FORMAT = 2  # 2: the starts of the patterns the indexes read
 
 
 def _file(rules_file: Path) -> Path:
