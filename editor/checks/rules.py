@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from editor.checks import rules_cache
+from editor.checks.lazy_pattern import LazyPattern, wrap as _wrap
 from editor.checks.pattern_index import KNOWN as KNOWN_PREFIXES, PatternIndex, prefixes
 from editor.checks.phrases import FORMS, PhraseError, compile_phrase, compiled
 from editor.content.config import MISSING, read_yaml_mapping
@@ -37,28 +38,6 @@ class Matcher:
     @functools.cached_property
     def pattern(self) -> re.Pattern:
         return _wrap(self.fragment, self.ignorecase)
-
-
-class LazyPattern:
-    """A built-in rule's condition, compiled when a text first needs it (read from ``rules_cache``,
-    most conditions are never tried by a check of one entry)."""
-
-    def __init__(self, fragment: str, ignorecase: bool):
-        self.fragment, self.ignorecase = fragment, ignorecase
-
-    @functools.cached_property
-    def compiled(self) -> re.Pattern:
-        return _wrap(self.fragment, self.ignorecase)
-
-    @property
-    def pattern(self) -> str:
-        return self.compiled.pattern
-
-    def search(self, text: str, *where: int):
-        return self.compiled.search(text, *where)
-
-    def match(self, text: str, *where: int):
-        return self.compiled.match(text, *where)
 
 
 @dataclass
@@ -177,10 +156,6 @@ def _nested_repeat(fragment: str) -> bool:
         return walk(parser.parse(fragment), False)
     except (re.error, RecursionError, OverflowError):
         return False
-
-
-def _wrap(fragment: str, ignorecase: bool) -> re.Pattern:
-    return re.compile(r"\b(?:" + fragment + r")\b", re.IGNORECASE if ignorecase else 0)
 
 
 _LEGACY_CONTEXT = {"skip_question": "question", "skip_quoted": "quoted", "unless_negated": "negation"}
