@@ -296,3 +296,19 @@ def test_preview_strikes_through_exactly_the_in_app_links_the_check_calls_broken
               if any(link.start <= start and end <= max(link.end, link.start + 1) for start, end in offsets)}
     assert set(page.broken) == broken, (answer, page.broken, broken)
     assert sorted(page.app) == sorted(link.target.strip() for link in rendered), answer
+
+
+def test_a_declaration_python_cannot_read_in_raw_html_is_text_not_a_crash(sample_repo):
+    """Python 3.11's HTML parser raises on ``<![`` followed by anything but a name (found by
+    hypothesis in an html block); the entry parses, and the words after it are still read."""
+    from editor.checks.runner import check_entry, context_for
+    from editor.content import raw_html
+    from editor.content.entry import Entry
+    from editor.content.repository import Repository
+
+    events = raw_html.read("<p>ok</p><![*the guide* ")
+    assert [(e.kind, e.text) for e in events][-1] == ("text", "<![*the guide* ")
+    text = "---\nid: b\nmodule: sleep\nstatus: draft\n---\n# Is it me?\n\n<div>\n<![ he committed suicide\n</div>\n"
+    ctx, _ = context_for(Repository.open(sample_repo))
+    rules = {f.rule for f in check_entry(Entry.from_text("entries/sleep/b.md", text), ctx)}
+    assert "check-failed" not in rules and "suicide-commit" in rules

@@ -95,8 +95,15 @@ class _Reader(HTMLParser):
 def read(text: str) -> list[Event]:
     """The comments, tags and text of ``text``, in order; a text's end is where the next event starts."""
     reader = _Reader(text)
-    reader.feed(text)
-    reader.close()
+    try:
+        reader.feed(text)
+        reader.close()
+    except AssertionError:  # Python 3.11's parser gives up on a declaration such as "<![x": the rest is text
+        here = reader._here()
+        done = max((e.end for e in reader.events), default=0)
+        back = text.rfind("<!", done, here + 1)  # from the declaration's own "<"
+        start = back if back >= 0 else max(here, done)
+        reader.events.append(Event("text", text[start:], start, start))
     events = reader.events
     following = len(text)
     for event in reversed(events):
