@@ -302,11 +302,11 @@ def test_a_declaration_python_cannot_read_in_raw_html_is_text_not_a_crash(sample
     """Python 3.11's HTML parser raises on ``<![`` followed by anything but a name (found by
     hypothesis in an html block); the entry parses, and the words after it are still read."""
     from editor.checks.runner import check_entry, context_for
-    from editor.content import raw_html
+    from editor.content import html_events
     from editor.content.entry import Entry
     from editor.content.repository import Repository
 
-    events = raw_html.read("<p>ok</p><![*the guide* ")
+    events = html_events.read("<p>ok</p><![*the guide* ")
     assert [(e.kind, e.text) for e in events][-1] == ("text", "<![*the guide* ")
     text = "---\nid: b\nmodule: sleep\nstatus: draft\n---\n# Is it me?\n\n<div>\n<![ he committed suicide\n</div>\n"
     ctx, _ = context_for(Repository.open(sample_repo))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import sys
 from collections.abc import Mapping
 
@@ -90,6 +89,8 @@ def x11_reachable(display: str, timeout: float = 2.0) -> bool | None:
         path = f"/tmp/.X11-unix/X{number}"
         candidates = ["\0" + path, path] if sys.platform.startswith("linux") else [path]
         return any(_unix_answers(candidate, timeout) for candidate in candidates)
+    import socket  # here: only the editor's own start asks
+
     try:
         with socket.create_connection((host.strip("[]"), 6000 + int(number)), timeout=timeout):
             return True
@@ -104,6 +105,8 @@ def wayland_reachable(name: str, runtime_dir: str, timeout: float = 2.0) -> bool
 
 
 def _unix_answers(path: str, timeout: float) -> bool:
+    import socket
+
     if not hasattr(socket, "AF_UNIX"):
         return False
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:

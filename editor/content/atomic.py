@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,6 +28,8 @@ def write_atomically(target: Path | str, data: bytes, mode: int | None = None, d
     ``durable``: flushed to the disk before the rename (a cache, which a power cut may lose, skips it)."""
     target = Path(target)
     name = target.name.encode("utf-8")[:NAME_BYTES].decode("utf-8", "ignore")  # names are at most 255 bytes
+    import tempfile  # here: a command that writes nothing need not import it
+
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{name}{_MARK}{os.getpid()}-", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -90,7 +90,7 @@ class Builder:
     def _html_block(self, token: Token) -> TextBlock:
         """A raw HTML block: its comments and tags, and the words between them (the app shows
         the block as text; the words are the ones a reader would read)."""
-        from editor.content.raw_html import read
+        from editor.content.html_events import read
 
         content = token.content
         block = TextBlock("html", 0, [])
