@@ -1,7 +1,10 @@
-"""The review board, kept live: rebuilt on a worker (``editor.vcs.board``) after every review step,
-save, pull, library reload and background fetch, a burst of those coalesced into one build, a
-build overtaken by a newer one dropped. It also knows who you are to git (read by each build), which
-decides what the Review menu offers (``editor.vcs.review_rights``)."""
+"""The review board, kept live: built on a worker (``editor.vcs.board``) after every review step,
+save, pull, library reload and background fetch, a burst of those coalesced into one build, one
+build at a time (a change while one runs builds once more after it). An edit of one entry's fields
+changes that one card on the UI thread (``editor.vcs.board_update``, ``moved``), with what the last
+build read: at 50,000 entries a build is seconds of Python, whose result the UI thread would feel
+in the middle of typing. It also knows who you are to git (read by each build), which decides what
+the Review menu offers (``editor.vcs.review_rights``)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -14,6 +17,7 @@ if TYPE_CHECKING:
     from editor.session.session import Session
 
 boards = lazy("editor.vcs.board")
+updates = lazy("editor.vcs.board_update")
 
 KEY = "review-board"
 COALESCE_MS = 150
@@ -30,6 +34,7 @@ def _build(root, rows, settings, history):
 class ReviewBoardFeed(QObject):
     changed = Signal(object)  # a Board (editor.vcs.board)
     failed = Signal(object)  # a Failure of a build
+    moved = Signal(object)  # a Move (editor.vcs.board_update): one card of ``board`` changed, came or went
 
     def __init__(self, session: Session):
         super().__init__(session)
@@ -39,11 +44,17 @@ class ReviewBoardFeed(QObject):
         self.wanted = lambda: True  # whether anyone shows the board now (the window says: its dock is visible)
         self.dirty = False  # a change came while nobody showed the board: build when it is shown
         self.builds = 0  # builds finished (tests and benchmarks read it)
+        self.building = False  # a build is on a worker ...
+        self.again = False  # ... and something changed since it was asked for: build once more after it
+        self.since: set[str] = set()  # entries changed since the build on the worker read the rows
         self.timer = QTimer(self, singleShot=True, interval=COALESCE_MS, timeout=self.rebuild)
         for signal in (session.libraryChanged, session.documentSaved, session.repositoryChanged,
                        session.repoStateChanged):
             signal.connect(self.schedule)
         session.rowChanged.connect(self._row_changed)
+        files = getattr(session, "files", None)
+        if files is not None:
+            files.entryRemoved.connect(self._changed)
         if session.loaded is not None:
             self.schedule()
 
@@ -79,24 +90,56 @@ class ReviewBoardFeed(QObject):
         self.timer.stop()
 
     def _row_changed(self, row, old) -> None:
-        if old is None or row.review_key != old.review_key:  # typing that changes no card builds nothing
-            self.schedule()
+        if old is None or row.review_key != old.review_key:  # typing that changes no card changes nothing
+            self._changed(row.path)
+
+    def _changed(self, path: str) -> None:
+        """One entry's row changed, came or went: its card, on the board shown now and, when a build
+        is on a worker (it read the rows before), on that one when it comes."""
+        if self.stopped:
+            return
+        if self.building:
+            self.since.add(path)
+        if self.board is not None:
+            move = self._update(self.board, path)
+            if move is not None:
+                self.moved.emit(move)
+
+    def _update(self, board, path: str):
+        row = self.session.library.row(path)
+        return updates.update(board, row) if row is not None else updates.remove(board, path)
 
     def rebuild(self) -> None:
         session = self.session
         if session.loaded is None or self.stopped:
             return
+        if self.building:  # one build at a time: two would hold both workers and the interpreter lock
+            self.again = True
+            return
+        self.building, self.again = True, False
+        self.since = set()
         history = self.board.history if self.board is not None else None
         session.tasks.submit(KEY, _build, session.root, list(session.rows), session.loaded.repo.settings, history,
                              on_done=self._built, on_error=self._failed, pause_gc=True)
 
+    def _landed(self) -> None:
+        self.building = False
+        if self.again and not self.stopped:
+            self.again = False
+            self.timer.start()
+
     def _failed(self, failure) -> None:
+        self._landed()
         if not self.stopped:
             self.failed.emit(failure)
 
     def _built(self, board) -> None:
+        changed, self.since = self.since, set()
+        self._landed()
         if self.stopped:
             return
+        for path in changed:  # the rows the build read are older than these
+            self._update(board, path)
         self.board = board
         self.builds += 1
         self.changed.emit(board)
