@@ -122,7 +122,9 @@ class ReviewBoardFeed(QObject):
             return
         if self.building:
             self.since.add(path)
-        if self.board is not None:
+        if self.board is not None and self.board.context is None:  # not one a build made: build one
+            self.schedule()
+        elif self.board is not None:
             move = self._update(self.board, path)
             if move is not None:
                 self.moved.emit(move)

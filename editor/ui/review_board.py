@@ -208,6 +208,8 @@ class ReviewBoardPanel(QWidget):
     def apply_move(self, move) -> None:
         """One card of the board shown changed, came or went (``editor.vcs.board_update.Move``); the
         selection stays on the card it was on, wherever that went."""
+        if self.board is None:  # nothing shown yet: the build that shows it has the change
+            return
         keep = self.selected_path
         self._moving = True
         try:
