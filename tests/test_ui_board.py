@@ -93,6 +93,8 @@ def test_request_review_asks_whom_and_a_note_and_the_card_moves_without_a_refres
     text = (writer / DRAFT).read_text(encoding="utf-8")
     assert "review_request:" in text and "reviewer: grace.miller@example.org" in text
     assert "note: Please check the bedtime advice" in text and "by: maya.chen@example.org" in text
+    # the card moves with the entry's row (the file written), the commit may still be on its way
+    qtbot.waitUntil(lambda: "Review-requested-from" in git(writer, "log", "-1", "--format=%B"), timeout=15000)
     message = git(writer, "log", "-1", "--format=%B")
     assert "Please check the bedtime advice" in message and "Review-requested-from: Grace Miller" in message
     qtbot.waitUntil(lambda: not action.isEnabled(), timeout=10000)  # in review now: not again

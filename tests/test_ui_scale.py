@@ -7,7 +7,12 @@ bound, and not far above the same step at 500 entries in the same run; and, what
 the list is never rebuilt for a one-entry change (no reset of its model, no new arrangement), a
 filter at this size is arranged on a worker, and the list reads exactly as an independent oracle
 made from the session's rows has it. (Before, at 10,000 entries, a status edit rebuilt the list:
-78 to 114 ms on the UI thread; at 50,000, 536 ms. ``benchmarks.ui_scale`` measures 50,000.)"""
+78 to 114 ms on the UI thread; at 50,000, 536 ms. ``benchmarks.ui_scale`` measures 50,000.)
+
+The review board, shown, is not built again for a one-entry change either (its one card moves:
+``editor.vcs.board_update``), and reads exactly as ``build_board`` of the session's rows at the same
+clock. (Before, each field edit built it again for the whole library: its result, landing while the
+writer typed, held the UI thread 33 ms at 50,000 entries, and the build on the worker the lock.)"""
 from __future__ import annotations
 
 import os
@@ -23,9 +28,10 @@ from test_ui_hostile import GAP_LIMIT_MS, GapTimer  # noqa: E402
 pytestmark = [pytest.mark.ui, pytest.mark.heavy]
 
 LARGE, SMALL = 20_000, 500
-# the steps after which the review board is built for the whole library (on a worker, but holding the
-# interpreter lock long enough for the UI thread to feel it at this size: still open, issue 20)
-BOARD_STEPS = {"load", "status edit", "question edit"}
+# the load builds the review board for the whole library (it must: every card is new), on a worker
+# beside the search index and the entry list; now and then (one run in three or four) the UI thread
+# is held 150 to 300 ms meanwhile at this size, not without the board's build: still open (issue 20)
+LOAD_STEPS = {"load"}
 STEPS = ("load", "filter", "clear filter", "group by status", "status edit", "question edit", "typing")
 
 
@@ -72,6 +78,10 @@ def drive(qtbot, root) -> tuple[dict[str, float], dict[str, object]]:
     measured("group by status", lambda: browser.group.setCurrentIndex(1),
              lambda: entries.arrangements > arranged and shows(total))
     path = session.rows[len(session.rows) // 2].path
+    feed = window.git.review.feed
+    qtbot.waitUntil(lambda: feed.board is not None and not getattr(feed, "building", False), timeout=60000)
+    seen["board shown"] = feed.wanted()
+    builds = feed.builds
     assert window.open_entry(path)
     qtbot.waitUntil(lambda: session.live is not None and not session.checking and session.facts is not None,
                     timeout=30000)
@@ -108,10 +118,28 @@ def drive(qtbot, root) -> tuple[dict[str, float], dict[str, object]]:
 
     measured("typing", typing, lambda: not session.checking)
     seen["rebuilt for one entry"] = (entries.arrangements, browser.model.resets) != before
+    seen["board built for one entry"] = feed.builds != builds or getattr(feed, "building", False) \
+        or feed.timer.isActive()
+    seen["board"] = board_reads_as_built(window)
     session.discard_changes()
     window.close()
     session.tasks.wait(60000)
     return gaps, seen
+
+
+def board_reads_as_built(window) -> bool:
+    """The board shown is what ``build_board`` makes of the session's rows now, at the clock of its
+    last build (an independent oracle: it reads the files and git itself)."""
+    from editor.vcs.board import build_board
+
+    session, review = window.session, window.git.review
+    context = getattr(review.feed.board, "context", None)
+    if context is None:
+        return False
+    expected = build_board(session.root, list(session.rows), session.loaded.repo.settings, today=context.today,
+                           now=context.now)
+    return all(review.board.cards(column) == cards and review.board.models[column].rowCount() == len(cards)
+               for column, cards in expected.columns.items())
 
 
 def _library(tmp_path, count: int):
@@ -131,11 +159,14 @@ def test_the_ui_thread_does_not_wait_for_a_large_library(qtbot, tmp_path, monkey
         assert checks["load"] and checks["filter"] and checks["status edit"] and checks["question edit"]
         assert checks["status edit moved its row"]
         assert not checks["rebuilt for one entry"], "the list was rebuilt for a one-entry change"
+        assert checks["board shown"]
+        assert not checks["board built for one entry"], "the review board was built again for a one-entry change"
+        assert checks["board"], "the board does not read as a build of the rows does"
     assert "entry-list" in seen["filter submitted"]  # at this size a filter is arranged on a worker
     assert "entry-list" not in small_seen["filter submitted"]  # and a small one at once
     for name in STEPS:
         assert large[name] < GAP_LIMIT_MS, f"{name}: the UI thread was held {large[name]:.0f} ms ({report})"
     grown = [name for name in STEPS if large[name] >= small[name] + 200]
-    assert not set(grown) - BOARD_STEPS, f"{grown}: the UI thread's longest wait grows with the library ({report})"
-    if grown:  # known and open (issue 20): the review board built again for the whole library holds the lock
-        pytest.xfail(f"{grown}: the review board's rebuild at {LARGE} entries ({report})")
+    assert not set(grown) - LOAD_STEPS, f"{grown}: the UI thread's longest wait grows with the library ({report})"
+    if grown:  # known and open: see LOAD_STEPS
+        pytest.xfail(f"{grown}: the UI thread waited during the load's board build at {LARGE} entries ({report})")

@@ -9,6 +9,10 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListView, QPushButton, QSizePolicy,
                                QStyle, QStyledItemDelegate, QVBoxLayout, QWidget)
 
+from editor.lazy import lazy
+
+updates = lazy("editor.vcs.board_update")
+
 COLUMNS = ("draft", "in-review", "changes-requested", "approved", "due")
 TITLES = {"draft": "Draft", "in-review": "In review", "changes-requested": "Changes requested",
           "approved": "Approved", "due": "Due soon / overdue"}
@@ -34,15 +38,31 @@ class CardModel(QStringListModel):
     """One column's cards (a list model: ten thousand cards cost nothing until they are seen). Qt's
     string list, of empty strings, counts the rows: a list view lays out every row by asking the
     model for its index, which in a Python model is two calls into Python a row (100,000 for the
-    board of a 50,000-entry library, on the UI thread, each waiting for the interpreter lock)."""
+    board of a 50,000-entry library, on the UI thread, each waiting for the interpreter lock).
+    ``cards`` is the board's own list of the column: a change of one card (``editor.vcs.board_update``)
+    has moved it there already, and ``moved_in``/``moved_out``/``changed`` say so to the views."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.cards: list = []
 
     def set_cards(self, cards: list) -> None:
-        self.cards = list(cards)
-        self.setStringList([""] * len(self.cards))
+        """Show ``cards`` (kept, not copied); the rows are counted in C++, with no list of them made
+        in Python for PySide to convert."""
+        self.cards = cards
+        self.setStringList([])
+        if cards:
+            self.insertRows(0, len(cards))
+
+    def moved_out(self, row: int) -> None:
+        self.removeRows(row, 1)
+
+    def moved_in(self, row: int) -> None:
+        self.insertRows(row, 1)
+
+    def changed(self, row: int) -> None:
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
 
     def flags(self, index):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable if index.isValid() else Qt.ItemFlag.NoItemFlags
@@ -166,48 +186,96 @@ class ReviewBoardPanel(QWidget):
         layout.addLayout(header)
         layout.addLayout(row, 1)
         self.selected_path: str | None = None
+        self.board = None  # the Board shown
+        self._moving = False  # a card is being moved: the views' passing current rows are not a choice
         self.set_rights(None)
 
     # ------------------------------------------------------------------ showing
 
     def show_board(self, board) -> None:
         keep = self.selected_path
+        self.board = board
         for column in COLUMNS:
-            cards = board.columns.get(column, [])
-            self.models[column].set_cards(cards)
-            self.titles[column].setText(f"{TITLES[column]} ({len(cards)})")
-        waiting = len(board.columns.get("in-review", []))
-        due = len(board.columns.get("due", []))
-        self.summary.setText(f"{board.count} entries: {waiting} waiting for a review, {due} approval"
-                             + ("" if due == 1 else "s") + " due or void"
-                             + ("" if board.repository else " \u2014 not a git repository, so no history"))
+            self.models[column].set_cards(board.columns.setdefault(column, []))
+            self._title(column)
+        self._summarise()
         self.selected_path = None
         if keep is not None:
             self.select(keep)
         if self.selected_path is None:
             self.selectionChanged.emit()
 
+    def apply_move(self, move) -> None:
+        """One card of the board shown changed, came or went (``editor.vcs.board_update.Move``); the
+        selection stays on the card it was on, wherever that went."""
+        if self.board is None:  # nothing shown yet: the build that shows it has the change
+            return
+        keep = self.selected_path
+        self._moving = True
+        try:
+            if move.old is not None and move.old == move.new:
+                self.models[move.old[0]].changed(move.old[1])
+            else:
+                if move.old is not None:
+                    self.models[move.old[0]].moved_out(move.old[1])
+                if move.new is not None:
+                    self.models[move.new[0]].moved_in(move.new[1])
+        finally:
+            self._moving = False
+        for column in {place[0] for place in (move.old, move.new) if place is not None}:
+            self._title(column)
+        self._summarise()
+        if keep is None:
+            return
+        self.selected_path = None
+        if not self.select(keep, scroll=keep == move.path):
+            for view in self.views.values():
+                view.selectionModel().clear()
+        if self.selected_path is None or keep == move.path:  # gone, or its card (and so its buttons) changed
+            self.selectionChanged.emit()
+
+    def _title(self, column: str) -> None:
+        self.titles[column].setText(f"{TITLES[column]} ({len(self.models[column].cards)})")
+
+    def _summarise(self) -> None:
+        board = self.board
+        waiting = len(board.columns.get("in-review", []))
+        due = len(board.columns.get("due", []))
+        self.summary.setText(f"{board.count} entries: {waiting} waiting for a review, {due} approval"
+                             + ("" if due == 1 else "s") + " due or void"
+                             + ("" if board.repository else " \u2014 not a git repository, so no history"))
+
     def cards(self, column: str) -> list:
         return self.models[column].cards
 
     def column_of(self, path: str) -> str | None:
-        return next((c for c in COLUMNS if any(card.path == path for card in self.models[c].cards)), None)
+        place = self._position(path)
+        return place[0] if place is not None else None
 
-    def select(self, path: str) -> bool:
-        for column in COLUMNS:
-            for number, card in enumerate(self.models[column].cards):
-                if card.path == path:
-                    view = self.views[column]
-                    view.setCurrentIndex(self.models[column].index(number))
-                    view.scrollTo(view.currentIndex())
-                    return True
-        return False
+    def _position(self, path: str) -> tuple[str, int] | None:
+        return updates.position(self.board, path) if self.board is not None else None
+
+    def select(self, path: str, scroll: bool = True) -> bool:
+        place = self._position(path)
+        if place is None:
+            return False
+        column, number = place
+        view = self.views[column]
+        index = self.models[column].index(number)
+        if view.currentIndex() == index:  # already current (a card moved within its column): no signal comes
+            self._current(column, index)
+        else:
+            view.setCurrentIndex(index)
+        if scroll:
+            view.scrollTo(view.currentIndex())
+        return True
 
     def selected(self):
         for column in COLUMNS:
             index = self.views[column].currentIndex()
-            if index.isValid() and self.models[column].cards[index.row()].path == self.selected_path:
-                return self.models[column].cards[index.row()]
+            cards = self.models[column].cards
+            if index.isValid() and index.row() < len(cards) and cards[index.row()].path == self.selected_path:
+                return cards[index.row()]
         return None
 
     def set_rights(self, rights: dict | None) -> None:
@@ -222,7 +290,7 @@ class ReviewBoardPanel(QWidget):
     # ------------------------------------------------------------------ what was asked
 
     def _current(self, column: str, current: QModelIndex) -> None:
-        if not current.isValid():
+        if not current.isValid() or self._moving or current.row() >= len(self.models[column].cards):
             return
         for other, view in self.views.items():  # one card selected on the whole board
             if other != column and view.currentIndex().isValid():

@@ -40,6 +40,7 @@ class ReviewMenu(QObject):
         self.board.stepRequested.connect(self._board_step)
         self.board.selectionChanged.connect(self.update_rights)
         self.feed.changed.connect(self._board_built)
+        self.feed.moved.connect(self.board.apply_move)  # one card: the Review menu follows by rowChanged
         self.feed.wanted = self.board_dock.isVisible  # hidden, it is built again when shown
         self.board_dock.visibilityChanged.connect(lambda visible: self.feed.wake() if visible else None)
         self.feed.failed.connect(lambda failure: self.board.summary.setText(

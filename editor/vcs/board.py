@@ -81,6 +81,23 @@ class Card:
 
 
 @dataclass
+class Context:
+    """What a build read once for every card: a card of one changed row is made from it again
+    (``editor.vcs.board_update``) exactly as the build made the others."""
+
+    root: Path
+    settings: object
+    interval: int
+    today: _dt.date
+    now: float
+    repository: bool
+    you: str
+    history: History | None
+    dirty: set[str]
+    comments: dict[str, int]
+
+
+@dataclass
 class Board:
     columns: dict[str, list[Card]]
     identity: tuple[str, str] | None  # (name, email) of whoever git says you are
@@ -88,11 +105,19 @@ class Board:
     history: History | None = None  # for the next build (reused while HEAD stays)
     seconds: float = 0.0
     _by_path: dict | None = field(default=None, repr=False, compare=False)
+    context: Context | None = field(default=None, repr=False, compare=False)
+    keys: dict[str, list] | None = field(default=None, repr=False, compare=False)  # each column's sort keys
 
     def card(self, path: str) -> Card | None:
         if self._by_path is None:
             self._by_path = {c.path: c for cards in self.columns.values() for c in cards}
         return self._by_path.get(path)
+
+    def index(self) -> None:
+        """The path of every card and each column's sort keys, made where the board is built (a
+        worker): the UI thread then finds a card, and where it goes, without a pass over them all."""
+        self.card("")
+        self.keys = {column: [sort_key(card) for card in cards] for column, cards in self.columns.items()}
 
     @property
     def count(self) -> int:
@@ -255,34 +280,51 @@ def build_board(root: Path, rows: list, settings=None, today: _dt.date | None = 
     if comments is None:
         comments = open_comments(root, [row.path for row in rows])
     you = identity[0] if identity else "You"
+    context = Context(root, settings, interval, today, now, repository, you, history, dirty, comments)
     columns: dict[str, list[Card]] = {column: [] for column in COLUMNS}
     for row in rows:
-        column, flag, due = column_of(row, interval, today)
-        known = history.entries.get(row.path) if history is not None else None
-        local = row.path in dirty or known is None
-        mtime = None
-        if local:
-            try:
-                mtime = (root / row.path).stat().st_mtime
-            except OSError:
-                mtime = now
-        writer = you if local else (known.writer or known.newest).name
-        since, detail = _since(row, column, flag, due, known, mtime, settings)
-        if since is None:
-            since = mtime if mtime is not None else (known.oldest.time if known and known.oldest else now)
-        asked = ""
-        if column == IN_REVIEW and row.review_request is not None and row.review_request.reviewer:
-            asked = _name(settings, row.review_request.reviewer)
-        columns[column].append(Card(row.path, row.question, column, row.status, writer, since,
-                                    waiting_words(now - since), comments.get(row.path, 0), asked, detail, flag,
-                                    local and repository, _headline(flag, due, now)))
-    order = {VOID: 0, OVERDUE: 1, SOON: 2}
-    for column, cards in columns.items():
-        if column == DUE:
-            cards.sort(key=lambda c: (order.get(c.flag, 3), c.since, c.path))
-        else:
-            cards.sort(key=lambda c: (c.since, c.path))  # the longest waiting first
-    return Board(columns, identity, repository, history, time.perf_counter() - started)
+        card = card_for(row, context)
+        columns[card.column].append(card)
+    for cards in columns.values():
+        cards.sort(key=sort_key)  # the longest waiting first (in Due: void, overdue, then due soon)
+    board = Board(columns, identity, repository, history, context=context)
+    board.index()
+    board.seconds = time.perf_counter() - started
+    return board
+
+
+_ORDER = {VOID: 0, OVERDUE: 1, SOON: 2}
+
+
+def sort_key(card: Card) -> tuple:
+    """Where a card stands in its column: the Due column by flag first, then the longest waiting."""
+    if card.column == DUE:
+        return _ORDER.get(card.flag, 3), card.since, card.path
+    return card.since, card.path
+
+
+def card_for(row, context: Context) -> Card:
+    """The card of one index row."""
+    history, root, now, settings = context.history, context.root, context.now, context.settings
+    column, flag, due = column_of(row, context.interval, context.today)
+    known = history.entries.get(row.path) if history is not None else None
+    local = row.path in context.dirty or known is None
+    mtime = None
+    if local:
+        try:
+            mtime = (root / row.path).stat().st_mtime
+        except OSError:
+            mtime = now
+    writer = context.you if local else (known.writer or known.newest).name
+    since, detail = _since(row, column, flag, due, known, mtime, settings)
+    if since is None:
+        since = mtime if mtime is not None else (known.oldest.time if known and known.oldest else now)
+    asked = ""
+    if column == IN_REVIEW and row.review_request is not None and row.review_request.reviewer:
+        asked = _name(settings, row.review_request.reviewer)
+    return Card(row.path, row.question, column, row.status, writer, since, waiting_words(now - since),
+                context.comments.get(row.path, 0), asked, detail, flag, local and context.repository,
+                _headline(flag, due, now))
 
 
 def _headline(flag: str, due: _dt.date | None, now: float) -> str:
