@@ -21,7 +21,8 @@ from PySide6.QtGui import QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 WORK = Path(__file__).resolve().parent / ".work"
-STEPS = ("loading", "empty filter", "filter matching a few", "status edit", "question edit (to the list)",
+STEPS = ("loading", "review board shown and built", "empty filter",
+         "filter matching a few", "status edit", "question edit (to the list)",
          "keystrokes, live check included")
 
 
@@ -115,7 +116,11 @@ def run(root: Path, keystrokes: int = 120) -> dict[str, tuple[float, float]]:
 
     step("loading", window.show, lambda: session.loaded is not None and session.entry_list.ready
          and session.files.search.ready and _listed(window, f"{total} of {total}"), 600)
-    idle(1.0)  # the review board and Link Health follow the load; their own figures are elsewhere
+    dock = window.git.review.board_dock  # the review board shown: one-entry edits change its one card
+    feed = window.git.review.feed
+    step("review board shown and built", lambda: (dock.show(), dock.raise_()),
+         lambda: feed.wanted() and feed.board is not None and not getattr(feed, "building", False), 600)
+    idle(1.0)  # Link Health follows the load too; its own figures are elsewhere
     browser.filter.setFocus()
 
     def empty_filter():
