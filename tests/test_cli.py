@@ -212,3 +212,16 @@ def test_demo_creates_a_repository_with_believable_history(tmp_path):
             assert author == match.group(1)
     again = run_cli("demo", target)
     assert again.returncode == 2 and "not empty" in again.stderr
+
+
+def test_a_command_puts_the_cycle_collector_back_as_it_found_it(sample_repo, capsys):
+    """``check`` quiets the collector while it runs (editor.cli.table); a caller's process, here the
+    tests', has its own thresholds back afterwards, and nothing left frozen."""
+    import gc
+
+    from editor.cli import main
+
+    before = gc.get_threshold()
+    main(["check", str(sample_repo), "--no-cache"])
+    capsys.readouterr()
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

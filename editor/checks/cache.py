@@ -24,6 +24,7 @@ from editor.checks.schema import IdRecord
 from editor.checks.spelling import DICTIONARY_FILE
 from editor.checks.tool_digest import tool_digest as _tool_digest
 from editor.content.atomic import write_atomically
+from editor.content.file_stamp import Stamp
 from editor.content import schemas
 from editor.content.config import CONTENT_FILE, MODULES_FILE
 from editor.findings import Finding
@@ -140,7 +141,7 @@ class CheckCache:
         self._new[key] = stored
         return findings, record
 
-    def keys_by_stamp(self, paths: list[str], stamps: list) -> list[str | None]:
+    def keys_by_stamp(self, paths: list[str], stamps: list[Stamp | None]) -> list[str | None]:
         """For each path and its stamp now, the key it had when last read if its stamp is the same
         and findings are kept under that key; None: read the file."""
         known, entries, kept = self._stamps_old, self._old, self._stamps_new
@@ -159,7 +160,7 @@ class CheckCache:
                 add(None)
         return out
 
-    def keep_stamp(self, path: str, stamp: tuple[int, int, int, int] | None, key: str) -> None:
+    def keep_stamp(self, path: str, stamp: Stamp | None, key: str) -> None:
         """``path`` was read under ``stamp`` (None: too recently changed to be known by it) and held ``key``."""
         if stamp is not None:
             self._stamps_new[path] = [*stamp, key]
@@ -223,6 +224,7 @@ class CheckCache:
             return False
         self._journalled += len(added) + len(stamped)
         return True
+
 
 def _kept(stamp, entries: dict) -> bool:
     return isinstance(stamp, list) and len(stamp) == 5 and isinstance(stamp[4], str) and stamp[4] in entries

@@ -22,7 +22,7 @@ class EntryReader:
         self.base = str(base)
         self._folders: dict[str, bool] = {}
         self.now = time.time()
-        self.last_stamp: tuple[int, int, int, int] | None = None  # of the file last read, as it was opened
+        self.last_stamp: file_stamp.Stamp | None = None  # of the file last read, as it was opened
 
     def _safe(self, path: str) -> bool:
         folder = path.rpartition("/")[0]
@@ -31,11 +31,11 @@ class EntryReader:
             safe = self._folders[folder] = link_outside(self.base, folder) is None if folder else True
         return safe
 
-    def stamps(self, paths: list[str]) -> list[tuple[int, int, int, int] | None]:
+    def stamps(self, paths: list[str]) -> list[file_stamp.Stamp | None]:
         """The stamp of each of ``paths`` that is a plain file in a safe folder (``file_stamp``), else
         None; in one loop, since a fresh re-check asks it of every entry."""
         lstat, base, now, folders, stamp = os.lstat, self.base + os.sep, self.now, self._folders, file_stamp.stamp
-        out: list[tuple[int, int, int, int] | None] = []
+        out: list[file_stamp.Stamp | None] = []
         add = out.append
         for path in paths:
             safe = folders.get(path.rpartition("/")[0])

@@ -52,7 +52,7 @@ def _known_words(locale: str | None = "en-US") -> WordList:
         pass
     extra = {line.strip().lower() for line in own.decode("utf-8").splitlines()
              if line.strip() and not line.startswith("#")}
-    words = WordList.of((frozenset(_checker().word_frequency.dictionary.keys()) | extra | mine) - other.keys() - {""})
+    words = WordList.of((frozenset(_checker().word_frequency.dictionary.keys()) | extra | mine) - other.keys())
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(cached, words.text.encode("utf-8"), durable=False)
