@@ -122,7 +122,7 @@ def test_one_edit_is_journalled_and_the_file_is_written_whole_when_the_journal_g
     for number in range(30):
         repo.entry(f"sleep/e{number}.md", entry_text(id=f"e{number}"))
     run(repo.root, tmp_path / "c")
-    (whole,) = (tmp_path / "c" / "checks").glob("*.json")
+    (whole,) = (tmp_path / "c" / "checks").glob("*.marshal")
     journal = whole.with_suffix(".journal")
     assert not journal.exists()
     written = whole.read_bytes()

@@ -8,8 +8,10 @@ repository's content.yaml, modules.yaml, tone.yaml and dictionary.txt exactly as
 them (never read again: a file changed between the check and the fingerprint would store findings
 under the wrong key); whether the language checks run; and today's date (a review falls due on a
 date). Any change there starts the cache afresh, so a stale cache can never hide a finding. The
-cache lives in the user's cache folder, never in the content repository, and is JSON: a damaged
-or foreign file is ignored, never trusted.
+cache lives in the user's cache folder, never in the content repository. The file written whole is
+Python's marshal format (``whole_file``: read in half the time of JSON, which a fresh re-check of
+10,000 entries spent a tenth of its time on); the journal of runs since is JSON lines. A damaged,
+foreign or other Python's file is ignored, never trusted.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from editor.checks.rules import TONE_FILE
+from editor.content import whole_file
 from editor.checks.schema import IdRecord
 from editor.checks.spelling import DICTIONARY_FILE
 from editor.checks.tool_digest import tool_digest as _tool_digest
@@ -30,7 +33,7 @@ from editor.content.config import CONTENT_FILE, MODULES_FILE
 from editor.findings import Finding
 from editor.resources import user_cache_dir
 
-FORMAT = 1
+FORMAT = 2  # 2: the whole file in marshal, stamps kept as (stamp, key)
 
 
 def entry_key(path: str, raw: bytes) -> str:
@@ -80,13 +83,13 @@ class CheckCache:
         self.today, self.language = today, language
         self.fingerprint: str | None = None  # set by ``bind``, once the check has read its settings
         name = hashlib.blake2b(str(root.resolve()).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
-        self.file = (folder or user_cache_dir()) / "checks" / f"{name}.json"
+        self.file = (folder or user_cache_dir()) / "checks" / f"{name}.{whole_file.SUFFIX}"
         self._old: dict[str, list] = {}
         self._new: dict[str, list] = {}
-        # path -> [size, mtime_ns, inode, ctime_ns, entry key] when last read (``file_stamp``): a file
-        # whose stamp is unchanged is not read again to find its key
-        self._stamps_old: dict[str, list] = {}
-        self._stamps_new: dict[str, list] = {}
+        # path -> ((size, mtime_ns, inode, ctime_ns), entry key) when last read (``file_stamp``): a
+        # file whose stamp is unchanged is not read again to find its key
+        self._stamps_old: dict[str, tuple[Stamp, str]] = {}
+        self._stamps_new: dict[str, tuple[Stamp, str]] = {}
 
     def bind(self, files: dict[str, bytes], language: bool | None = None) -> None:
         """Key the cache by the settings bytes the check read (``CheckContext.files``) and whether
@@ -96,14 +99,11 @@ class CheckCache:
         self.fingerprint = fingerprint(files, self.today, self.language)
         self._old, self._new, self._journalled = {}, {}, 0
         self._stamps_old, self._stamps_new = {}, {}
-        try:
-            data = json.loads(self.file.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and data.get("fingerprint") == self.fingerprint:
-                entries, stamps = data.get("entries"), data.get("stamps")
-                self._old = entries if isinstance(entries, dict) else {}
-                self._stamps_old = stamps if isinstance(stamps, dict) else {}
-        except (OSError, ValueError):
-            self._old = {}  # none yet, or damaged: check everything
+        data = whole_file.read(self.file)  # None: none yet, damaged or another Python's: check everything
+        if type(data) is tuple and len(data) == 3 and data[0] == self.fingerprint:
+            entries, stamps = data[1], data[2]
+            self._old = entries if type(entries) is dict else {}
+            self._stamps_old = stamps if type(stamps) is dict else {}
         try:
             lines = self.journal.read_bytes().split(b"\n")
         except OSError:
@@ -121,7 +121,10 @@ class CheckCache:
             if isinstance(item, list) and len(item) == 2 and isinstance(item[0], str):
                 self._old[item[0]] = item[1]
             elif isinstance(item, list) and len(item) == 3 and item[0] == "stamp" and isinstance(item[1], str):
-                self._stamps_old[item[1]] = item[2]
+                record = item[2]
+                if not (isinstance(record, list) and len(record) == 5 and isinstance(record[4], str)):
+                    continue
+                self._stamps_old[item[1]] = (tuple(record[:4]), record[4])
             else:
                 continue
             self._journalled += 1
@@ -149,11 +152,11 @@ class CheckCache:
         add = out.append
         for path, stamp in zip(paths, stamps):
             record = known.get(path)
-            if stamp is None or type(record) is not list or len(record) != 5 or tuple(record[:4]) != stamp:
+            if stamp is None or type(record) is not tuple or record[0] != stamp:  # (stamp, key): see bind
                 add(None)
                 continue
-            key = record[4]
-            if isinstance(key, str) and key in entries:
+            key = record[1]
+            if type(key) is str and key in entries:
                 kept[path] = record
                 add(key)
             else:
@@ -163,7 +166,7 @@ class CheckCache:
     def keep_stamp(self, path: str, stamp: Stamp | None, key: str) -> None:
         """``path`` was read under ``stamp`` (None: too recently changed to be known by it) and held ``key``."""
         if stamp is not None:
-            self._stamps_new[path] = [*stamp, key]
+            self._stamps_new[path] = (stamp, key)
 
     def put(self, key: str, findings: list[Finding], record: IdRecord | None) -> None:
         self._new[key] = [[[f.path, f.line, f.column, f.end_line, f.end_column, f.category, f.rule, f.severity,
@@ -190,15 +193,12 @@ class CheckCache:
         if self._journalled + len(added) + len(stamped) <= max(JOURNAL_SMALL, len(self._old) // 10):
             if self._append(added, stamped):
                 return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            data = json.dumps({"fingerprint": self.fingerprint, "entries": self._new,  # dumps: the C encoder
-                               "stamps": {p: v for p, v in self._stamps_new.items() if _kept(v, self._new)}},
-                              ensure_ascii=False, separators=(",", ":"))
-            write_atomically(self.file, data.encode("utf-8"), durable=False)
-            self.journal.unlink(missing_ok=True)
-        except OSError:
-            pass
+        stamps = {path: value for path, value in self._stamps_new.items() if value[1] in self._new}
+        if whole_file.write(self.file, (self.fingerprint, self._new, stamps)):
+            try:
+                self.journal.unlink(missing_ok=True)
+            except OSError:
+                pass
 
     @property
     def journal(self) -> Path:
@@ -211,7 +211,7 @@ class CheckCache:
         if not added and not stamped:
             return True
         lines = [json.dumps([key, value], ensure_ascii=False, separators=(",", ":")) for key, value in added.items()]
-        lines += [json.dumps(["stamp", path, value], ensure_ascii=False) for path, value in stamped.items()]
+        lines += [json.dumps(["stamp", path, [*value[0], value[1]]], ensure_ascii=False) for path, value in stamped.items()]
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             if not self._journalled:  # none of ours yet: a journal of our own, from its first line
@@ -224,7 +224,3 @@ class CheckCache:
             return False
         self._journalled += len(added) + len(stamped)
         return True
-
-
-def _kept(stamp, entries: dict) -> bool:
-    return isinstance(stamp, list) and len(stamp) == 5 and isinstance(stamp[4], str) and stamp[4] in entries

@@ -34,7 +34,8 @@ class EntryReader:
     def stamps(self, paths: list[str]) -> list[file_stamp.Stamp | None]:
         """The stamp of each of ``paths`` that is a plain file in a safe folder (``file_stamp``), else
         None; in one loop, since a fresh re-check asks it of every entry."""
-        lstat, base, now, folders, stamp = os.lstat, self.base + os.sep, self.now, self._folders, file_stamp.stamp
+        lstat, base, folders = os.lstat, self.base + os.sep, self._folders
+        settled = self.now - file_stamp.RACY_SECONDS  # ``file_stamp.stamp``, inline: this loop is the re-check
         out: list[file_stamp.Stamp | None] = []
         add = out.append
         for path in paths:
@@ -47,7 +48,10 @@ class EntryReader:
             except OSError:
                 add(None)
                 continue
-            add(stamp(stat, now) if S_ISREG(stat.st_mode) else None)
+            if S_ISREG(stat.st_mode) and stat.st_mtime <= settled and stat.st_ctime <= settled:
+                add((stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns))
+            else:
+                add(None)
         return out
 
     def __call__(self, path: str) -> bytes | None:

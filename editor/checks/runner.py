@@ -25,7 +25,7 @@ from editor.checks.view import EntryView
 from editor.content import valid_memo
 from editor.content.config import CONTENT_FILE, MODULES_FILE
 from editor.content.entry import Entry
-from editor.content.repository import Repository
+from editor.content.repository import FolderListing, Repository
 from editor.findings import SEVERITIES, Finding
 
 PARALLEL_THRESHOLD = 400  # below this many entries, worker start-up costs more than it saves
@@ -204,7 +204,8 @@ class _Progress:
 def check_repository(repo: Repository, paths: list[str] | None = None, today: _dt.date | None = None,
                      jobs: int | None = None, language: bool = True, online=None,
                      cache: CheckCache | None = None, progress: Callable[[int, int], None] | None = None,
-                     cancelled: Callable[[], bool] | None = None, start_method: str | None = None) -> Report:
+                     cancelled: Callable[[], bool] | None = None, start_method: str | None = None,
+                     comment_listing: FolderListing | None = None) -> Report:
     """Check ``paths`` (default: every entry) of ``repo``; ids are compared across all entries.
 
     ``cache``: entries whose bytes, and everything else their findings depend on, are unchanged
@@ -213,7 +214,9 @@ def check_repository(repo: Repository, paths: list[str] | None = None, today: _d
     the end), called in the calling thread; ``cancelled()``: asked as often, and when it says
     so, workers are stopped and CheckCancelled is raised (what was checked by then is cached).
     ``start_method``: how worker processes start (default: fork where there is one; a program with
-    threads of its own, such as the editor, asks for "forkserver")."""
+    threads of its own, such as the editor, asks for "forkserver"). ``comment_listing``: what the
+    walk that listed ``repo.paths`` saw of comment folders, when that walk was just now
+    (``Repository.listing``, as the command line opens it)."""
     if cache is not None:
         today = today or cache.today
         cache = cache if cache.today == today else None  # a cache made for another day does not apply
@@ -234,22 +237,27 @@ def check_repository(repo: Repository, paths: list[str] | None = None, today: _d
         todo, todo_others = [], []
         read = EntryReader(repo.root)
         known = cache.keys_by_stamp(repo.paths, read.stamps(repo.paths))  # unchanged since read: not read again
+        get, every, done = cache.get, tally.EVERY, 0
         for path, key in zip(repo.paths, known):
             if key is None:
                 raw = read(path)
                 key = entry_key(path, raw) if raw is not None else None
                 if key is not None:
                     cache.keep_stamp(path, read.last_stamp, key)
-            hit = cache.get(key) if key is not None else None
+            hit = get(key) if key is not None else None
             if hit is None:
                 (todo if path in chosen else todo_others).append(path)
                 continue
             own, record = hit
-            if path in chosen:
+            if own and path in chosen:
                 findings += own
             if record:
                 ids.append(record)
-            tally(1)
+            done += 1
+            if done == every:  # progress told as often as one at a time would tell it, at less cost
+                tally(done)
+                done = 0
+        tally(done)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     keep = cache is not None
     batch = _Batch()
@@ -274,14 +282,15 @@ def check_repository(repo: Repository, paths: list[str] | None = None, today: _d
         entries = [Entry.load(repo.root, path) for path in selected]
         findings += check_online(entries, ctx, checker, online_progress)[0]
     findings += [f for f in schema.duplicate_ids(ids) if f.path in chosen]
-    findings += _comment_findings(repo.root, selected, orphans=paths is None)
+    findings += _comment_findings(repo.root, selected, orphans=paths is None, listing=comment_listing)
     findings.sort(key=lambda f: f.sort_key)
     valid_memo.save()
     config_files = sum(1 for name in (CONTENT_FILE, MODULES_FILE) if (repo.root / name).is_file())
     return Report(findings, len(selected) + config_files)
 
 
-def _comment_findings(root: Path, paths: list[str], orphans: bool = False) -> list[Finding]:
+def _comment_findings(root: Path, paths: list[str], orphans: bool = False,
+                      listing: FolderListing | None = None) -> list[Finding]:
     """Open comments of the entries that have any (from the files beside them, never cached); with
     ``orphans``, also open comments whose entry is not there (moved or deleted outside the editor)."""
     from editor.checks import comments as comment_check
@@ -289,7 +298,7 @@ def _comment_findings(root: Path, paths: list[str], orphans: bool = False) -> li
 
     found: list[Finding] = []
     wanted = set(paths)
-    for path, threads in load_all(root).items():
+    for path, threads in load_all(root, listing=listing).items():
         if path in wanted:
             found += comment_check.findings(Entry.load(root, path), threads)
         elif orphans and not (root / path).exists():

@@ -1,52 +1,104 @@
 """The digest of this build of the tool: its version and the bytes of its code, built-in rules, word
-lists and schemas. Caches keep what they made under it, so any change of the tool makes them anew."""
+lists and schemas. Caches keep what they made under it, so any change of the tool makes them anew.
+
+Reading and hashing the package's two hundred files cost every fresh process 10 to 20 ms, more than
+a re-check of one entry's rules. So the digest is also kept in the user's cache folder under the
+stamps of those files (``file_stamp``: size, times and inode, as git's index keeps them): a process
+that finds every file's stamp as it was reads the digest and not the files. A file changed within
+the last two seconds has no stamp, and then nothing kept is used or kept."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import time
 from functools import lru_cache
 from pathlib import Path
 
 import editor
+from editor.content import file_stamp
 
 _PACKAGE = Path(editor.__file__).resolve().parent
+MEMO_NAME = "tool-digest.json"
+MEMO_KEPT = 8  # digests kept: a few builds side by side (an installed one, a checkout, its branches)
 
 
 def tool_digest(schema_folder: Path) -> str:
     """The tool's version and the bytes of its code, built-in rules, word lists and schemas (hashed
-    again only when one of those files changes size or time; the package's files are listed once a
+    again only when one of those files changes its stamp; the package's files are listed once a
     process)."""
-    files = list(_package_files())
-    files += schema_folder.glob("*.json")
-    stamps = []
-    for file in sorted(files):
+    files = list(_package_files(str(_PACKAGE)))
+    try:
+        files += (os.path.join(schema_folder, name) for name in os.listdir(schema_folder) if name.endswith(".json"))
+    except OSError:
+        pass
+    now, stamps, racy = time.time(), [], False
+    for name in sorted(files):
         try:
-            stat = file.stat()
+            stat = os.stat(name)
         except OSError:
             continue
-        stamps.append((str(file), stat.st_mtime_ns, stat.st_size))
-    return _digest_of(tuple(stamps))
+        stamp = file_stamp.stamp(stat, now)
+        racy = racy or stamp is None
+        stamps.append((name, stat.st_mtime_ns, stat.st_size, stamp))
+    return _digest_of(tuple(stamps), racy)
 
 
 SUFFIXES = (".py", ".yaml", ".txt", ".json")
 
 
-@lru_cache(maxsize=1)
-def _package_files() -> tuple[Path, ...]:
+@lru_cache(maxsize=2)
+def _package_files(package: str) -> tuple[str, ...]:
     found = []
-    for folder, dirs, names in os.walk(_PACKAGE):  # as rglob, at a third of its cost
+    for folder, dirs, names in os.walk(package):  # as rglob, at a third of its cost
         dirs.sort()
-        found.extend(Path(folder, name) for name in names if os.path.splitext(name)[1] in SUFFIXES)
+        found.extend(os.path.join(folder, name) for name in names if os.path.splitext(name)[1] in SUFFIXES)
     return tuple(found)
 
 
 @lru_cache(maxsize=4)
-def _digest_of(stamps: tuple[tuple[str, int, int], ...]) -> str:
+def _digest_of(stamps: tuple[tuple[str, int, int, file_stamp.Stamp | None], ...], racy: bool) -> str:
+    key = hashlib.blake2b(repr((editor.__version__, stamps)).encode("utf-8", "surrogateescape"),
+                          digest_size=16).hexdigest()
+    memo = None if racy else _read_memo()
+    if memo is not None and isinstance(memo.get(key), str):
+        return memo[key]
     digest = hashlib.blake2b(editor.__version__.encode(), digest_size=20)
-    for name, _, _ in stamps:
+    for name, _, _, _ in stamps:
         digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
         try:
             digest.update(Path(name).read_bytes())
         except OSError:
             digest.update(b"(unreadable)")
-    return digest.hexdigest()
+    made = digest.hexdigest()
+    if memo is not None:
+        memo.pop(key, None)
+        memo[key] = made
+        _write_memo(dict(list(memo.items())[-MEMO_KEPT:]))
+    return made
+
+
+def _memo_file() -> Path:
+    from editor.resources import user_cache_dir
+
+    return user_cache_dir() / MEMO_NAME
+
+
+def _read_memo() -> dict:
+    """The digests kept, by the key of the stamps they were made under; damaged or none: empty."""
+    try:
+        kept = json.loads(_memo_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in kept.items() if isinstance(v, str)} if isinstance(kept, dict) else {}
+
+
+def _write_memo(memo: dict) -> None:
+    from editor.content.atomic import write_atomically
+
+    try:
+        target = _memo_file()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, json.dumps(memo).encode("utf-8"), durable=False)
+    except OSError:
+        pass  # only slower next time

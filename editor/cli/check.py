@@ -43,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
         repo, paths = open_repository(args.targets, select=True)
     online = (link_checker(args), progress_bar()) if args.online else None
     cache = None if args.no_cache else CheckCache(repo.root, dt.date.today(), True, args.cache_dir)
-    report = check_repository(repo, paths, jobs=args.jobs, online=online, cache=cache)
+    # the repository was listed just now: its walk's view of comment folders is the check's
+    report = check_repository(repo, paths, jobs=args.jobs, online=online, cache=cache, comment_listing=repo.listing)
     if args.verify_history:
         from editor.vcs.git import VcsError
         from editor.vcs.review import verify_history

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from editor import __version__
 from editor.cli import check, demo, fix, links, lsp, open_editor, render, review, review_desk, review_export
@@ -58,40 +58,51 @@ DEFAULT = Command("open", open_editor.HELP, run=open_editor.run)  # ``malone-edi
 DESTS = ("command", "step")  # where each level's choice goes in the parsed arguments
 
 
-@dataclass
 class _Level:
-    """One parser of the tree, with the commands below it and their parsers."""
+    """One parser of the tree and the commands below it. A command's parser, and its arguments, are
+    made when asked for (``child``, ``complete``): making every command's cost each start of a
+    command several milliseconds, for the one command it runs."""
 
-    parser: argparse.ArgumentParser
-    children: dict[str, tuple[Command, _Level]] = field(default_factory=dict)
+    def __init__(self, parser: argparse.ArgumentParser, commands: Sequence[Command] = (), depth: int = 0,
+                 add_arguments: Callable[[argparse.ArgumentParser], None] | None = None):
+        self.parser, self.depth = parser, depth
+        self.commands = {command.name: command for command in commands}
+        self.children: dict[str, _Level] = {}
+        self._pending = add_arguments
+        self._sub = parser.add_subparsers(dest=DESTS[depth], required=depth > 0) if commands else None
+
+    def child(self, name: str) -> _Level:
+        """The level of the command ``name`` (one of ``commands``), its arguments added."""
+        if name not in self.children:
+            command = self.commands[name]
+            kwargs = {"help": command.help}
+            if command.description:
+                kwargs["description"] = command.description
+            parser = self._sub.add_parser(name, **kwargs)
+            self.children[name] = _Level(parser, command.steps, self.depth + 1, command.add_arguments)
+        level = self.children[name]
+        if level._pending is not None:
+            level._pending, pending = None, level._pending
+            pending(level.parser)
+        return level
+
+    def complete(self) -> _Level:
+        """Every command's level, here and below, in the table's order (for help and errors)."""
+        for name in self.commands:
+            self.child(name).complete()
+        return self
 
 
 def _build() -> _Level:
     parser = argparse.ArgumentParser(prog="malone-editor",
                                      description="Write, check and review the Malone help library.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    top = _Level(parser)
-    _add_children(top, COMMANDS, 0)
-    return top
-
-
-def _add_children(level: _Level, commands: Sequence[Command], depth: int) -> None:
-    sub = level.parser.add_subparsers(dest=DESTS[depth], required=depth > 0)
-    for command in commands:
-        kwargs = {"help": command.help}
-        if command.description:
-            kwargs["description"] = command.description
-        child = _Level(sub.add_parser(command.name, **kwargs))
-        if command.steps:
-            _add_children(child, command.steps, depth + 1)
-        elif command.add_arguments is not None:
-            command.add_arguments(child.parser)
-        level.children[command.name] = (command, child)
+    return _Level(parser, COMMANDS)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole parser (for help and documentation); ``parse_args`` is how the command parses."""
-    return _build().parser
+    return _build().complete().parser
 
 
 def parse_args(argv: Sequence[str]) -> tuple[Command, argparse.Namespace]:
@@ -103,16 +114,16 @@ def parse_args(argv: Sequence[str]) -> tuple[Command, argparse.Namespace]:
     depth = 0
     while True:
         index = next((i for i, token in enumerate(argv) if token == "--" or not token.startswith("-")), None)
-        if index is None or argv[index] not in level.children or index > 0:
+        if index is None or argv[index] not in level.commands or index > 0:
             # no command word, an unknown one, or options before it (only --help and --version
             # exist there): argparse's usual parse says what it says about them
-            args = level.parser.parse_args(argv)
+            args = level.complete().parser.parse_args(argv)
             for dest, name in chosen.items():
                 setattr(args, dest, name)
             return _command_of(args), args
-        command, child = level.children[argv[index]]
+        command, level = level.commands[argv[index]], level.child(argv[index])
         chosen[DESTS[depth]] = command.name
-        argv, level, depth = argv[index + 1:], child, depth + 1
+        argv, depth = argv[index + 1:], depth + 1
         if not command.steps:
             args = level.parser.parse_intermixed_args(argv)
             for dest, name in chosen.items():
@@ -131,20 +142,26 @@ def _command_of(args: argparse.Namespace) -> Command:
     return command
 
 
-LONG_RUNNING = ("open", "lsp")  # the editor and the language server keep the collector as it is
+LONG_RUNNING = ("open", "lsp")  # the editor and the language server: none of this
 
 
 @contextmanager
-def _quiet_collector(command: Command):
-    """A command is a short process that makes many objects and few cycles: while it runs, the cycle
-    collector runs less often (after 50,000 new objects, not 700; mypy does the same) and never walks
-    the modules imported so far. A re-check of 10,000 unchanged entries spent a tenth of its time
-    there. Put back afterwards, for a caller that runs ``main`` in its own process (the tests)."""
+def _short_process(command: Command):
+    """A command is a short process that makes many objects and few cycles, and compiles the same
+    patterns as the last one did. While it runs, the cycle collector runs less often (after 50,000
+    new objects, not 700; mypy does the same) and never walks the modules imported so far: a
+    re-check of 10,000 unchanged entries spent a tenth of its time there. The patterns the last
+    command compiled are made from what it kept (``editor.regex_cache``), and what this one compiles
+    anew is kept. The collector is put back afterwards, for a caller that runs ``main`` in its own
+    process (the tests)."""
     import gc
+
+    from editor import regex_cache
 
     if command.name in LONG_RUNNING:
         yield
         return
+    regex_cache.preload()
     before = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
@@ -153,13 +170,14 @@ def _quiet_collector(command: Command):
     finally:
         gc.set_threshold(*before)
         gc.unfreeze()
+        regex_cache.save()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     command, args = parse_args(sys.argv[1:] if argv is None else argv)
     status = None
     try:
-        with _quiet_collector(command):
+        with _short_process(command):
             status = command.run(args)
         sys.stdout.flush()  # here, so that a reader gone away is noticed while the status is known
         return status

@@ -27,12 +27,16 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from editor.content import yaml_limits
 
 from editor.content.comment_anchor import CONTEXT, Placed, anchor, place  # noqa: F401 - part of this API
+
+if TYPE_CHECKING:
+    from editor.content.repository import FolderListing
 
 FOLDER_SUFFIX = ".comments"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -308,27 +312,38 @@ def load_threads(root: Path, entry_path: str) -> list[Thread]:
     return out
 
 
-def comment_folders(root: Path) -> dict[str, Path]:
-    """Every comment folder under ``entries/``, by the entry path it belongs to."""
+def comment_folders(root: Path, listing: FolderListing | None = None) -> dict[str, Path]:
+    """Every comment folder under ``entries/``, by the entry path it belongs to, in the order of
+    those paths. ``listing``: what the walk that listed the entries just saw of them
+    (``Repository.listing``): only the folders it did not walk into are walked."""
     base = Path(root) / "entries"
-    found: dict[str, Path] = {}
     if not base.is_dir():
-        return found
+        return {}
     top = os.fspath(root)
-    for folder, dirs, _files in os.walk(base):  # as rglob walks: linked folders are listed, not walked into
-        for name in dirs:
-            if name.endswith(FOLDER_SUFFIX):
-                relative = os.path.relpath(os.path.join(folder, name), top).replace(os.sep, "/")
-                if _readable(root, relative):
-                    found[relative[: -len(FOLDER_SUFFIX)] + ".md"] = Path(root) / relative
+    named: list[str] = []
+    if listing is None:
+        walks = [base]
+    else:
+        named.extend(listing.comment_folders)
+        walks = [Path(root, folder) for folder in listing.not_walked if not os.path.islink(os.path.join(top, folder))]
+    for start in walks:
+        for folder, dirs, _files in os.walk(start):  # as rglob walks: linked folders are listed, not walked into
+            named.extend(os.path.relpath(os.path.join(folder, name), top).replace(os.sep, "/")
+                         for name in dirs if name.endswith(FOLDER_SUFFIX))
+    found: dict[str, Path] = {}
+    for relative in sorted(named):
+        if _readable(root, relative):
+            found[relative[: -len(FOLDER_SUFFIX)] + ".md"] = Path(root) / relative
     return found
 
 
-def load_all(root: Path, paths: Iterable[str] | None = None) -> dict[str, list[Thread]]:
-    """Every entry's threads (only entries that have some), limited to ``paths`` when given."""
+def load_all(root: Path, paths: Iterable[str] | None = None,
+             listing: FolderListing | None = None) -> dict[str, list[Thread]]:
+    """Every entry's threads (only entries that have some), limited to ``paths`` when given;
+    ``listing``: as ``comment_folders`` takes it."""
     wanted = set(paths) if paths is not None else None
     out = {}
-    for entry_path in comment_folders(root):
+    for entry_path in comment_folders(root, listing):
         if wanted is not None and entry_path not in wanted:
             continue
         threads = load_threads(root, entry_path)

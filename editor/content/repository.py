@@ -40,8 +40,26 @@ def list_entry_paths(root: Path) -> list[str]:
     where it really is); one that leads outside the repository is listed itself, so that loading it
     reports ``symlink-outside``. A linked file is listed like any file; loading one that leads outside
     reports ``symlink-outside`` and reads nothing."""
+    return walk_entries(root)[0]
+
+
+@dataclass(frozen=True)
+class FolderListing:
+    """What the walk of ``entries/`` saw of comment folders (``comments.comment_folders``): the
+    folders named ``*.comments`` in every folder it walked, and the folders it did not walk into
+    (hidden ones, comment folders, folders named like an entry), where a walk of every folder would
+    find more. Relative paths with '/'."""
+
+    comment_folders: tuple[str, ...]
+    not_walked: tuple[str, ...]
+
+
+def walk_entries(root: Path) -> tuple[list[str], FolderListing]:
+    """``list_entry_paths`` and, from the same walk, its ``FolderListing``."""
     base = root / ENTRIES_DIR
     found: list[str] = []
+    comment_folders: list[str] = []
+    not_walked: list[str] = []
     for folder, dirs, files in os.walk(base):
         rel_folder = Path(folder).relative_to(root).as_posix()
         found.extend(f"{rel_folder}/{name}" for name in files if name.endswith(".md") and not name.startswith("."))
@@ -50,9 +68,14 @@ def list_entry_paths(root: Path) -> list[str]:
         found.extend(f"{rel_folder}/{name}" for name in dirs if not name.startswith(".")
                      and not name.endswith((".md", ".comments"))
                      and os.path.islink(os.path.join(folder, name)) and link_outside(root, f"{rel_folder}/{name}"))
+        comment_folders.extend(f"{rel_folder}/{name}" for name in dirs if name.endswith(".comments"))
         # an entry's comment threads (NAME.comments, beside NAME.md) are not entries, whatever they hold
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not d.endswith((".md", ".comments")))
-    return sorted(found)
+        walked = sorted(d for d in dirs if not d.startswith(".") and not d.endswith((".md", ".comments")))
+        if len(walked) != len(dirs):
+            kept = set(walked)
+            not_walked.extend(f"{rel_folder}/{name}" for name in dirs if name not in kept)
+        dirs[:] = walked
+    return sorted(found), FolderListing(tuple(comment_folders), tuple(not_walked))
 
 
 @dataclass
@@ -61,6 +84,9 @@ class Repository:
     config: Config
     paths: list[str]
     _entries: dict[str, Entry] = field(default_factory=dict, repr=False)
+    # what the walk that listed ``paths`` saw of comment folders: for a check that runs at once
+    # (the command line's), never for one that runs later (the editor's)
+    listing: FolderListing | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def open(cls, root: Path | str) -> "Repository":
@@ -70,7 +96,8 @@ class Repository:
                                  f"{MODULES_FILE} or {ENTRIES_DIR}/ folder")
         from editor.content.config import load_config
 
-        return cls(root.resolve(), load_config(root), list_entry_paths(root))
+        paths, listing = walk_entries(root)
+        return cls(root.resolve(), load_config(root), paths, listing=listing)
 
     @property
     def settings(self):
