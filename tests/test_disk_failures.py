@@ -23,7 +23,7 @@ def make_read_only(folder, monkeypatch):
         def refuse(*args, **kwargs):
             raise PermissionError(errno.EACCES, "Permission denied")
 
-        monkeypatch.setattr("tempfile.mkstemp", refuse)  # as editor.content.atomic calls it
+        monkeypatch.setattr("editor.content.atomic.create_temporary", refuse)  # the one writer makes its file there
         return lambda: None
     mode = folder.stat().st_mode
     folder.chmod(stat.S_IRUSR | stat.S_IXUSR)

@@ -137,9 +137,10 @@ class CheckCache:
         if stored is None:
             return None
         try:
-            findings = [Finding(*fields) for fields in stored[0]]
-            record = IdRecord(stored[1][0], stored[1][1], tuple(stored[1][2])) if stored[1] else None
-        except (TypeError, IndexError, ValueError):
+            findings = [Finding(*fields) for fields in stored[0]] if stored[0] else []
+            where = stored[1]
+            record = IdRecord(where[0], where[1], tuple(where[2])) if where else None
+        except (TypeError, IndexError, ValueError, KeyError):
             return None
         self._new[key] = stored
         return findings, record
@@ -195,10 +196,11 @@ class CheckCache:
                 return
         stamps = {path: value for path, value in self._stamps_new.items() if value[1] in self._new}
         if whole_file.write(self.file, (self.fingerprint, self._new, stamps)):
-            try:
-                self.journal.unlink(missing_ok=True)
-            except OSError:
-                pass
+            for stale in (self.journal, self.file.with_suffix(".json")):  # and the file of the JSON format before
+                try:
+                    stale.unlink(missing_ok=True)
+                except OSError:
+                    pass
 
     @property
     def journal(self) -> Path:

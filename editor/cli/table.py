@@ -75,7 +75,7 @@ class _Level:
         """The level of the command ``name`` (one of ``commands``), its arguments added."""
         if name not in self.children:
             command = self.commands[name]
-            kwargs = {"help": command.help}
+            kwargs = {"help": command.help, "formatter_class": _Formatter}
             if command.description:
                 kwargs["description"] = command.description
             parser = self._sub.add_parser(name, **kwargs)
@@ -93,8 +93,36 @@ class _Level:
         return self
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, as wide as the terminal, found without importing shutil (argparse
+    makes a formatter for every argument it adds, and shutil with its archive modules cost each
+    command's start 2 ms)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+        if width is None:
+            width = _columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` finds it: $COLUMNS, else the terminal
+    of standard output, else 80."""
+    import os
+
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 def _build() -> _Level:
-    parser = argparse.ArgumentParser(prog="malone-editor",
+    parser = argparse.ArgumentParser(prog="malone-editor", formatter_class=_Formatter,
                                      description="Write, check and review the Malone help library.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return _Level(parser, COMMANDS)
