@@ -32,6 +32,8 @@ try:
 except ImportError:  # pragma: no cover - another Python's re
     _USABLE = False
 
+# the compiler's own version besides the Python's: a patch release may compile differently
+_COMPILER = (sys.version, getattr(_compiler, "MAGIC", None) if _USABLE else None)
 _loaded: set[tuple] = set()  # keys of re's cache the file holds (made from it, or already made)
 SMALL = (8, 2_000)  # fewer new patterns than this, this long in all, compile faster than a write
 
@@ -66,13 +68,18 @@ def _parts(pattern, flags: int):
     return int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup)
 
 
+def _kept(data) -> list:
+    """The kept items, if the file was written by this very Python and compiler; else none."""
+    if type(data) is tuple and len(data) == 2 and data[0] == _COMPILER and type(data[1]) is list:
+        return data[1]
+    return []
+
+
 def preload(folder: Path | None = None) -> int:
     """Put the kept patterns in ``re``'s cache; how many were made."""
     if not _USABLE:
         return 0
-    kept = whole_file.read(_file(folder))
-    if type(kept) is not list:
-        return 0
+    kept = _kept(whole_file.read(_file(folder)))
     cache, made = re._cache, 0
     for item in kept[:KEPT]:
         if type(item) is not tuple or len(item) != 4:
@@ -107,7 +114,7 @@ def save(folder: Path | None = None) -> None:
     if len(new) < SMALL[0] and sum(len(key[1]) for key in new) < SMALL[1]:
         return
     file = _file(folder)
-    before = whole_file.read(file)
+    before = _kept(whole_file.read(file))
     items, seen = [], set()
     for kind, pattern, flags in reversed(new):
         try:
@@ -116,9 +123,9 @@ def save(folder: Path | None = None) -> None:
             continue
         items.append((kind.__name__, pattern, flags, parts))
         seen.add((kind.__name__, pattern, flags))
-    for item in before if type(before) is list else []:
+    for item in before:
         if type(item) is tuple and len(item) == 4 and item[:3] not in seen:
             items.append(item)
             seen.add(item[:3])
-    whole_file.write(file, items[:KEPT])
+    whole_file.write(file, (_COMPILER, items[:KEPT]))
     _loaded.update(new)

@@ -225,3 +225,52 @@ def test_a_command_puts_the_cycle_collector_back_as_it_found_it(sample_repo, cap
     main(["check", str(sample_repo), "--no-cache"])
     capsys.readouterr()
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def _help_of(argv: list[str], capsys) -> str:
+    with pytest.raises(SystemExit):
+        main([*argv, "--help"])
+    return capsys.readouterr().out
+
+
+def test_each_command_parser_made_when_asked_for_has_every_argument_the_command_adds(capsys, monkeypatch):
+    """``parse_args`` makes only the parser of the command it runs. The oracle is argparse itself: a
+    plain parser given the command's ``add_arguments`` has the same arguments, and the help of each
+    command, made alone, is the one the whole table's parser gives."""
+    import argparse
+
+    from editor.cli import COMMANDS, build_parser
+    from editor.cli.table import _build
+
+    monkeypatch.setenv("COLUMNS", "100")
+
+    def arguments(parser: argparse.ArgumentParser) -> list[tuple]:
+        return [(tuple(a.option_strings), a.dest, a.nargs, a.default, a.choices and tuple(a.choices), a.help)
+                for a in parser._actions if not isinstance(a, argparse._SubParsersAction)]
+
+    def children(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+        action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return dict(action.choices)
+
+    whole = build_parser()
+    assert _help_of([], capsys) == whole.format_help()
+    for command in COMMANDS:
+        for step in command.steps or (command,):
+            words = [command.name] + ([step.name] if command.steps else [])
+            level = _build()
+            for word in words:
+                level = level.child(word)
+            plain = argparse.ArgumentParser()
+            if step.add_arguments is not None:
+                step.add_arguments(plain)
+            assert arguments(level.parser) == arguments(plain), words
+            shown = children(whole)[command.name]
+            shown = children(shown)[step.name] if command.steps else shown
+            assert _help_of(words, capsys) == shown.format_help(), words
+
+
+@pytest.mark.parametrize("columns", [50, 130])
+def test_help_is_as_wide_as_the_terminal_says(capsys, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    lines = _help_of(["check"], capsys).splitlines()
+    assert max(map(len, lines)) <= columns - 2 and max(map(len, lines)) > columns - 20
