@@ -225,3 +225,20 @@ def test_proposed_ids_end_on_a_whole_phrase():
     assert propose_id("Feeling sad", {"feeling-sad", "feeling-sad-2"}) == "feeling-sad-3"
     long = propose_id("Breastfeeding overwhelming exhausting complicated confusing frustrating experience")
     assert len(long) <= ID_MAX_LENGTH and long == "breastfeeding-overwhelming-exhausting"
+
+
+def test_an_entry_that_begins_with_a_second_byte_order_mark_opens_unmodified_and_saves_its_bytes(qtbot, window,
+                                                                                                library):
+    """Qt drops a U+FEFF at the start of the text it is shown; an entry whose file holds two (the
+    first is the file's byte-order mark, the second its text) keeps both."""
+    path = library / CLEAN
+    raw = b"\xef\xbb\xbf" + "\ufeff".encode() + path.read_bytes()
+    path.write_bytes(raw)
+    assert window.open_entry(CLEAN)
+    qtbot.waitUntil(lambda: window.editor.text().endswith(path.read_text(encoding="utf-8-sig")[-20:]), timeout=10000)
+    assert window.editor.text().startswith("\ufeff---")
+    assert not window.session.is_modified
+    type_at_end(qtbot, window, "x")
+    qtbot.keyClick(window.editor, Qt.Key.Key_Backspace)
+    window.save()
+    assert path.read_bytes() == raw

@@ -1,6 +1,7 @@
 """Schema: frontmatter values against schemas/entry.schema.json, duplicate fields and ids."""
 from __future__ import annotations
 
+import operator
 from typing import NamedTuple
 
 from editor.checks import CheckContext
@@ -53,11 +54,14 @@ def id_record(entry: Entry) -> IdRecord | None:
     return IdRecord(entry.path, entry.id, (span.line, span.column, span.end_line, span.end_column))
 
 
+_PATH = operator.itemgetter(0)  # a record's path: in C, for the 10,000 records of a re-check
+
+
 def duplicate_ids(records: list[IdRecord]) -> list[Finding]:
     """Every entry whose id an earlier file (in path order) already uses, naming that file."""
     first: dict[str, str] = {}
     findings = []
-    for record in sorted(records, key=lambda r: r.path):
+    for record in sorted(records, key=_PATH):
         if record.id in first:
             findings.append(Finding(record.path, *record.span, CATEGORY, "duplicate-id", "error",
                                     f"Id '{record.id}' is already used by {first[record.id]}"))

@@ -11,11 +11,15 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from editor.findings import Finding
 from editor.lsp.diagnostics import Result
 from editor.lsp.documents import Document, Documents
 from editor.lsp.library import Library, RepositoryState
+
+if TYPE_CHECKING:
+    from editor.content.entry import Entry
 from editor.lsp.positions import Places
 
 
@@ -95,15 +99,16 @@ class Checker:
         except Exception as exc:
             self._log(f"The settings of {document.root} could not be read again: {_plain(exc)}")
         self._settings_seen(state, document)
+        entry = None
         try:
-            findings = self._findings(state, document)
+            findings, entry = self._findings(state, document)
         except Exception as exc:
             from editor.checks.runner import checker_fault
 
             self._log(f"The checks stopped on {document.path} because of a fault in the checker: {_plain(exc)}")
             findings = [checker_fault(document.path)]
         self._deliver(Result.of(uri, document.version, findings, Places(document.text, self._encoding()),
-                                state.guidance, _safe(state, document, findings)), False)
+                                state.guidance, _safe(state, entry, findings)), False)
 
     def _settings_of(self, root: Path) -> None:
         state = self.library.known(root)
@@ -126,7 +131,8 @@ class Checker:
                 if document is None or other.uri != document.uri:
                     self.request(other.uri)
 
-    def _findings(self, state: RepositoryState, document: Document) -> list[Finding]:
+    def _findings(self, state: RepositoryState, document: Document) -> tuple[list[Finding], Entry | None]:
+        """The document's findings as ``check`` gives them, and the entry they were found in."""
         from editor.content.comments import load_threads
         from editor.session.library import check_text
 
@@ -134,7 +140,7 @@ class Checker:
         live = check_text(state.ctx, document.path, document.text, ids, load_threads(state.root, document.path))
         if self.documents.get(document.uri) is not None:  # (closed meanwhile: the index has the file's own row)
             self.recheck_holders(state, state.update_row(live.row), document.uri)
-        return as_check_says(live.findings, document.path, live.row.id, ids)
+        return as_check_says(live.findings, document.path, live.row.id, ids), live.entry
 
     def recheck_holders(self, state: RepositoryState, ids: set[str], besides: str | None = None) -> None:
         """Check again the open entries that use one of ``ids`` (their duplicate-id findings changed)."""
@@ -161,18 +167,18 @@ def as_check_says(findings: list[Finding], path: str, entry_id: str | None,
     return kept
 
 
-def _safe(state: RepositoryState, document: Document, findings: list[Finding]) -> dict[Finding, str]:
+def _safe(state: RepositoryState, entry: Entry | None, findings: list[Finding]) -> dict[Finding, str]:
     """The findings whose suggestion ``malone-editor fix`` would make (a quick fix the client may
-    prefer), each with the text it would put in."""
+    prefer), each with the text it would put in; ``entry``: the one the check read (its body parsed
+    once, for both)."""
     from editor.checks.fixes import safe_fixes
     from editor.checks.view import EntryView
-    from editor.content.entry import Entry
 
     ctx = state.ctx
-    if ctx.ruleset is None or not any(f.suggestion for f in findings):
+    if entry is None or ctx.ruleset is None or not any(f.suggestion for f in findings):
         return {}
     try:
-        view = EntryView(Entry.from_text(document.path, document.text))
+        view = EntryView(entry)
         return {fix.finding: fix.new for fix in safe_fixes(findings, view, ctx.ruleset, ctx.registry)}
     except Exception:  # only no fix is marked preferred
         return {}

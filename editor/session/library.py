@@ -3,7 +3,7 @@ checking the open entry as it is typed. Qt-free: plain functions over the core, 
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +11,7 @@ from editor.findings import Finding
 
 if TYPE_CHECKING:  # the checks are loaded by the first task that needs them, off the UI thread
     from editor.checks import CheckContext
+    from editor.content.entry import Entry
     from editor.content.index import IndexRow
     from editor.content.repository import Repository
 
@@ -46,6 +47,7 @@ class LiveResult:
     grade: float
     searchable: str = ""  # the entry as the full-text search reads it
     counts: dict[str, int] | None = None  # findings by severity, of all of them
+    entry: Entry | None = field(default=None, repr=False, compare=False)  # as checked, its body parsed
 
     @property
     def shown(self) -> list[Finding]:
@@ -174,7 +176,7 @@ def check_text(ctx: CheckContext, path: str, text: str, ids: dict[str, tuple[str
             words, grade = figures.words, figures.grade
         except TooComplex:
             pass
-    return LiveResult(findings, row_for(entry), words, grade, searchable(path, text), counts)
+    return LiveResult(findings, row_for(entry), words, grade, searchable(path, text), counts, entry)
 
 
 def check_all(repo, progress=None, cancelled=None) -> list[Finding]:

@@ -75,6 +75,12 @@ class EditorPanel(QPlainTextEdit):
         self.follow_words(text)
         self.setPlainText(text)
 
+    def setPlainText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        """Qt drops a U+FEFF at the very start of the text it is given, as if it were a byte-order
+        mark; an entry's own (a file that begins with two of them) must stay, so Qt gets one more
+        to drop."""
+        super().setPlainText("\ufeff" + text if text.startswith("\ufeff") else text)
+
     def follow_words(self, text: str) -> None:
         """Break lines anywhere while ``text`` holds a very long word, at word boundaries otherwise."""
         mode = (QTextOption.WrapMode.WrapAnywhere if _LONG_RUN.search(text)
