@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import struct
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,13 +28,13 @@ from editor.checks.schema import IdRecord
 from editor.checks.spelling import DICTIONARY_FILE
 from editor.checks.tool_digest import tool_digest as _tool_digest
 from editor.content.atomic import write_atomically
-from editor.content.file_stamp import Stamp
+from editor.content.file_stamp import PACKED
 from editor.content import schemas
 from editor.content.config import CONTENT_FILE, MODULES_FILE
 from editor.findings import Finding
 from editor.resources import user_cache_dir
 
-FORMAT = 2  # 2: the whole file in marshal, stamps kept as (stamp, key)
+FORMAT = 3  # 2: the whole file in marshal, stamps kept as (stamp, key); 3: stamps packed
 
 
 def entry_key(path: str, raw: bytes) -> str:
@@ -86,10 +87,10 @@ class CheckCache:
         self.file = (folder or user_cache_dir()) / "checks" / f"{name}.{whole_file.SUFFIX}"
         self._old: dict[str, list] = {}
         self._new: dict[str, list] = {}
-        # path -> ((size, mtime_ns, inode, ctime_ns), entry key) when last read (``file_stamp``): a
-        # file whose stamp is unchanged is not read again to find its key
-        self._stamps_old: dict[str, tuple[Stamp, str]] = {}
-        self._stamps_new: dict[str, tuple[Stamp, str]] = {}
+        # path -> (stamp, entry key) when last read (``file_stamp.packed``: size, mtime_ns, inode,
+        # ctime_ns in 32 bytes): a file whose stamp is unchanged is not read again to find its key
+        self._stamps_old: dict[str, tuple[bytes, str]] = {}
+        self._stamps_new: dict[str, tuple[bytes, str]] = {}
 
     def bind(self, files: dict[str, bytes], language: bool | None = None) -> None:
         """Key the cache by the settings bytes the check read (``CheckContext.files``) and whether
@@ -122,9 +123,11 @@ class CheckCache:
                 self._old[item[0]] = item[1]
             elif isinstance(item, list) and len(item) == 3 and item[0] == "stamp" and isinstance(item[1], str):
                 record = item[2]
-                if not (isinstance(record, list) and len(record) == 5 and isinstance(record[4], str)):
-                    continue
-                self._stamps_old[item[1]] = (tuple(record[:4]), record[4])
+                try:
+                    if isinstance(record, list) and len(record) == 5 and isinstance(record[4], str):
+                        self._stamps_old[item[1]] = (PACKED.pack(*record[:4]), record[4])
+                except (struct.error, TypeError):
+                    pass
             else:
                 continue
             self._journalled += 1
@@ -145,7 +148,7 @@ class CheckCache:
         self._new[key] = stored
         return findings, record
 
-    def keys_by_stamp(self, paths: list[str], stamps: list[Stamp | None]) -> list[str | None]:
+    def keys_by_stamp(self, paths: list[str], stamps: list[bytes | None]) -> list[str | None]:
         """For each path and its stamp now, the key it had when last read if its stamp is the same
         and findings are kept under that key; None: read the file."""
         known, entries, kept = self._stamps_old, self._old, self._stamps_new
@@ -164,7 +167,7 @@ class CheckCache:
                 add(None)
         return out
 
-    def keep_stamp(self, path: str, stamp: Stamp | None, key: str) -> None:
+    def keep_stamp(self, path: str, stamp: bytes | None, key: str) -> None:
         """``path`` was read under ``stamp`` (None: too recently changed to be known by it) and held ``key``."""
         if stamp is not None:
             self._stamps_new[path] = (stamp, key)
@@ -213,7 +216,8 @@ class CheckCache:
         if not added and not stamped:
             return True
         lines = [json.dumps([key, value], ensure_ascii=False, separators=(",", ":")) for key, value in added.items()]
-        lines += [json.dumps(["stamp", path, [*value[0], value[1]]], ensure_ascii=False) for path, value in stamped.items()]
+        lines += [json.dumps(["stamp", path, [*PACKED.unpack(value[0]), value[1]]], ensure_ascii=False)
+                  for path, value in stamped.items()]
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             if not self._journalled:  # none of ours yet: a journal of our own, from its first line

@@ -22,7 +22,7 @@ class EntryReader:
         self.base = str(base)
         self._folders: dict[str, bool] = {}
         self.now = time.time()
-        self.last_stamp: file_stamp.Stamp | None = None  # of the file last read, as it was opened
+        self.last_stamp: bytes | None = None  # of the file last read, as it was opened (``file_stamp.packed``)
 
     def _safe(self, path: str) -> bool:
         folder = path.rpartition("/")[0]
@@ -31,12 +31,12 @@ class EntryReader:
             safe = self._folders[folder] = link_outside(self.base, folder) is None if folder else True
         return safe
 
-    def stamps(self, paths: list[str]) -> list[file_stamp.Stamp | None]:
-        """The stamp of each of ``paths`` that is a plain file in a safe folder (``file_stamp``), else
-        None; in one loop, since a fresh re-check asks it of every entry."""
-        lstat, base, folders = os.lstat, self.base + os.sep, self._folders
-        settled = self.now - file_stamp.RACY_SECONDS  # ``file_stamp.stamp``, inline: this loop is the re-check
-        out: list[file_stamp.Stamp | None] = []
+    def stamps(self, paths: list[str]) -> list[bytes | None]:
+        """The stamp of each of ``paths`` that is a plain file in a safe folder (``file_stamp.packed``),
+        else None; in one loop, since a fresh re-check asks it of every entry."""
+        lstat, base, folders, pack = os.lstat, self.base + os.sep, self._folders, file_stamp.PACKED.pack
+        settled = self.now - file_stamp.RACY_SECONDS  # ``file_stamp.packed``, inline: this loop is the re-check
+        out: list[bytes | None] = []
         add = out.append
         for path in paths:
             safe = folders.get(path.rpartition("/")[0])
@@ -49,7 +49,7 @@ class EntryReader:
                 add(None)
                 continue
             if S_ISREG(stat.st_mode) and stat.st_mtime <= settled and stat.st_ctime <= settled:
-                add((stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns))
+                add(pack(stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns))
             else:
                 add(None)
         return out
@@ -64,7 +64,7 @@ class EntryReader:
                 raise OSError(errno.ELOOP, "a link")
             with open(full, "rb", opener=_no_link) as stream:  # no lstat first, and no moment between the two
                 stat = os.fstat(stream.fileno())  # before the read: a write during it moves the stamp
-                self.last_stamp = file_stamp.stamp(stat, self.now) if S_ISREG(stat.st_mode) else None
+                self.last_stamp = file_stamp.packed(stat, self.now) if S_ISREG(stat.st_mode) else None
                 return stream.read()
         except OSError as exc:
             if exc.errno != errno.ELOOP:
