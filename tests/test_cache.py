@@ -228,3 +228,25 @@ def test_a_new_version_of_a_library_that_shapes_findings_starts_the_cache_afresh
     monkeypatch.setattr(cache_module, "library_versions", lambda: changed)
     run(repo.root, tmp_path / "c")
     assert checked == ["entries/sleep/rest.md"]  # a new word list: checked again
+
+
+def test_every_kind_of_finding_survives_the_whole_file(tmp_path, checked, monkeypatch):
+    """The labelled corpus (findings of every category, with and without suggestions, non-ASCII
+    messages) written whole in the checked marshal file and read back: a second run checks
+    nothing and finds the same. A value marshal could not keep would leave no file, and every
+    later run would check everything."""
+    from conftest import ROOT
+
+    monkeypatch.setattr(cache_module, "JOURNAL_SMALL", 0)
+    root = tmp_path / "corpus"
+    shutil.copytree(ROOT / "sample_content", root)
+    for folder in ("corpus", "corpus_heldout"):
+        for kind in ("clean", "defects"):
+            for file in (ROOT / "tests" / folder / kind).glob("*.md"):
+                (root / "entries" / "sleep" / f"{folder}-{kind}-{file.name}").write_bytes(file.read_bytes())
+    first = run(root, tmp_path / "c")
+    assert len({f.category for f in first}) >= 5 and any(f.suggestion for f in first)
+    (whole,) = (tmp_path / "c" / "checks").glob("*.marshal")
+    assert not whole.with_suffix(".journal").exists()
+    checked.clear()
+    assert run(root, tmp_path / "c") == first and checked == []
