@@ -28,11 +28,9 @@ from test_ui_hostile import GAP_LIMIT_MS, GapTimer  # noqa: E402
 pytestmark = [pytest.mark.ui, pytest.mark.heavy]
 
 LARGE, SMALL = 20_000, 500
-# the load builds the review board for the whole library (it must: every card is new), on a worker
-# beside the search index and the entry list; now and then (one run in three or four) the UI thread
-# is held 150 to 300 ms meanwhile at this size (once 308 ms), not without the board's build: still
-# open (issue 20), so the load's bound is twice the others' until it is found
-LOAD_STEPS = {"load"}
+# the load builds the search index and the review board on workers: before, one run in two to four
+# held the UI thread 150 to 560 ms at this size, a worker reading a file after each bit of work
+# starving it of the interpreter lock (``editor.session.search.build_texts``)
 STEPS = ("load", "filter", "clear filter", "group by status", "status edit", "question edit", "typing")
 
 
@@ -166,9 +164,6 @@ def test_the_ui_thread_does_not_wait_for_a_large_library(qtbot, tmp_path, monkey
     assert "entry-list" in seen["filter submitted"]  # at this size a filter is arranged on a worker
     assert "entry-list" not in small_seen["filter submitted"]  # and a small one at once
     for name in STEPS:
-        limit = GAP_LIMIT_MS * (2 if name in LOAD_STEPS else 1)
-        assert large[name] < limit, f"{name}: the UI thread was held {large[name]:.0f} ms ({report})"
+        assert large[name] < GAP_LIMIT_MS, f"{name}: the UI thread was held {large[name]:.0f} ms ({report})"
     grown = [name for name in STEPS if large[name] >= small[name] + 200]
-    assert not set(grown) - LOAD_STEPS, f"{grown}: the UI thread's longest wait grows with the library ({report})"
-    if grown:  # known and open: see LOAD_STEPS
-        pytest.xfail(f"{grown}: the UI thread waited during the load's board build at {LARGE} entries ({report})")
+    assert not grown, f"{grown}: the UI thread's longest wait grows with the library ({report})"
