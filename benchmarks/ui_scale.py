@@ -27,16 +27,18 @@ STEPS = ("loading", "review board shown and built", "empty filter",
 
 
 class Gaps:
-    """The longest gap between two ticks of a timer on the UI thread, in ms."""
+    """The longest gap between two ticks of a timer on the UI thread, in ms, and the ticks so far
+    (the tests of the UI thread's waits use it too: ``tests/test_ui_hostile.py``)."""
 
     def __init__(self, interval: int = 5):
         self.timer = QTimer(interval=interval)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self._tick)
-        self.longest, self._last = 0.0, None
+        self.longest, self._last, self.ticks = 0.0, None, 0
 
     def _tick(self) -> None:
         now = time.perf_counter()
+        self.ticks += 1
         if self._last is not None:
             self.longest = max(self.longest, now - self._last)
         self._last = now
