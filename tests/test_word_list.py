@@ -36,3 +36,16 @@ def test_the_locale_word_list_as_read_from_the_cache_is_sorted():
     lines = known.text.split("\n")
     assert lines == sorted(lines) and "" not in lines
     assert "breastfeeding" in known and "xqzzv" not in known
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(WORD, max_size=80), st.integers(1, 12))
+def test_the_set_made_a_piece_at_a_time_holds_every_word_and_nothing_else(words, chunk):
+    """Made in pieces of the text (so a worker never holds the interpreter lock for long), the set
+    is the text's lines, whatever the pieces' size and wherever they end."""
+    before, word_list.CHUNK = word_list.CHUNK, chunk
+    try:
+        listed = WordList.of(words)
+        assert listed._words() == set(words)  # noqa: SLF001 - what it is made of is what is tested
+    finally:
+        word_list.CHUNK = before
