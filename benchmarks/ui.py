@@ -17,7 +17,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from markdown_it import MarkdownIt  # noqa: E402
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QEvent, Qt  # noqa: E402
 from PySide6.QtGui import QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -27,19 +27,10 @@ TYPICAL = "entries/sleep/sharing-night-feeds.md"
 
 
 def _wait(predicate, timeout: float = 20.0) -> None:
-    """Run the event loop as the app does when idle: waiting for events (the interpreter lock free
-    for worker threads meanwhile), woken at least every 2 ms by a timer to look again."""
-    end = time.perf_counter() + timeout
-    ticker = QTimer(interval=2)
-    ticker.start()
-    try:
-        while not predicate():
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents
-                                           | QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
-            if time.perf_counter() > end:
-                raise TimeoutError("the editor did not get there in time")
-    finally:
-        ticker.stop()
+    """Run the event loop as the app does when idle, until ``predicate()`` (``benchmarks.ui_scale.wait``)."""
+    from benchmarks.ui_scale import wait
+
+    wait(predicate, timeout)
 
 
 def _library() -> Path:

@@ -210,3 +210,47 @@ def test_check_web_links_can_be_cancelled(qtbot, window, library, fake_web):
     assert "Check Web Links was cancelled" in notices
     assert window.session.web.findings is None and not window.session.web.running
     assert not window.problems.links_cancel.isVisible()
+
+
+def _findings(entries: int, each: int = 1):
+    from editor.findings import Finding
+
+    severities = ("error", "warning", "info")
+    return [Finding(f"entries/sleep/e{n:05d}.md", line + 1, 1, line + 1, 5, "tone", f"rule-{line}",
+                    severities[(n + line) % 3], f"Problem {line} of entry {n}")
+            for n in range(entries) for line in range(each)]
+
+
+def test_a_full_check_of_thousands_of_entries_lists_every_group_spanned_and_unfolded_but_the_folded(qtbot):
+    """Groups are added to the tree all at once (one at a time, Qt looked at every group before each:
+    3,000 groups held the UI thread 2 s): every finding is still listed under its entry, worst
+    entries first, each group spanned and unfolded, and a group the writer folded stays folded."""
+    from editor.ui.problems import ProblemsPanel
+
+    panel = ProblemsPanel()
+    qtbot.addWidget(panel)
+    findings = _findings(3000)
+    panel.show_findings(findings, "repository")
+    shown = groups(panel)
+    assert len(shown) == 3000 and all(g.isFirstColumnSpanned() and g.isExpanded() for g in shown)
+    worst = [g.data(0, USER + 1) for g in shown]
+    assert worst[:1000] == sorted(f.path for f in findings if f.severity == "error")
+    assert sorted((p, line, rule) for _, p, line, rule, _ in panel.rows()) == \
+        sorted((f.path, f.line, f.rule) for f in findings)
+    shown[5].setExpanded(False)
+    folded = shown[5].data(0, USER + 1)
+    panel.show_findings(findings[::-1], "repository")
+    assert [g.data(0, USER + 1) for g in groups(panel) if not g.isExpanded()] == [folded]
+
+
+def test_past_five_thousand_findings_a_full_check_lists_the_worst_and_counts_them_all(qtbot):
+    from editor.ui.problems import REPOSITORY_SHOWN, ProblemsPanel
+
+    panel = ProblemsPanel()
+    qtbot.addWidget(panel)
+    findings = _findings(3000, each=3)
+    panel.show_findings(findings, "repository")
+    assert len(panel.rows()) == len(panel.findings) == REPOSITORY_SHOWN
+    assert {f.severity for f in panel.findings[:3000]} == {"error", "warning", "info"}
+    assert panel.summary.text() == (f"3000 errors, 3000 warnings and 3000 notes in all entries "
+                                    f"(the first {REPOSITORY_SHOWN:,} are listed)")

@@ -175,30 +175,15 @@ LONG_RUNNING = ("open", "lsp")  # the editor and the language server: none of th
 
 @contextmanager
 def _short_process(command: Command):
-    """A command is a short process that makes many objects and few cycles, and compiles the same
-    patterns as the last one did. While it runs, the cycle collector runs less often (after 50,000
-    new objects, not 700; mypy does the same) and never walks the modules imported so far: a
-    re-check of 10,000 unchanged entries spent a tenth of its time there. The patterns the last
-    command compiled are made from what it kept (``editor.regex_cache``), and what this one compiles
-    anew is kept. The collector is put back afterwards, for a caller that runs ``main`` in its own
-    process (the tests)."""
-    import gc
-
-    from editor import regex_cache
-
+    """Every command but the editor and the language server runs as a short process
+    (``editor.short_process``)."""
     if command.name in LONG_RUNNING:
         yield
         return
-    regex_cache.preload()
-    before = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
-    try:
+    from editor.short_process import short_process
+
+    with short_process():
         yield
-    finally:
-        gc.set_threshold(*before)
-        gc.unfreeze()
-        regex_cache.save()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

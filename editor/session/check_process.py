@@ -70,12 +70,14 @@ def _check(root: str, today: dt.date, send, stop) -> None:
     from editor.checks.cache import CheckCache
     from editor.checks.runner import CheckCancelled, check_repository
     from editor.content.repository import Repository
+    from editor.short_process import short_process
 
     try:
-        repo = Repository.open(Path(root))
-        report = check_repository(repo, cache=CheckCache(repo.root, today, True),
-                                  progress=lambda done, total: send.send(("progress", done, total)),
-                                  cancelled=stop.is_set, start_method="fork")
+        with short_process():  # as the command line's check runs
+            repo = Repository.open(Path(root))
+            report = check_repository(repo, cache=CheckCache(repo.root, today, True),
+                                      progress=lambda done, total: send.send(("progress", done, total)),
+                                      cancelled=stop.is_set, start_method="fork", comment_listing=repo.listing)
         send.send(("done", report.findings))
     except CheckCancelled:
         send.send(("cancelled",))
