@@ -66,18 +66,21 @@ def test_a_window_still_running_is_told_from_one_that_is_gone(tmp_path):
     mine.claim("here")
     mine.save(tmp_path, CLEAN, "Still typing", None, owner="here")
     assert other.is_live("here") and other.orphans(tmp_path) == []
-    script = ("import sys, time; from pathlib import Path; from editor.content.recovery import RecoveryStore;"
+    script = ("import sys; from pathlib import Path; from editor.content.recovery import RecoveryStore;"
               "s = RecoveryStore(Path(sys.argv[1])); s.claim('there');"
               "s.save(Path(sys.argv[2]), sys.argv[3], 'Words of a process', None, owner='there');"
-              "print('ready', flush=True); time.sleep(120)")
+              "print('ready', flush=True); sys.stdin.read()")  # alive until killed (or its input closes)
     child = subprocess.Popen([sys.executable, "-c", script, str(folder), str(tmp_path), OTHER],
-                             env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.PIPE, text=True)
+                             env=dict(os.environ, PYTHONPATH=str(ROOT)), stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
     try:
         assert child.stdout.readline().strip() == "ready"
         assert other.is_live("there") and other.orphans(tmp_path) == []
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait(30)
+        child.stdin.close()
+        child.stdout.close()
     assert not other.is_live("there")
     assert [d.text for d in other.orphans(tmp_path)] == ["Words of a process"]
     mine.release("here")  # a clean close: its draft, if left, is offered too

@@ -18,10 +18,10 @@ def test_a_check_that_raises_costs_its_document_one_finding_and_a_line_in_the_lo
 
     real = live.check_text
 
-    def flaky(ctx, path, text, ids, threads=()):
+    def flaky(ctx, path, text, ids, threads=(), entry=None):
         if "BREAK" in text:
             raise RuntimeError("the checker tripped")
-        return real(ctx, path, text, ids, threads)
+        return real(ctx, path, text, ids, threads, entry)
 
     monkeypatch.setattr(live, "check_text", flaky)
     delivered, logged = queue.Queue(), queue.Queue()

@@ -242,3 +242,14 @@ def test_an_entry_that_begins_with_a_second_byte_order_mark_opens_unmodified_and
     qtbot.keyClick(window.editor, Qt.Key.Key_Backspace)
     window.save()
     assert path.read_bytes() == raw
+
+
+def test_a_whole_new_text_whose_change_begins_with_a_u_feff_keeps_it(qtbot, window):
+    """A restored version or a field edit is applied as an insert of the part that differs; Qt's
+    cursor drops a U+FEFF that begins the inserted text, as it does at the start of a shown one."""
+    open_and_wait(qtbot, window, CLEAN)
+    current = window.editor.text()
+    new = current.replace("A: ", "A: \ufeffZero-width and more. ", 1)
+    assert new != current
+    window.documents.replace_text(new)
+    assert window.editor.text() == new

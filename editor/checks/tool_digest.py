@@ -9,17 +9,16 @@ the last two seconds has no stamp, and then nothing kept is used or kept."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import time
 from functools import lru_cache
 from pathlib import Path
 
 import editor
-from editor.content import file_stamp
+from editor.content import file_stamp, whole_file
 
 _PACKAGE = Path(editor.__file__).resolve().parent
-MEMO_NAME = "tool-digest.json"
+MEMO_NAME = f"tool-digest.{whole_file.SUFFIX}"
 MEMO_KEPT = 8  # digests kept: a few builds side by side (an installed one, a checkout, its branches)
 
 
@@ -40,7 +39,7 @@ def tool_digest(schema_folder: Path) -> str:
             continue
         stamp = file_stamp.stamp(stat, now)
         racy = racy or stamp is None
-        stamps.append((name, stat.st_mtime_ns, stat.st_size, stamp))
+        stamps.append((name, stamp or (stat.st_size, stat.st_mtime_ns)))  # racy: told apart in this process only
     return _digest_of(tuple(stamps), racy)
 
 
@@ -57,14 +56,14 @@ def _package_files(package: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4)
-def _digest_of(stamps: tuple[tuple[str, int, int, file_stamp.Stamp | None], ...], racy: bool) -> str:
+def _digest_of(stamps: tuple[tuple[str, tuple[int, ...]], ...], racy: bool) -> str:
     key = hashlib.blake2b(repr((editor.__version__, stamps)).encode("utf-8", "surrogateescape"),
                           digest_size=16).hexdigest()
     memo = None if racy else _read_memo()
     if memo is not None and isinstance(memo.get(key), str):
         return memo[key]
     digest = hashlib.blake2b(editor.__version__.encode(), digest_size=20)
-    for name, _, _, _ in stamps:
+    for name, _ in stamps:
         digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
         try:
             digest.update(Path(name).read_bytes())
@@ -86,19 +85,9 @@ def _memo_file() -> Path:
 
 def _read_memo() -> dict:
     """The digests kept, by the key of the stamps they were made under; damaged or none: empty."""
-    try:
-        kept = json.loads(_memo_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {k: v for k, v in kept.items() if isinstance(v, str)} if isinstance(kept, dict) else {}
+    kept = whole_file.read(_memo_file())
+    return {k: v for k, v in kept.items() if isinstance(v, str)} if type(kept) is dict else {}
 
 
 def _write_memo(memo: dict) -> None:
-    from editor.content.atomic import write_atomically
-
-    try:
-        target = _memo_file()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, json.dumps(memo).encode("utf-8"), durable=False)
-    except OSError:
-        pass  # only slower next time
+    whole_file.write(_memo_file(), memo)  # one that cannot be written: only slower next time

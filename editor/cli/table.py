@@ -3,6 +3,7 @@ positionals) and runs the command, turning every failure into one line and an ex
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
@@ -107,8 +108,6 @@ class _Formatter(argparse.HelpFormatter):
 def _columns() -> int:
     """The terminal's width as ``shutil.get_terminal_size`` finds it: $COLUMNS, else the terminal
     of standard output, else 80."""
-    import os
-
     try:
         columns = int(os.environ["COLUMNS"])
     except (KeyError, ValueError):

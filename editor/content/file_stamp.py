@@ -23,6 +23,5 @@ def stamp(stat: os.stat_result, now: float) -> Stamp | None:
 
 def packed(stat: os.stat_result, now: float) -> bytes | None:
     """``stamp`` as ``PACKED`` bytes."""
-    if now - stat.st_mtime < RACY_SECONDS or now - stat.st_ctime < RACY_SECONDS:
-        return None
-    return PACKED.pack(stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
+    made = stamp(stat, now)
+    return None if made is None else PACKED.pack(*made)

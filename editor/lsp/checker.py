@@ -17,10 +17,10 @@ from editor.findings import Finding
 from editor.lsp.diagnostics import Result
 from editor.lsp.documents import Document, Documents
 from editor.lsp.library import Library, RepositoryState
+from editor.lsp.positions import Places
 
 if TYPE_CHECKING:
     from editor.content.entry import Entry
-from editor.lsp.positions import Places
 
 
 def settings_results(state: RepositoryState, encoding: str, before: set[str]) -> list[Result]:
@@ -134,13 +134,15 @@ class Checker:
     def _findings(self, state: RepositoryState, document: Document) -> tuple[list[Finding], Entry | None]:
         """The document's findings as ``check`` gives them, and the entry they were found in."""
         from editor.content.comments import load_threads
+        from editor.content.entry import Entry
         from editor.session.library import check_text
 
         ids = state.ids()
-        live = check_text(state.ctx, document.path, document.text, ids, load_threads(state.root, document.path))
+        entry = Entry.from_text(document.path, document.text)  # its parse serves the quick fixes too
+        live = check_text(state.ctx, document.path, document.text, ids, load_threads(state.root, document.path), entry)
         if self.documents.get(document.uri) is not None:  # (closed meanwhile: the index has the file's own row)
             self.recheck_holders(state, state.update_row(live.row), document.uri)
-        return as_check_says(live.findings, document.path, live.row.id, ids), live.entry
+        return as_check_says(live.findings, document.path, live.row.id, ids), entry
 
     def recheck_holders(self, state: RepositoryState, ids: set[str], besides: str | None = None) -> None:
         """Check again the open entries that use one of ``ids`` (their duplicate-id findings changed)."""

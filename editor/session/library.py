@@ -3,7 +3,7 @@ checking the open entry as it is typed. Qt-free: plain functions over the core, 
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,7 +47,6 @@ class LiveResult:
     grade: float
     searchable: str = ""  # the entry as the full-text search reads it
     counts: dict[str, int] | None = None  # findings by severity, of all of them
-    entry: Entry | None = field(default=None, repr=False, compare=False)  # as checked, its body parsed
 
     @property
     def shown(self) -> list[Finding]:
@@ -140,10 +139,13 @@ def freeze_long_lived() -> None:
     gc.freeze()
 
 
-def check_text(ctx: CheckContext, path: str, text: str, ids: dict[str, tuple[str, ...]], threads=()) -> LiveResult:
+def check_text(ctx: CheckContext, path: str, text: str, ids: dict[str, tuple[str, ...]], threads=(),
+               entry: Entry | None = None) -> LiveResult:
     """Check the editor's text of one entry; ``ids`` maps entry ids to the paths using them (from
     the index), so a duplicate id is found without reading any other file; ``threads``: its comment
-    threads, each an open-comment finding where its passage is in the text now."""
+    threads, each an open-comment finding where its passage is in the text now. ``entry``: the
+    entry made of ``text``, when the caller made it to use its parse afterwards (the language
+    server's quick fixes)."""
     from editor.checks.readability import stats
     from editor.checks.runner import check_entry
     from editor.content.entry import Entry
@@ -153,7 +155,7 @@ def check_text(ctx: CheckContext, path: str, text: str, ids: dict[str, tuple[str
     from editor.content.prose import extract
     from editor.session.search import searchable
 
-    entry = Entry.from_text(path, text)
+    entry = entry if entry is not None else Entry.from_text(path, text)
     findings = check_entry(entry, ctx)
     holders = [other for other in ids.get(entry.id, ()) if other != path] if entry.id else []
     if holders:
@@ -176,7 +178,7 @@ def check_text(ctx: CheckContext, path: str, text: str, ids: dict[str, tuple[str
             words, grade = figures.words, figures.grade
         except TooComplex:
             pass
-    return LiveResult(findings, row_for(entry), words, grade, searchable(path, text), counts, entry)
+    return LiveResult(findings, row_for(entry), words, grade, searchable(path, text), counts)
 
 
 def check_all(repo, progress=None, cancelled=None) -> list[Finding]:

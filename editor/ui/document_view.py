@@ -14,6 +14,7 @@ from editor.session import failures
 from editor.session.document import DocumentError
 from editor.session.session import ENTRY
 from editor.ui import fold, layout
+from editor.ui.editor_panel import as_qt_keeps
 
 if TYPE_CHECKING:
     from editor.session.document import Document
@@ -299,7 +300,7 @@ class DocumentView(QObject):
         cursor = QTextCursor(self.editor.document())  # Qt counts UTF-16 units, Python characters
         cursor.setPosition(_utf16_length(current, start))
         cursor.setPosition(_utf16_length(current, end_current), QTextCursor.MoveMode.KeepAnchor)
-        cursor.insertText(text[start:end_new])
+        cursor.insertText(as_qt_keeps(text[start:end_new]))
         if not self.frontmatter_shown:
             fold.set_folded(self.editor, True)  # a field edit may add lines to the frontmatter
 

@@ -38,6 +38,13 @@ def no_fix_message(here: list[Finding]) -> str:
     return NO_FIX
 
 
+def as_qt_keeps(text: str) -> str:
+    """``text`` as Qt must be given it to keep every character: Qt drops one U+FEFF at the start of
+    a text it is given (``setPlainText``, a cursor's ``insertText``), as if it were a byte-order
+    mark, so a text that begins with one (a file with two of them) gets one more for Qt to drop."""
+    return "\ufeff" + text if text.startswith("\ufeff") else text
+
+
 class EditorPanel(QPlainTextEdit):
     addToDictionary = Signal(str)
     notice = Signal(str)  # something to tell the writer (the window's status bar shows it)
@@ -76,10 +83,7 @@ class EditorPanel(QPlainTextEdit):
         self.setPlainText(text)
 
     def setPlainText(self, text: str) -> None:  # noqa: N802 - Qt's name
-        """Qt drops a U+FEFF at the very start of the text it is given, as if it were a byte-order
-        mark; an entry's own (a file that begins with two of them) must stay, so Qt gets one more
-        to drop."""
-        super().setPlainText("\ufeff" + text if text.startswith("\ufeff") else text)
+        super().setPlainText(as_qt_keeps(text))
 
     def follow_words(self, text: str) -> None:
         """Break lines anywhere while ``text`` holds a very long word, at word boundaries otherwise."""

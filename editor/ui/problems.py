@@ -30,10 +30,13 @@ def plural(count: int, word: str) -> str:
 def count_text(findings: list[Finding], counts: dict[str, int] | None = None) -> str:
     """The counts in plain words, the worst first, leaving out none but zeros: "1 error, 2 warnings
     and 1 note"; "" for none at all. ``counts`` by severity, when given, are said instead."""
-    if counts is None:
-        counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
+    counts = severity_counts(findings) if counts is None else counts
     parts = [plural(n, COUNT_WORD[s]) for s in SEVERITIES if (n := counts.get(s, 0))]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1] if parts else ""
+
+
+def severity_counts(findings: list[Finding]) -> dict[str, int]:
+    return {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
 
 
 def with_live(findings: list[Finding], path: str | None, live: list[Finding]) -> list[Finding]:
@@ -123,7 +126,7 @@ class ProblemsPanel(QWidget):
             groups.setdefault(finding.path, []).append(finding)
         order = sorted(groups, key=lambda path: (_worst(groups[path]), path))
         if scope == "repository" and len(findings) > REPOSITORY_SHOWN:  # the worst entries first, then cut
-            counts = counts or {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
+            counts = counts or severity_counts(findings)
             hidden += len(findings) - REPOSITORY_SHOWN
         scroll = self.tree.verticalScrollBar().value()
         self.tree.setUpdatesEnabled(False)
